@@ -1,0 +1,34 @@
+"""What a build prints: a progress display on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import Result
+
+
+def _lines(results: list[Result]) -> None:
+    for r in results:
+        for warning in r.warnings:
+            print(warning, file=sys.stderr)
+        if r.error:
+            print(f"{r.folder}: FAILED\n{r.error}", file=sys.stderr)
+        else:
+            outputs = ", ".join(str(p) for p in r.outputs)
+            print(f"{r.folder}: {outputs} ({r.seconds:.1f} s)")
+
+
+def report(folders: list[Path], run: Callable[[], list[Result]]) -> list[Result]:
+    if not sys.stderr.isatty():
+        results = run()
+    else:
+        from rich.console import Console
+
+        with Console(stderr=True).status(f"building {len(folders)} SAO(s)…"):
+            results = run()
+    _lines(results)
+    ok = sum(1 for r in results if not r.error)
+    print(f"{ok} of {len(results)} built", file=sys.stderr)
+    return results

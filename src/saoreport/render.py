@@ -1,0 +1,111 @@
+"""Plan -> HTML, through the Jinja templates (autoescaped, strict about undefined names)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import summary, thai
+from .models import Plan
+from .resources import FontFamily, font_family, templates_dir
+
+# Sizes in official points (TH Sarabun PSK): the one place they are set.
+SIZES = {
+    "body": 16,
+    "h1": 20,
+    "h2": 18,
+    "h3": 16,
+    "cover_title": 28,
+    "cover_org": 24,
+    "cover_sub": 20,
+    "table": 14,
+    "form": 13,
+    "small": 12,
+}
+LINE = 1.3125  # baseline to baseline, as a multiple of the official size (16 pt -> 21 pt)
+
+# Phrases that must not be broken across lines: a number with its word, e.g. "หมู่ที่ ๕".
+KEEP_TOGETHER = re.compile(r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
+
+
+def prose(text: str, thai_digits: bool) -> Markup:
+    """Escape *text*, set its digits, and keep numbered phrases (and NBSP-joined words) on one line."""
+    text = thai.digits(text, thai_digits)
+    out, last = [], 0
+    for match in KEEP_TOGETHER.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        kept = match.group().replace("\u00a0", " ")
+        out.append(Markup('<span class="nobr">{}</span>').format(kept))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["money"] = thai.money
+    env.filters["thai_digits"] = thai.thai_digits
+    return env
+
+
+def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
+    use_thai = plan.thai_digits
+
+    def d(value: object) -> str:
+        return thai.digits(value, use_thai)
+
+    return {
+        "plan": plan,
+        "org": plan.organization,
+        "info": plan.plan,
+        "family": family,
+        "size": {k: family.pt(v) for k, v in SIZES.items()},
+        "lead": {k: round(v * LINE, 2) for k, v in SIZES.items()},
+        "d": d,
+        "t": lambda text: prose(str(text), use_thai),
+        "date": lambda value: thai.thai_date(thai.from_be(value), use_thai),
+        "baht_words": thai.baht_words,
+        "blocks": summary.blocks(plan),
+        "grand": summary.grand_total(plan),
+        "counter_style": "thai-digits" if use_thai else "decimal",
+        "toc": toc(plan),
+        **extra,
+    }
+
+
+def toc(plan: Plan) -> list[dict[str, Any]]:
+    """Entries of the table of contents: level, anchor id, text."""
+    d = lambda value: thai.digits(value, plan.thai_digits)  # noqa: E731
+    goals = plan.goals_label
+    entries = [
+        (1, "part1", f"ส่วนที่ {d(1)} วิสัยทัศน์ พันธกิจ และ{goals}การพัฒนา"),
+        (2, "vision", "วิสัยทัศน์"),
+        (2, "missions", "พันธกิจ"),
+        (2, "goals", goals),
+    ]
+    if plan.strategies:
+        entries.append((1, "part2", f"ส่วนที่ {d(2)} ยุทธศาสตร์การพัฒนา"))
+        for i, s in enumerate(plan.strategies, 1):
+            name = thai.digits(s.name.removeprefix("ยุทธศาสตร์"), plan.thai_digits)
+            entries.append((2, f"strategy-{i}", f"ยุทธศาสตร์ที่ {d(i)} {name}"))
+    if summary.blocks(plan):
+        entries.append((1, "part3", f"ส่วนที่ {d(3)} การนำแผนพัฒนาท้องถิ่นไปสู่การปฏิบัติ"))
+        entries.append((2, "p01", "บัญชีสรุปโครงการพัฒนา (แบบ ผ.01)"))
+        entries.append((2, "p02", "รายละเอียดโครงการพัฒนา (แบบ ผ.02)"))
+    return [{"level": level, "id": anchor, "text": text} for level, anchor, text in entries]
+
+
+def render(template: str, plan: Plan, **extra: Any) -> str:
+    family = font_family(plan.settings.font)
+    return environment().get_template(template).render(context(plan, family, **extra))

@@ -1,0 +1,63 @@
+"""Thai conventions: digits, Buddhist-era dates, fiscal years, baht in words, ordinals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pythainlp.util import bahttext, num_to_thaiword
+
+BE_OFFSET = 543
+MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_digits(text: object) -> str:
+    """'2568' -> '๒๕๖๘'; anything else in the text is kept."""
+    return str(text).translate(_TO_THAI)
+
+
+def digits(text: object, thai: bool) -> str:
+    return thai_digits(text) if thai else str(text)
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def from_be(date: dt.date) -> dt.date:
+    """Plan files may write dates in either era: a year above 2400 is Buddhist era."""
+    return date.replace(year=date.year - BE_OFFSET) if date.year > 2400 else date
+
+
+def thai_date(date: dt.date, thai: bool = True) -> str:
+    """dt.date(2025, 10, 7) -> '๗ ตุลาคม ๒๕๖๘'."""
+    return digits(f"{date.day} {MONTHS[date.month - 1]} {be_year(date.year)}", thai)
+
+
+def fiscal_year_of(date: dt.date) -> int:
+    """The Buddhist-era fiscal year a date falls in (1 October starts the next one)."""
+    return be_year(date.year) + (1 if date.month >= 10 else 0)
+
+
+def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """FY 2568 -> (1 Oct 2024, 30 Sep 2025), i.e. 1 Oct 2567 - 30 Sep 2568 BE."""
+    end_ce = fiscal_year - BE_OFFSET
+    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def baht_words(amount: int | float) -> str:
+    """1_200_000 -> 'หนึ่งล้านสองแสนบาทถ้วน'."""
+    return str(bahttext(amount))
+
+
+def ordinal(n: int) -> str:
+    """3 -> 'ที่สาม', for headings such as 'ส่วนที่สาม'."""
+    return "ที่" + str(num_to_thaiword(n))
+
+
+def money(amount: int) -> str:
+    """Budget tables keep Arabic digits: 1250000 -> '1,250,000'; 0 -> '-'."""
+    return f"{amount:,}" if amount else "-"

@@ -1,0 +1,184 @@
+"""Plan file -> valid Plan, or every problem of the file at once, each with its location."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import loader, thai
+from .errors import PlanInvalid, Problem
+from .glyphtext import covered
+from .models import Plan
+from .resources import font_family
+
+Loc = tuple[str | int, ...]
+MISSPELLINGS = {"องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล"}
+# ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
+SPLIT_AM = re.compile("\u0e4d[\u0e48-\u0e4b]?\u0e32")
+
+
+@dataclass
+class Checked:
+    plan: Plan
+    folder: Path
+    file: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def plan_file(folder: Path) -> Path:
+    return folder / "plan.yaml" if folder.is_dir() else folder
+
+
+def plain(node: Any) -> Any:
+    """ruamel's commented containers and scalar types -> plain Python values."""
+    if isinstance(node, dict):
+        return {plain(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _strings(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*loc, i))
+    elif isinstance(node, str):
+        yield loc, node
+
+
+def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]:
+    family = font_family(font_key)
+    cmap = covered(family.faces["regular"])
+    for loc, text in _strings(data):
+        for i, char in enumerate(text):
+            if ord(char) not in cmap and not char.isspace():
+                name = unicodedata.name(char, "unnamed")
+                yield loc, (
+                    f"character {char!r} (U+{ord(char):04X} {name}) at position {i + 1}"
+                    f" is not in the font {family.name}; it would print as a box"
+                )
+        for match in SPLIT_AM.finditer(text):
+            yield loc, (
+                f"'{match.group()}' at position {match.start() + 1} is NIKHAHIT (U+0E4D) +"
+                " SARA AA typed for SARA AM: write ำ (U+0E33) so the text can be searched"
+            )
+
+
+def _duplicates(items: list[Any], loc: Loc, key: str = "id") -> Iterator[tuple[Loc, str]]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, key)
+        if value in seen:
+            yield (*loc, i, key), f"duplicate id {value!r} (first at {loc[-1]}[{seen[value]}])"
+        seen.setdefault(value, i)
+
+
+def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
+    period, years = plan.plan.period, plan.years
+    if period.last - period.first != 4:
+        yield ("plan", "period"), f"a plan covers five years; {period.first}-{period.last} is not five"
+    if plan.plan.fiscal_year not in years:
+        yield ("plan", "fiscal_year"), f"{plan.plan.fiscal_year} is outside the period"
+    for name in ("logo", "emblem"):
+        value = getattr(plan.organization, name)
+        if value is not None:
+            path = (folder / value).resolve()
+            if not path.is_relative_to(folder.resolve()):
+                yield ("organization", name), f"{value!r} must be a file inside the plan folder"
+            elif not path.is_file():
+                yield ("organization", name), f"file {value!r} not found in {folder}"
+    yield from _duplicates(plan.strategies, ("strategies",))
+    yield from _duplicates(plan.projects, ("projects",))
+    tactics: dict[str, set[str]] = {}
+    for s_i, strategy in enumerate(plan.strategies):
+        loc: Loc = ("strategies", s_i)
+        tactics[strategy.id] = {t.id for t in strategy.tactics}
+        yield from _duplicates(strategy.tactics, (*loc, "tactics"))
+        for key, count in (("goals", len(plan.goals)), ("missions", len(plan.missions))):
+            for i, number in enumerate(getattr(strategy, key)):
+                if number > count:
+                    yield (*loc, key, i), f"there is no {key[:-1]} {number} (the plan has {count})"
+        for i_i, indicator in enumerate(strategy.indicators):
+            for year in indicator.targets:
+                if year not in years:
+                    yield (*loc, "indicators", i_i, "targets", year), f"year {year} is outside the period"
+    for p_i, project in enumerate(plan.projects):
+        loc = ("projects", p_i)
+        if project.strategy not in tactics:
+            yield (*loc, "strategy"), f"no strategy has id {project.strategy!r}"
+        elif project.tactic is not None and project.tactic not in tactics[project.strategy]:
+            yield (*loc, "tactic"), f"strategy {project.strategy!r} has no tactic {project.tactic!r}"
+        for year in project.budget:
+            if year not in years:
+                yield (*loc, "budget", year), f"year {year} is outside the period {period.first}-{period.last}"
+
+
+def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    for key in ("name", "short_name"):
+        value = getattr(plan.organization, key)
+        for wrong, right in MISSPELLINGS.items():
+            if wrong in value:
+                yield ("organization", key), f"{wrong!r} looks like a misspelling of {right!r}"
+
+
+def check(folder: Path) -> Checked:
+    """Load and validate the plan in *folder*; raise PlanInvalid listing every problem."""
+    file = plan_file(folder)
+    folder = file.parent
+    data, where = loader.load(file)
+    values = plain(data)
+    problems: list[Problem] = []
+    try:
+        plan = Plan.model_validate(values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append(where.problem(_model_loc(loc), error["msg"]))
+        plan = None
+    font_key = values.get("settings", {}).get("font") if isinstance(values.get("settings"), dict) else None
+    try:
+        problems += [where.problem(loc, msg) for loc, msg in _text_problems(values, font_key)]
+    except Exception as exc:  # an unknown font is reported where it is named
+        problems.append(where.problem(("settings", "font"), str(exc)))
+    if plan is not None:
+        problems += [where.problem(loc, msg) for loc, msg in _cross_checks(plan, folder)]
+    if problems or plan is None:
+        raise PlanInvalid(problems)
+    warnings = [where.problem(loc, "warning: " + msg) for loc, msg in _warnings(plan)]
+    return Checked(plan, folder, file, warnings)
+
+
+def _model_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop pydantic's own steps (union member names like 'float', '[key]') from a loc."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (part.startswith("function-") or part in {"float", "str", "int", "[key]"}):
+            continue
+        if isinstance(part, str) and part.isdigit():
+            out.append(int(part))
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+__all__ = ["Checked", "check", "plan_file", "thai"]
