@@ -1,10 +1,16 @@
 """Make the PDF text layer say exactly what was typeset.
 
-WeasyPrint maps each glyph to text on first use, so a glyph drawn for ำ in one word
-and for า in another extracts wrongly in one of them. This stage rewrites, for every
-embedded font we know, the ToUnicode map with each glyph's nominal text (see
-glyphtext), and wraps the glyphs of every split SARA AM (ํ + tone marks + า, as
-HarfBuzz reorders them) in a marked-content span whose /ActualText is the logical text.
+WeasyPrint maps each glyph to text on first use, so a glyph drawn for ำ in one word and
+for า in another extracts wrongly in one of them; and it positions Thai marks with text
+rise and large shifts, which makes poppler split words and misplace marks. This stage:
+
+1. rewrites each embedded font's ToUnicode map with each glyph's nominal text, derived
+   from the original font's cmap and GSUB (see glyphtext): independent of drawing order;
+2. bakes every mark's offset (and any text rise) into a positioned copy of the glyph,
+   added to the embedded font with fontTools, so every glyph sits on its line at its pen
+   position, as extractors expect of combining marks;
+3. wraps each split SARA AM (HarfBuzz draws ำ as ํ, tone marks, then า) in a
+   marked-content span whose /ActualText is the text in logical order.
 """
 
 from __future__ import annotations
@@ -12,36 +18,96 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from .glyphtext import GlyphText, glyph_text
 
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
-TONES = re.compile("[\u0e48-\u0e4b]")
+_SPLIT_AM = re.compile(f"([\u0e48-\u0e4b]*){NIKHAHIT}([\u0e48-\u0e4b]*){SARA_AA}")
+ARGS_ARE_XY_VALUES = 0x0002
+
+
+@dataclass
+class _Program:
+    """An embedded TrueType font program, to which positioned glyph copies are added."""
+
+    stream: Any
+    font: TTFont
+    upem: int
+    baked: dict[tuple[int, int, int], int] = field(default_factory=dict)
+
+    def bake(self, gid: int, dx: int, dy: int) -> int:
+        key = (gid, dx, dy)
+        if key not in self.baked:
+            order = self.font.getGlyphOrder()
+            name = f"{order[gid]}.at{dx}_{dy}".replace("-", "m")
+            component = GlyphComponent()
+            component.glyphName = order[gid]
+            component.x, component.y = dx, dy
+            component.flags = ARGS_ARE_XY_VALUES
+            glyph = Glyph()
+            glyph.numberOfContours = -1
+            glyph.components = [component]
+            self.font.setGlyphOrder([*order, name])
+            self.font["glyf"].glyphOrder = self.font.getGlyphOrder()
+            self.font["glyf"][name] = glyph
+            self.font["hmtx"][name] = (self.font["hmtx"][order[gid]][0], 0)
+            self.baked[key] = len(order)
+        return self.baked[key]
+
+    def save(self) -> None:
+        if self.baked:
+            self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
+            out = io.BytesIO()
+            self.font.save(out)
+            self.stream.write(out.getvalue())
+            self.stream.Length1 = len(out.getvalue())
 
 
 @dataclass
 class _Font:
-    text: GlyphText  # gid -> nominal text
-    two_byte: bool
+    """A Type0 font of the PDF: its glyph texts and widths, and its program."""
+
+    obj: Any
+    text: dict[int, str]
+    widths: dict[int, float]
+    program: _Program | None
+    nominal: bool
 
 
-def _embedded_name(font: pikepdf.Dictionary) -> str | None:
-    try:
-        descriptor = font.DescendantFonts[0].FontDescriptor
-        data = descriptor.FontFile2.read_bytes()
-    except (AttributeError, KeyError, IndexError, TypeError):
-        return None
-    names = TTFont(io.BytesIO(data), lazy=True)["name"]
-    return str(names.getDebugName(6) or "") or None
+def _widths(descendant: Any) -> dict[int, float]:
+    found: dict[int, float] = {}
+    items = list(descendant.get("/W", []))
+    i = 0
+    while i < len(items):
+        start = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            for k, w in enumerate(items[i + 1]):
+                found[start + k] = float(w)
+            i += 2
+        else:
+            for gid in range(start, int(items[i + 1]) + 1):
+                found[gid] = float(items[i + 2])
+            i += 3
+    return found
+
+
+def _old_map(font: Any) -> dict[int, str]:
+    found: dict[int, str] = {}
+    if "/ToUnicode" in font:
+        data = font.ToUnicode.read_bytes().decode("latin-1")
+        for gid, hexed in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>", data):
+            found[int(gid, 16)] = bytes.fromhex(hexed).decode("utf-16-be")
+    return found
 
 
 def _tounicode(mapping: Mapping[int, str]) -> bytes:
@@ -55,229 +121,263 @@ def _tounicode(mapping: Mapping[int, str]) -> bytes:
     for start in range(0, len(items), 100):
         batch = items[start : start + 100]
         lines.append(f"{len(batch)} beginbfchar".encode())
-        for gid, text in batch:
-            lines.append(f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode())
+        lines += [f"<{g:04x}> <{t.encode('utf-16-be').hex()}>".encode() for g, t in batch]
         lines.append(b"endbfchar")
     lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
     return b"\n".join(lines)
 
 
-def _old_map(font: pikepdf.Dictionary) -> dict[int, str]:
-    found: dict[int, str] = {}
-    if "/ToUnicode" not in font:
-        return found
-    data = font.ToUnicode.read_bytes().decode("latin-1")
-    for gid, hexed in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>", data):
-        found[int(gid, 16)] = bytes.fromhex(hexed).decode("utf-16-be")
-    return found
+class _Fonts:
+    """Every Type0 font met in the document, read once and written back once."""
 
+    def __init__(self, pdf: pikepdf.Pdf, known: Mapping[str, GlyphText]) -> None:
+        self.pdf = pdf
+        self.known = known
+        self.fonts: dict[tuple[int, int], _Font] = {}
+        self.programs: dict[tuple[int, int], _Program] = {}
 
-def _fix_font(pdf: pikepdf.Pdf, font: pikepdf.Dictionary, known: Mapping[str, GlyphText]) -> _Font | None:
-    if font.get("/Subtype") != "/Type0":
-        return None
-    name = _embedded_name(font)
-    nominal = known.get(name or "")
-    old = _old_map(font)
-    if nominal is None:
-        return _Font(old, True)
-    new = {gid: nominal.get(gid, text) for gid, text in old.items()}
-    font.ToUnicode = pdf.make_stream(_tounicode(new))
-    return _Font(nominal, True)
+    def get(self, obj: Any) -> _Font | None:
+        if obj.get("/Subtype") != "/Type0":
+            return None
+        if obj.objgen not in self.fonts:
+            self.fonts[obj.objgen] = self._read(obj)
+        return self.fonts[obj.objgen]
+
+    def _read(self, obj: Any) -> _Font:
+        descendant = obj.DescendantFonts[0]
+        stream = descendant.FontDescriptor.get("/FontFile2")
+        program = None
+        if stream is not None:
+            if stream.objgen not in self.programs:
+                tt = TTFont(io.BytesIO(stream.read_bytes()), recalcTimestamp=False)
+                self.programs[stream.objgen] = _Program(stream, tt, int(tt["head"].unitsPerEm))
+            program = self.programs[stream.objgen]
+        name = str(program.font["name"].getDebugName(6) or "") if program else ""
+        old = _old_map(obj)
+        nominal = self.known.get(name)
+        text = {gid: nominal.get(gid, t) for gid, t in old.items()} if nominal else old
+        return _Font(obj, text, _widths(descendant), program, nominal is not None)
+
+    def finish(self) -> None:
+        for program in self.programs.values():
+            program.save()
+        for font in self.fonts.values():
+            baked = font.program.baked if font.program else {}
+            for (gid, _dx, _dy), new in baked.items():
+                font.text[new] = font.text.get(gid, "")
+                font.widths[new] = font.widths.get(gid, 0.0)
+            if font.nominal or baked:
+                font.obj.ToUnicode = self.pdf.make_stream(_tounicode(font.text))
+            if baked:
+                w: list[Any] = []
+                for gid in sorted(font.widths):
+                    w += [gid, pikepdf.Array([font.widths[gid]])]
+                font.obj.DescendantFonts[0].W = pikepdf.Array(w)
 
 
 # -- content streams ------------------------------------------------------------------
 
+
 @dataclass
 class _Glyph:
-    code: bytes
+    code: int
     text: str
-    moved: bool  # drawn raised, or shifted by more than a twentieth of an em
 
 
-_Item = Any  # a pikepdf operand/operator tuple, or a _Glyph / number inside a TJ
+def _glyph_codes(part: Any) -> list[int]:
+    raw = bytes(part)
+    return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
 
 
-def _explode(instructions: list[Any], fonts: Mapping[str, _Font]) -> Iterator[tuple[str, Any]]:
-    """Yield ('op', instruction), ('tj', None) starts, ('g', _Glyph), ('n', number), ('end', None)."""
-    current: _Font | None = None
-    rise = 0.0
-    for inst in instructions:
-        operands, op = inst.operands, str(inst.operator)
-        if op == "Tf":
-            current = fonts.get(str(operands[0]))
-        elif op == "Ts":
-            rise = float(operands[0])
-        if op not in ("TJ", "Tj") or current is None:
-            yield "op", inst
-            continue
-        parts = list(operands[0]) if op == "TJ" else [operands[0]]
-        yield "tj", None
-        shift = 0.0
+def _op(operator: str, *operands: Any) -> Any:
+    return pikepdf.ContentStreamInstruction(list(operands), pikepdf.Operator(operator))
+
+
+class _Rewriter:
+    """Re-emit one content stream: marks baked in place, Ts gone, SARA AM spans added."""
+
+    def __init__(self, fonts: _Fonts, resources: Any) -> None:
+        self.fonts = fonts
+        self.resources = resources
+        self.out: list[Any] = []
+        self.font: _Font | None = None
+        self.size = 1.0
+        self.rise = 0.0
+        self.glyphs: list[_Glyph] = []  # glyphs of the current text object, in order
+        self.items: list[Any] = []  # the text object being built: ops, and TJ lists
+
+    def run(self, instructions: list[Any]) -> list[Any]:
+        in_text = False
+        for inst in instructions:
+            op = str(inst.operator)
+            if op == "BT":
+                in_text, self.glyphs, self.items = True, [], []
+            elif op == "ET":
+                self._emit_text_object()
+                in_text = False
+            elif op == "Tf":
+                font_obj = self.resources.get("/Font", {}).get(str(inst.operands[0]))
+                self.font = self.fonts.get(font_obj) if font_obj is not None else None
+                self.size = float(inst.operands[1])
+            elif op == "Ts":
+                self.rise = float(inst.operands[0])
+                if self._bakeable():
+                    continue  # the rise goes into the glyphs themselves
+            elif op in ("TJ", "Tj") and self._bakeable():
+                parts = list(inst.operands[0]) if op == "TJ" else [inst.operands[0]]
+                self.items.append(self._show(parts))
+                continue
+            (self.items if in_text and op != "ET" else self.out).append(inst)
+        return self.out
+
+    def _bakeable(self) -> bool:
+        return self.font is not None and self.font.program is not None and self.font.nominal
+
+    def _show(self, parts: list[Any]) -> list[Any]:
+        """A TJ's elements as [number | _Glyph index], each mark's shift baked into it."""
+        assert self.font is not None and self.font.program is not None
+        program, font = self.font.program, self.font
+        scale = program.upem / 1000
+        elements: list[Any] = []
+        pending = 0.0
         for part in parts:
-            if isinstance(part, pikepdf.String):
-                raw = bytes(part)
-                for i in range(0, len(raw) - 1, 2):
-                    code = raw[i : i + 2]
-                    gid = int.from_bytes(code, "big")
-                    moved = bool(rise) or abs(shift) > 50
-                    yield "g", _Glyph(code, current.text.get(gid, ""), moved)
-                    shift = 0.0
-            else:
-                shift += float(part)
-                yield "n", part
-        yield "end", None
+            if not isinstance(part, pikepdf.String):
+                pending += float(part)
+                continue
+            for gid in _glyph_codes(part):
+                width = font.widths.get(gid, 1000.0)
+                dx = round(-pending * scale) if width == 0 else 0
+                dy = round(self.rise * program.upem / self.size)
+                if width != 0 and pending:
+                    elements.append(pending)
+                text = font.text.get(gid, "")
+                if dx or dy:
+                    gid = program.bake(gid, dx, dy)
+                self.glyphs.append(_Glyph(gid, text))
+                elements.append(len(self.glyphs) - 1)
+                if width != 0:
+                    pending = 0.0  # kept before this glyph; a mark's shift moves after it
+        if pending:
+            elements.append(pending)
+        return elements
+
+    def _emit_text_object(self) -> None:
+        spans = _spans(self.glyphs)
+        ends: set[int] = set()
+        tj: list[Any] = []
+        closing = False  # a span's last glyph is out; shifts after it stay inside the span
+
+        def flush() -> None:
+            nonlocal closing
+            if tj:
+                self.out.append(_op("TJ", pikepdf.Array(tj)))
+                tj.clear()
+            if closing:
+                self.out.append(_op("EMC"))
+                closing = False
+
+        for item in self.items:
+            if not isinstance(item, list):
+                flush()
+                self.out.append(item)
+                continue
+            for element in item:
+                if not isinstance(element, int):
+                    if tj and not isinstance(tj[-1], pikepdf.String):
+                        tj[-1] = tj[-1] + element  # adjacent shifts add up
+                    else:
+                        tj.append(element)
+                    continue
+                if closing or element in spans:
+                    flush()
+                if element in spans:
+                    last, actual = spans[element]
+                    ends.add(last)
+                    props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
+                    self.out.append(_op("BDC", pikepdf.Name("/Span"), props))
+                code = self.glyphs[element].code.to_bytes(2, "big")
+                if tj and isinstance(tj[-1], pikepdf.String):
+                    tj[-1] = pikepdf.String(bytes(tj[-1]) + code)
+                else:
+                    tj.append(pikepdf.String(code))
+                closing = element in ends
+        flush()
+        self.items = []
 
 
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
 
 
-def _clusters(glyphs: list[_Glyph]) -> Iterator[tuple[int, int]]:
-    """(first, last) glyph index of each base glyph with the marks drawn after it."""
-    start = 0
-    for i in range(1, len(glyphs) + 1):
-        if i == len(glyphs) or not (_is_mark(glyphs[i].text) or _am_tail(glyphs, i)):
-            yield start, i - 1
-            start = i
-
-
-def _am_tail(glyphs: list[_Glyph], i: int) -> bool:
-    """Is glyph *i* the า of a SARA AM that HarfBuzz split into ํ (+ tone marks) + า?"""
-    return glyphs[i].text == SARA_AA and i > 0 and NIKHAHIT in glyphs[i - 1].text
-
-
-def _logical(texts: list[str]) -> str:
-    """The text of a cluster, with a split SARA AM joined and put back after its tones."""
-    joined = "".join(texts)
-    return re.sub(f"{NIKHAHIT}([\u0e48-\u0e4b]*){SARA_AA}", f"\\1{SARA_AM}", _TONE_FIRST.sub(r"\2\1", joined))
-
-
-_TONE_FIRST = re.compile(f"({NIKHAHIT})([\u0e48-\u0e4b]+)")
-
-
 def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
-    """First glyph -> (last glyph, actual text) for each run extractors misread.
+    """First glyph -> (last glyph, logical text) of each cluster extractors misread.
 
-    That is a split SARA AM (its glyphs' own text is out of order) and a cluster whose
-    marks are moved far from their base: poppler then measures a gap from the moved
-    mark to the next letter and splits the word, so such a span also takes in the
-    glyph after the cluster, which puts the span's end where the next letter starts.
+    A cluster is a base glyph and the marks drawn after it. Two kinds need help: a split
+    SARA AM (ํ, tone marks, า: out of logical order), and stacked marks (ั + ่), whose
+    second mark poppler takes for a duplicate of the first and moves out of the word.
     """
     spans: dict[int, tuple[int, str]] = {}
-    open_first: int | None = None
-    open_last = -1
-    for first, last in _clusters(glyphs):
-        part = glyphs[first : last + 1]
-        texts = [g.text for g in part]
-        actual = _logical(texts)
-        moved = any(g.moved for g in part[1:])
-        if open_first is None:
-            if actual == "".join(texts) and not moved:
-                continue
-            open_first = first
-        open_last = min(last + 1, len(glyphs) - 1) if moved else last
-        if open_last <= last:
-            spans[open_first] = (last, "")
-            open_first = None
-    if open_first is not None:
-        spans[open_first] = (open_last, "")
-    return {
-        first: (last, _logical([g.text for g in glyphs[first : last + 1]]))
-        for first, (last, _) in spans.items()
-    }
+    i = 0
+    while i < len(glyphs):
+        j = i + 1
+        while j < len(glyphs) and (
+            _is_mark(glyphs[j].text)
+            or (glyphs[j].text == SARA_AA and NIKHAHIT in glyphs[j - 1].text)
+        ):
+            j += 1
+        texts = "".join(g.text for g in glyphs[i:j])
+        logical = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
+        if logical != texts or j - i > 1:
+            spans[i] = (j - 1, logical)
+        i = j
+    return _absorb_spaces(spans, glyphs)
 
 
-def _rewrite(instructions: list[Any], fonts: Mapping[str, _Font]) -> list[Any] | None:
-    items = list(_explode(instructions, fonts))
-    glyphs = [payload for kind, payload in items if kind == "g"]
-    spans = _spans(glyphs)
-    if not spans:
-        return None
-    ends: dict[int, str] = {}
-    out: list[Any] = []
-    tj: list[Any] = []
+def _absorb_spaces(spans: dict[int, tuple[int, str]], glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
+    """Spaces between two spans (or after the last) join the span before them.
 
-    def flush() -> None:
-        if tj:
-            out.append(pikepdf.ContentStreamInstruction([pikepdf.Array(tj)], pikepdf.Operator("TJ")))
-            tj.clear()
-
-    def add_code(code: bytes) -> None:
-        if tj and isinstance(tj[-1], bytes):
-            tj[-1] = tj[-1] + code
-        else:
-            tj.append(code)
-
-    index = 0
-    inside_tj = False
-    for kind, payload in items:
-        if kind == "op":
-            out.append(payload)
-        elif kind == "tj":
-            inside_tj = True
-        elif kind == "end":
-            inside_tj = False
-            flush()
-        elif kind == "n":
-            tj.append(payload)
-        else:
-            if index in spans:
-                flush()
-                end, actual = spans[index]
-                ends[end] = actual
-                props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
-                out.append(pikepdf.ContentStreamInstruction([pikepdf.Name("/Span"), props], pikepdf.Operator("BDC")))
-            add_code(payload.code)
-            if index in ends:
-                flush()
-                out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-                del ends[index]
-            index += 1
-    assert not inside_tj
-    return [
-        pikepdf.ContentStreamInstruction(
-            [pikepdf.Array([pikepdf.String(p) if isinstance(p, bytes) else p for p in inst.operands[0]])],
-            inst.operator,
-        )
-        if str(inst.operator) == "TJ" and isinstance(inst.operands[0], pikepdf.Array) and any(isinstance(p, bytes) for p in inst.operands[0])
-        else inst
-        for inst in out
-    ]
+    Alone in a TJ they would make a text object with no ink, which pdfium skips.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    for first, (last, text) in sorted(spans.items()):
+        k = last + 1
+        while k < len(glyphs) and glyphs[k].text.isspace() and k not in spans:
+            k += 1
+        if k > last + 1 and (k == len(glyphs) or k in spans):
+            text += "".join(g.text for g in glyphs[last + 1 : k])
+            last = k - 1
+        out[first] = (last, text)
+    return out
 
 
-def _fix_content(pdf: pikepdf.Pdf, owner: Any, known: Mapping[str, GlyphText], seen: set[tuple[int, int]]) -> None:
+def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]]) -> None:
     resources = owner.get("/Resources")
     if resources is None:
         return
-    fonts: dict[str, _Font] = {}
-    for name, font in resources.get("/Font", {}).items():
-        fixed = _fix_font(pdf, font, known) if font.objgen not in seen else None
-        seen.add(font.objgen)
-        if fixed is None:
-            fixed = _Font(_old_map(font), True) if font.get("/Subtype") == "/Type0" else None
-        if fixed is not None:
-            fonts[name] = fixed
     instructions = list(pikepdf.parse_content_stream(owner))
-    rewritten = _rewrite(instructions, fonts)
-    if rewritten is not None:
-        data = pikepdf.unparse_content_stream(rewritten)
-        if isinstance(owner, pikepdf.Page):
-            owner.obj.Contents = pdf.make_stream(data)
-        else:
-            owner.write(data)
+    data = pikepdf.unparse_content_stream(_Rewriter(fonts, resources).run(instructions))
+    if isinstance(owner, pikepdf.Page):
+        owner.obj.Contents = pdf.make_stream(data)
+    else:
+        owner.write(data)
     for xobject in resources.get("/XObject", {}).values():
         if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
             seen.add(xobject.objgen)
-            _fix_content(pdf, xobject, known, seen)
+            _walk(pdf, xobject, fonts, seen)
 
 
 def fix_text_layer(data: bytes, font_files: list[Path]) -> bytes:
     """Return *data* (a PDF) with an exact text layer for the fonts in *font_files*."""
     known = dict(glyph_text(path) for path in font_files)
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = _Fonts(pdf, known)
         seen: set[tuple[int, int]] = set()
         for page in pdf.pages:
-            _fix_content(pdf, page, known, seen)
+            _walk(pdf, page, fonts, seen)
+        fonts.finish()
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+

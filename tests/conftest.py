@@ -1,0 +1,59 @@
+"""Shared helpers: build plans once per session, read PDFs back as a person's tools would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from saoreport.build import build_one
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = sorted(p.parent for p in (ROOT / "plans").glob("*/plan.yaml"))
+
+
+def pdftotext(pdf: Path | bytes, *args: str) -> str:
+    if isinstance(pdf, bytes):
+        return subprocess.run(["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+
+
+def pdfium_pages(pdf: Path | bytes) -> list[str]:
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page.get_textpage().get_text_range() for page in doc]
+    finally:
+        doc.close()
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: line breaks in Thai text fall where no space was."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped plan, built once: slug -> strategy.pdf."""
+    out = tmp_path_factory.mktemp("build")
+    found = {}
+    for folder in PLANS:
+        result = build_one(folder, out)
+        assert result.error is None, result.error
+        found[folder.name] = result.outputs[0]
+    return found
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path):
+    """Copy a shipped plan folder to tmp_path so a test can edit it."""
+
+    def copy(slug: str) -> Path:
+        target = tmp_path / slug
+        shutil.copytree(ROOT / "plans" / slug, target)
+        return target
+
+    return copy

@@ -1,0 +1,154 @@
+"""The strategy document of every shipped plan, checked on the PDF itself."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import pdfium_pages, pdftotext, squash
+
+from saoreport import thai
+from saoreport.build import build_one
+from saoreport.validate import check
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = {"nong-hang": (7, 15), "khi-lek": (5, 5)}
+
+
+def _pages(pdf: Path) -> list[str]:
+    return pdftotext(pdf).split("\f")[:-1]
+
+
+@pytest.mark.parametrize("slug", ["nong-hang", "khi-lek", "demo"])
+def test_every_seed_string_comes_back(built: dict[str, Path], slug: str) -> None:
+    plan = check(ROOT / "plans" / slug).plan
+    strings = [plan.vision, *plan.missions, *plan.goals]
+    if slug in SEEDS:
+        assert (len(plan.missions), len(plan.goals)) == SEEDS[slug]
+    for text in (pdftotext(built[slug]), "".join(pdfium_pages(built[slug]))):
+        flat = squash(text)
+        for s in strings:
+            assert squash(thai.digits(s, plan.thai_digits)) in flat, s
+
+
+def test_seed_text_is_word_for_word_from_the_seed_pages() -> None:
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds is not beside the checkout")
+    for slug, name in (("nong-hang", "000_15a60f9e2bf40418.txt"), ("khi-lek", "001_c9d5a2aada27164c.txt")):
+        page = squash((seeds / name).read_text(encoding="utf-8"))
+        plan = check(ROOT / "plans" / slug).plan
+        for s in [plan.vision, *plan.missions, *plan.goals]:
+            assert squash(s) in page, s
+
+
+def test_page_counts_and_orientation(built: dict[str, Path]) -> None:
+    """Forms ผ.01 and ผ.02 (part 3, to the end) are landscape; everything before is portrait."""
+    for slug, pdf in built.items():
+        pages = _pages(pdf)
+        forms = [i for i, text in enumerate(pages) if re.search(r"^แบบ ผ\.0[12]$", text, re.M)]
+        first_form = forms[0] if forms else len(pages)
+        with pikepdf.open(pdf) as doc:
+            assert len(doc.pages) == len(pages)
+            for number, page in enumerate(doc.pages):
+                x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+                assert (x1 - x0 > y1 - y0) == (number >= first_form), f"{slug} page {number + 1}"
+    assert 3 <= len(_pages(built["nong-hang"])) <= 4
+    assert 3 <= len(_pages(built["khi-lek"])) <= 4
+    assert len(_pages(built["demo"])) >= 15
+
+
+def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
+    pdf = built["demo"]
+    pages = pdfium_pages(pdf)
+    assert "-" not in pages[0]  # the cover carries no number
+    for number, text in enumerate(pages[1:], 2):
+        assert text.rstrip().endswith(f"- {thai.thai_digits(number)} -"), number
+    # Where poppler sees it: three words at the top, centred over the text block.
+    xml = pdftotext(pdf, "-bbox")
+    for number, page in enumerate(xml.split("<page ")[2:], 2):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<', page)
+        top = min(float(w[1]) for w in words)
+        head = [w for w in words if float(w[1]) == top]
+        assert [w[3] for w in head] == ["-", thai.thai_digits(number), "-"]
+        centre = (float(head[0][0]) + float(head[-1][2])) / 2
+        left, right = (3, 2) if width < 600 else (2, 1.5)  # margins in cm
+        assert abs(centre - (left + (width / 72 * 2.54 - left - right) / 2) / 2.54 * 72) < 3
+        assert top < 60
+
+def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
+    pages = _pages(built["demo"])
+    toc = pages[1]
+    entries = re.findall(r"^(.+?)\s*\.{3,}\s*([๐-๙]+)\s*$", toc, re.M)
+    assert len(entries) >= 10
+    for title, page in entries:
+        number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+        heading = title.split(" (แบบ")[0].strip()
+        assert squash(heading) in squash(pages[number - 1]), (title, number)
+
+
+def test_p01_totals_equal_project_budgets(built: dict[str, Path]) -> None:
+    plan = check(ROOT / "plans" / "demo").plan
+    text = pdftotext(built["demo"], "-layout")
+    total = sum(sum(p.budget.values()) for p in plan.projects)
+    grand = next(line for line in text.splitlines() if "รวมทั้งสิ้น" in line)
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", grand)]
+    per_year = [sum(p.in_year(y) for p in plan.projects) for y in plan.years]
+    counts = [sum(1 for p in plan.projects if p.in_year(y)) for y in plan.years]
+    expected = [v for pair in zip(counts, per_year, strict=True) for v in pair]
+    assert numbers == [*expected, sum(counts), total]
+    assert thai.baht_words(total) in text
+
+
+def test_p02_header_repeats_and_totals(built: dict[str, Path]) -> None:
+    pages = _pages(built["demo"])
+    forms = [p for p in pages if re.search(r"^แบบ ผ\.02$", p, re.M)]
+    assert len(forms) >= 5
+    for page in forms:
+        assert "หน่วยงาน" in page and "ตัวชี้วัด" in page
+    plan = check(ROOT / "plans" / "demo").plan
+    # Table cells: read in content order (pdfium, pdftotext -raw); poppler's default
+    # reading order interleaves the cells of a row, as it should for a person's reading.
+    for text in ("".join(pdfium_pages(built["demo"])), pdftotext(built["demo"], "-raw")):
+        flat = squash(text)
+        for project in plan.projects:
+            for value in (project.name, project.objective, project.target, project.kpi, project.result):
+                assert squash(thai.digits(value, True)) in flat, value
+
+
+def test_seed_documents_have_no_empty_forms(built: dict[str, Path]) -> None:
+    for slug in SEEDS:
+        text = pdftotext(built[slug])
+        assert "ผ.01" not in text and "ผ.02" not in text
+        assert "วิสัยทัศน์" in text
+
+
+def test_bookmarks_and_metadata(built: dict[str, Path]) -> None:
+    with pikepdf.open(built["demo"]) as pdf:
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            children = [c.title for item in outline.root for c in item.children]
+        assert any("วิสัยทัศน์" in t for t in titles + children)
+        assert any(t.startswith("ส่วนที่ ๓") for t in titles)
+        assert sum("ยุทธศาสตร์ที่" in t for t in children + titles) >= 5
+        info = pdf.docinfo
+        assert str(info["/Author"]) == "องค์การบริหารส่วนตำบลตัวอย่าง"
+        assert "แผนพัฒนาท้องถิ่น" in str(info["/Title"])
+        assert str(pdf.Root.Lang) == "th"
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first = build_one(ROOT / "plans" / "khi-lek", tmp_path / "a")
+    second = build_one(ROOT / "plans" / "khi-lek", tmp_path / "b")
+    assert first.outputs[0].read_bytes() == second.outputs[0].read_bytes()
+
+
+def test_no_font_fell_back(built: dict[str, Path]) -> None:
+    for pdf in built.values():
+        with pikepdf.open(pdf) as doc:
+            for page in doc.pages:
+                for font in page.Resources.Font.values():
+                    assert "Sarabun" in str(font.BaseFont)

@@ -1,0 +1,114 @@
+"""Every string saoreport renders comes back exactly from pdftotext and pdfium."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PLANS, pdfium_pages, pdftotext
+
+from saoreport import layout, textlayer
+from saoreport.render import environment
+from saoreport.resources import font_family, templates_dir
+from saoreport.validate import check
+
+HERE = Path(__file__).resolve().parent
+
+
+def corpus() -> list[str]:
+    lines = (HERE / "thai_corpus.txt").read_text(encoding="utf-8").splitlines()
+    items = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    for folder in PLANS:
+        if folder.name != "demo":
+            plan = check(folder).plan
+            items += [plan.vision, *plan.missions, *plan.goals]
+    return items
+
+
+def _html(items: list[str], kind: str) -> str:
+    family = font_family()
+    css = environment().get_template("base.css.j2").render(
+        family=family, size={"body": family.pt(16), "h1": family.pt(20), "h2": family.pt(18),
+                             "h3": family.pt(16), "table": family.pt(14)},
+        lead={"body": 21, "h1": 26.25, "h2": 23.6, "h3": 21, "table": 18.4},
+    )
+    if kind == "table":
+        rows = "".join(f"<tr><td>{i}</td><td>{s}</td></tr>" for i, s in enumerate(items))
+        body = f"<table><colgroup><col style='width:10%'><col></colgroup>{rows}</table>"
+    else:
+        tag = {"body": "p", "heading": "h2", "poster": "p class=big"}[kind]
+        body = "".join(f"<{tag}>{s}</{tag.split()[0]}>" for s in items)
+    style = ".big { font-size: 30pt; line-height: 40pt; text-align: center }"
+    return f"<html lang=th><style>{css}{style}</style><body>{body}</body></html>"
+
+
+def render(items: list[str], kind: str, variant: str | None = None, fix: bool = True) -> bytes:
+    family = font_family()
+    options = {"pdf_variant": variant} if variant else {}
+    allowed = [templates_dir(), *{p.parent for p in family.files}]
+    pdf = layout.write_pdf(_html(items, kind), HERE, allowed, 0, **options)
+    return textlayer.fix_text_layer(pdf, family.files) if fix else pdf
+
+
+def _lines(text: str) -> str:
+    """Whitespace collapsed: a run with a line break becomes one newline, others one space."""
+    return re.sub(r"\s+", lambda m: "\n" if "\n" in m.group() or "\r" in m.group() else " ", text)
+
+
+def _pattern(item: str) -> re.Pattern[str]:
+    """*item* exactly, except that a line may end wherever it could wrap: at a space (which
+    the wrap then replaces) or between two characters (Thai has no spaces between words)."""
+    words = item.split()
+    parts = ["\n?".join(re.escape(c) for c in word) for word in words]
+    return re.compile("[ \n]".join(parts))
+
+
+def _found(items: list[str], text: str) -> list[bool]:
+    """Each item must come back, in order."""
+    flat = _lines(text)
+    found, pos = [], 0
+    for item in items:
+        match = _pattern(item).search(flat, pos)
+        found.append(match is not None)
+        pos = match.end() if match else pos
+    return found
+
+
+def extractors(pdf: bytes) -> dict[str, str]:
+    from pdfminer.high_level import extract_text
+    from pypdf import PdfReader
+
+    return {
+        "pdftotext": pdftotext(pdf, "-raw"),
+        "pdftotext-layout": pdftotext(pdf),
+        "pdfium": "\n".join(pdfium_pages(pdf)),
+        "pdfminer": extract_text(io.BytesIO(pdf)),
+        "pypdf": "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages),
+    }
+
+
+@pytest.mark.parametrize("kind", ["body", "table", "heading", "poster"])
+@pytest.mark.parametrize("variant", [None, "pdf/a-3u"])
+def test_every_item_extracts_exactly(kind: str, variant: str | None) -> None:
+    items = corpus()
+    pdf = render(items, kind, variant)
+    texts = extractors(pdf)
+    for name in ("pdftotext", "pdfium"):
+        found = _found(items, texts[name])
+        missing = [item for item, ok in zip(items, found, strict=True) if not ok]
+        assert not missing, f"{name} ({kind}, {variant}): {missing}"
+
+
+def test_report_rates(capsys: pytest.CaptureFixture[str]) -> None:
+    """Before/after rates per extractor (printed; `pytest -s -k rates` shows them)."""
+    items = corpus()
+    lines = []
+    for fix in (False, True):
+        texts = extractors(render(items, "body", fix=fix))
+        rates = {name: sum(_found(items, text)) for name, text in texts.items()}
+        lines.append(f"{'after' if fix else 'before'}: " + ", ".join(f"{k} {v}/{len(items)}" for k, v in rates.items()))
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert "pdftotext" in lines[1]
