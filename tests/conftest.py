@@ -18,8 +18,12 @@ PLANS = sorted(p.parent for p in (ROOT / "plans").glob("*/plan.yaml"))
 
 def pdftotext(pdf: Path | bytes, *args: str) -> str:
     if isinstance(pdf, bytes):
-        return subprocess.run(["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+        return subprocess.run(
+            ["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def pdfium_pages(pdf: Path | bytes) -> list[str]:

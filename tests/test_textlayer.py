@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, pdfium_pages, pdftotext
 
+from conftest import PLANS, pdfium_pages, pdftotext
 from saoreport import layout, textlayer
 from saoreport.render import environment
 from saoreport.resources import font_family, templates_dir
@@ -29,10 +29,20 @@ def corpus() -> list[str]:
 
 def _html(items: list[str], kind: str) -> str:
     family = font_family()
-    css = environment().get_template("base.css.j2").render(
-        family=family, size={"body": family.pt(16), "h1": family.pt(20), "h2": family.pt(18),
-                             "h3": family.pt(16), "table": family.pt(14)},
-        lead={"body": 21, "h1": 26.25, "h2": 23.6, "h3": 21, "table": 18.4},
+    css = (
+        environment()
+        .get_template("base.css.j2")
+        .render(
+            family=family,
+            size={
+                "body": family.pt(16),
+                "h1": family.pt(20),
+                "h2": family.pt(18),
+                "h3": family.pt(16),
+                "table": family.pt(14),
+            },
+            lead={"body": 21, "h1": 26.25, "h2": 23.6, "h3": 21, "table": 18.4},
+        )
     )
     if kind == "table":
         rows = "".join(f"<tr><td>{i}</td><td>{s}</td></tr>" for i, s in enumerate(items))
@@ -108,7 +118,10 @@ def test_report_rates(capsys: pytest.CaptureFixture[str]) -> None:
     for fix in (False, True):
         texts = extractors(render(items, "body", fix=fix))
         rates = {name: sum(_found(items, text)) for name, text in texts.items()}
-        lines.append(f"{'after' if fix else 'before'}: " + ", ".join(f"{k} {v}/{len(items)}" for k, v in rates.items()))
+        lines.append(
+            f"{'after' if fix else 'before'}: "
+            + ", ".join(f"{k} {v}/{len(items)}" for k, v in rates.items())
+        )
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert "pdftotext" in lines[1]

@@ -20,10 +20,13 @@ class Locator:
         self.file = file
         self.root = root
 
-    def position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+    def position(self, loc: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
         node, line, col = self.root, 0, 0
-        for key in loc:
+        for depth, key in enumerate(loc, 1):
             if isinstance(node, CommentedMap) and key in node:
+                if at_key and depth == len(loc):
+                    line, col = node.lc.key(key)
+                    break
                 line, col = node.lc.value(key) if _scalar(node[key]) else node.lc.key(key)
                 if not _scalar(node[key]) and node[key] is not None:
                     line, col = _start(node[key], (line, col))
@@ -35,8 +38,8 @@ class Locator:
                 break
         return line + 1, col + 1
 
-    def problem(self, loc: Sequence[str | int], message: str) -> Problem:
-        line, col = self.position(loc)
+    def problem(self, loc: Sequence[str | int], message: str, at_key: bool = False) -> Problem:
+        line, col = self.position(loc, at_key)
         return Problem(self.file, line, col, dotted(loc), message)
 
 

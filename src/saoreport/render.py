@@ -29,11 +29,13 @@ SIZES = {
 LINE = 1.3125  # baseline to baseline, as a multiple of the official size (16 pt -> 21 pt)
 
 # Phrases that must not be broken across lines: a number with its word, e.g. "หมู่ที่ ๕".
-KEEP_TOGETHER = re.compile(r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
+KEEP_TOGETHER = re.compile(
+    r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+"
+)
 
 
 def prose(text: str, thai_digits: bool) -> Markup:
-    """Escape *text*, set its digits, and keep numbered phrases (and NBSP-joined words) on one line."""
+    """Escape *text*, set its digits, keep numbered phrases and NBSP-joined words on a line."""
     text = thai.digits(text, thai_digits)
     out, last = [], 0
     for match in KEEP_TOGETHER.finditer(text):
@@ -86,7 +88,10 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
 
 def toc(plan: Plan) -> list[dict[str, Any]]:
     """Entries of the table of contents: level, anchor id, text."""
-    d = lambda value: thai.digits(value, plan.thai_digits)  # noqa: E731
+
+    def d(value: object) -> str:
+        return thai.digits(value, plan.thai_digits)
+
     goals = plan.goals_label
     entries = [
         (1, "part1", f"ส่วนที่ {d(1)} วิสัยทัศน์ พันธกิจ และ{goals}การพัฒนา"),

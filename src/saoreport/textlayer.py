@@ -333,7 +333,9 @@ def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
     return _absorb_spaces(spans, glyphs)
 
 
-def _absorb_spaces(spans: dict[int, tuple[int, str]], glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
+def _absorb_spaces(
+    spans: dict[int, tuple[int, str]], glyphs: list[_Glyph]
+) -> dict[int, tuple[int, str]]:
     """Spaces between two spans (or after the last) join the span before them.
 
     Alone in a TJ they would make a text object with no ink, which pdfium skips.
@@ -376,8 +378,10 @@ def fix_text_layer(data: bytes, font_files: list[Path]) -> bytes:
             _walk(pdf, page, fonts, seen)
         fonts.finish()
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
         return out.getvalue()
-
-

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import loader, thai
+from . import loader
 from .errors import PlanInvalid, Problem
 from .glyphtext import covered
 from .models import Plan
@@ -73,14 +73,20 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
         for i, char in enumerate(text):
             if ord(char) not in cmap and not char.isspace():
                 name = unicodedata.name(char, "unnamed")
-                yield loc, (
-                    f"character {char!r} (U+{ord(char):04X} {name}) at position {i + 1}"
-                    f" is not in the font {family.name}; it would print as a box"
+                yield (
+                    loc,
+                    (
+                        f"character {char!r} (U+{ord(char):04X} {name}) at position {i + 1}"
+                        f" is not in the font {family.name}; it would print as a box"
+                    ),
                 )
         for match in SPLIT_AM.finditer(text):
-            yield loc, (
-                f"'{match.group()}' at position {match.start() + 1} is NIKHAHIT (U+0E4D) +"
-                " SARA AA typed for SARA AM: write ำ (U+0E33) so the text can be searched"
+            yield (
+                loc,
+                (
+                    f"'{match.group()}' at position {match.start() + 1} is NIKHAHIT (U+0E4D) +"
+                    " SARA AA typed for SARA AM: write ำ (U+0E33) so the text can be searched"
+                ),
             )
 
 
@@ -96,7 +102,10 @@ def _duplicates(items: list[Any], loc: Loc, key: str = "id") -> Iterator[tuple[L
 def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
     period, years = plan.plan.period, plan.years
     if period.last - period.first != 4:
-        yield ("plan", "period"), f"a plan covers five years; {period.first}-{period.last} is not five"
+        yield (
+            ("plan", "period"),
+            f"a plan covers five years; {period.first}-{period.last} is not five",
+        )
     if plan.plan.fiscal_year not in years:
         yield ("plan", "fiscal_year"), f"{plan.plan.fiscal_year} is outside the period"
     for name in ("logo", "emblem"):
@@ -121,16 +130,25 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
         for i_i, indicator in enumerate(strategy.indicators):
             for year in indicator.targets:
                 if year not in years:
-                    yield (*loc, "indicators", i_i, "targets", year), f"year {year} is outside the period"
+                    yield (
+                        (*loc, "indicators", i_i, "targets", year),
+                        f"year {year} is outside the period",
+                    )
     for p_i, project in enumerate(plan.projects):
         loc = ("projects", p_i)
         if project.strategy not in tactics:
             yield (*loc, "strategy"), f"no strategy has id {project.strategy!r}"
         elif project.tactic is not None and project.tactic not in tactics[project.strategy]:
-            yield (*loc, "tactic"), f"strategy {project.strategy!r} has no tactic {project.tactic!r}"
+            yield (
+                (*loc, "tactic"),
+                f"strategy {project.strategy!r} has no tactic {project.tactic!r}",
+            )
         for year in project.budget:
             if year not in years:
-                yield (*loc, "budget", year), f"year {year} is outside the period {period.first}-{period.last}"
+                yield (
+                    (*loc, "budget", year),
+                    f"year {year} is outside the period {period.first}-{period.last}",
+                )
 
 
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
@@ -152,10 +170,13 @@ def check(folder: Path) -> Checked:
         plan = Plan.model_validate(values)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = tuple(error["loc"])
-            problems.append(where.problem(_model_loc(loc), error["msg"]))
+            loc = _model_loc(tuple(error["loc"]))
+            at_key = error["type"] == "extra_forbidden"  # point at the unknown key itself
+            problems.append(where.problem(loc, error["msg"], at_key=at_key))
         plan = None
-    font_key = values.get("settings", {}).get("font") if isinstance(values.get("settings"), dict) else None
+    font_key = (
+        values.get("settings", {}).get("font") if isinstance(values.get("settings"), dict) else None
+    )
     try:
         problems += [where.problem(loc, msg) for loc, msg in _text_problems(values, font_key)]
     except Exception as exc:  # an unknown font is reported where it is named
@@ -172,13 +193,12 @@ def _model_loc(loc: tuple[Any, ...]) -> Loc:
     """Drop pydantic's own steps (union member names like 'float', '[key]') from a loc."""
     out: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and (part.startswith("function-") or part in {"float", "str", "int", "[key]"}):
+        if isinstance(part, str) and (
+            part.startswith("function-") or part in {"float", "str", "int", "[key]"}
+        ):
             continue
         if isinstance(part, str) and part.isdigit():
             out.append(int(part))
         else:
             out.append(part)
     return tuple(out)
-
-
-__all__ = ["Checked", "check", "plan_file", "thai"]
