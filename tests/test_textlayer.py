@@ -10,7 +10,7 @@ import pytest
 
 from conftest import PLANS, pdfium_pages, pdftotext
 from saoreport import layout, textlayer
-from saoreport.render import environment
+from saoreport.render import environment, prose
 from saoreport.resources import font_family, templates_dir
 from saoreport.validate import check
 
@@ -45,11 +45,13 @@ def _html(items: list[str], kind: str) -> str:
         )
     )
     if kind == "table":
-        rows = "".join(f"<tr><td>{i}</td><td>{s}</td></tr>" for i, s in enumerate(items))
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{prose(s, False)}</td></tr>" for i, s in enumerate(items)
+        )
         body = f"<table><colgroup><col style='width:10%'><col></colgroup>{rows}</table>"
     else:
         tag = {"body": "p", "heading": "h2", "poster": "p class=big"}[kind]
-        body = "".join(f"<{tag}>{s}</{tag.split()[0]}>" for s in items)
+        body = "".join(f"<{tag}>{prose(s, False)}</{tag.split()[0]}>" for s in items)
     style = ".big { font-size: 30pt; line-height: 40pt; text-align: center }"
     return f"<html lang=th><style>{css}{style}</style><body>{body}</body></html>"
 

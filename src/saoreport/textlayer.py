@@ -265,13 +265,21 @@ class _Rewriter:
         spans = _spans(self.glyphs)
         ends: set[int] = set()
         tj: list[Any] = []
+        tj_text: list[str] = []
         closing = False  # a span's last glyph is out; shifts after it stay inside the span
 
         def flush() -> None:
             nonlocal closing
             if tj:
-                self.out.append(_op("TJ", pikepdf.Array(tj)))
+                text, show = "".join(tj_text), _op("TJ", pikepdf.Array(tj))
+                if text.isspace() and not closing and _is_op(self.out, -1, "EMC"):
+                    # Alone, pdfium would skip it (no ink): it joins the span before it.
+                    self._into_last_span(text)
+                    self.out.insert(len(self.out) - 1, show)
+                else:
+                    self.out.append(show)
                 tj.clear()
+                tj_text.clear()
             if closing:
                 self.out.append(_op("EMC"))
                 closing = False
@@ -296,6 +304,7 @@ class _Rewriter:
                     props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
                     self.out.append(_op("BDC", pikepdf.Name("/Span"), props))
                 code = self.glyphs[element].code.to_bytes(2, "big")
+                tj_text.append(self.glyphs[element].text)
                 if tj and isinstance(tj[-1], pikepdf.String):
                     tj[-1] = pikepdf.String(bytes(tj[-1]) + code)
                 else:
@@ -303,6 +312,18 @@ class _Rewriter:
                 closing = element in ends
         flush()
         self.items = []
+
+    def _into_last_span(self, text: str) -> None:
+        """Add *text* to the ActualText of the span that ends the output so far."""
+        for inst in reversed(self.out):
+            if str(inst.operator) == "BDC":
+                props = inst.operands[1]
+                props.ActualText = pikepdf.String(str(props.ActualText) + text)
+                return
+
+
+def _is_op(out: list[Any], index: int, operator: str) -> bool:
+    return len(out) >= abs(index) and str(out[index].operator) == operator
 
 
 def _is_mark(text: str) -> bool:
