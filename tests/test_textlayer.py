@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import re
 from pathlib import Path
 
@@ -127,3 +128,30 @@ def test_report_rates(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert "pdftotext" in lines[1]
+
+
+def _raster(pdf: bytes, tmp: Path) -> list[bytes]:
+    (tmp / "doc.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", str(tmp / "doc.pdf"), str(tmp / "p")], check=True
+    )
+    return [p.read_bytes() for p in sorted(tmp.glob("p*.pgm"))]
+
+
+@pytest.mark.parametrize("kind", ["body", "heading"])
+def test_fixing_the_text_layer_changes_no_pixel(tmp_path: Path, kind: str) -> None:
+    """Baked mark glyphs must land exactly where WeasyPrint drew the marks."""
+    items = corpus()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before = _raster(render(items, kind, fix=False), tmp_path / "a")
+    after = _raster(render(items, kind), tmp_path / "b")
+    assert before
+    assert len(before) == len(after)
+    for a, b in zip(before, after, strict=True):
+        assert len(a) == len(b)
+        header = a.index(b"255\n") + 4  # PGM: P5 w h 255, then one byte per pixel
+        ink = sum(1 for v in a[header:] if v < 128)
+        moved = sum(1 for x, y in zip(a[header:], b[header:], strict=True) if abs(x - y) > 64)
+        assert ink > 1000
+        assert moved < ink / 200, f"{moved} of {ink} ink pixels changed"

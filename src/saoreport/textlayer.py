@@ -59,8 +59,11 @@ class _Program:
             glyph.components = [component]
             self.font.setGlyphOrder([*order, name])
             self.font["glyf"].glyphOrder = self.font.getGlyphOrder()
-            self.font["glyf"][name] = glyph
-            self.font["hmtx"][name] = (self.font["hmtx"][order[gid]][0], 0)
+            glyf = self.font["glyf"]
+            glyf[name] = glyph
+            glyph.recalcBounds(glyf)
+            # FreeType places a TrueType outline by its left side bearing: it must be xMin.
+            self.font["hmtx"][name] = (self.font["hmtx"][order[gid]][0], glyph.xMin)
             self.baked[key] = len(order)
         return self.baked[key]
 
