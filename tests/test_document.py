@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -164,3 +165,30 @@ def test_no_font_fell_back(built: dict[str, Path]) -> None:
             for page in doc.pages:
                 for font in page.Resources.Font.values():
                     assert "Sarabun" in str(font.BaseFont)
+
+
+def test_paragraphs_are_justified_thai_distributed(built: dict[str, Path]) -> None:
+    """Every line of a mission or goal but its last reaches the right edge of the text block."""
+    xml = pdftotext(built["nong-hang"], "-bbox")
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<'
+    lines: dict[float, list[tuple[float, float, str]]] = {}
+    for page, content in enumerate(xml.split("<page ")[3:]):  # part 1 starts on page 3
+        for x0, y0, x1, text in re.findall(pattern, content):
+            if float(y0) > 60:  # below the page number
+                key = page * 10_000 + float(y0)
+                lines.setdefault(key, []).append((float(x0), float(x1), text))
+    number_x, text_x = (3 + 2.5) / 2.54 * 72, (3 + 3.3) / 2.54 * 72  # list: number, text
+    item_lines = [
+        v for v in lines.values() if min(abs(v[0][0] - x) for x in (number_x, text_x)) < 1
+    ]
+    starts = [v for v in item_lines if re.fullmatch(r"[๐-๙]+\.", v[0][2])]
+    right = max(max(w[1] for w in v) for v in item_lines)
+    assert abs(right - (595.28 - 2 / 2.54 * 72)) < 2  # the right margin is 2 cm
+    # A line followed by a continuation line of its item is not the item's last line.
+    inner = [v for v, nxt in itertools.pairwise(item_lines) if abs(nxt[0][0] - text_x) < 1]
+    full = [v for v in inner if max(w[1] for w in v) > right - 1.5]
+    assert len(starts) == 22  # 7 missions, 15 goals
+    assert len(inner) >= 12  # many items wrap
+    # Letter spacing is capped (extractors must not see gaps as spaces): a line that would
+    # need more stays short. Nearly all lines are full.
+    assert len(full) >= 0.85 * len(inner), (len(full), len(inner))

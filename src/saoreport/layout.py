@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from . import justify
 from .errors import BuildFailed
 
 LOG = logging.getLogger("weasyprint")
@@ -66,8 +67,15 @@ def write_pdf(html: str, base: Path, allowed: list[Path], epoch: int, **options:
     LOG.addHandler(collect)
     try:
         with _epoch(epoch):
-            document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher(allowed))
-            data = document.write_pdf(uncompressed_pdf=False, **options)
+
+            def lay_out(text: str) -> Any:
+                page_html = HTML(
+                    string=text, base_url=str(base) + "/", url_fetcher=fetcher(allowed)
+                )
+                return page_html.render(**options)
+
+            document = justify.distribute(html, lay_out)
+            data = document.write_pdf(**options)  # options again: the variant's metadata
     except FatalURLFetchingError as exc:
         raise BuildFailed(str(exc)) from None
     finally:

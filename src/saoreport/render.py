@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import Any
@@ -67,7 +68,9 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
     def d(value: object) -> str:
         return thai.digits(value, use_thai)
 
+    numbers = itertools.count()
     return {
+        "next_dist": lambda: next(numbers),  # ids of blocks justify.py distributes
         "plan": plan,
         "org": plan.organization,
         "info": plan.plan,
