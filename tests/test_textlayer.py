@@ -50,6 +50,8 @@ def _html(items: list[str], kind: str) -> str:
             f"<tr><td>{i}</td><td>{prose(s, False)}</td></tr>" for i, s in enumerate(items)
         )
         body = f"<table><colgroup><col style='width:10%'><col></colgroup>{rows}</table>"
+    elif kind == "justified":  # Thai distributed (justify.py): letter spacing on every line
+        body = "".join(f'<p data-dist="{i}">{prose(s, False)}</p>' for i, s in enumerate(items))
     else:
         tag = {"body": "p", "heading": "h2", "poster": "p class=big"}[kind]
         body = "".join(f"<{tag}>{prose(s, False)}</{tag.split()[0]}>" for s in items)
@@ -102,7 +104,7 @@ def extractors(pdf: bytes) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("kind", ["body", "table", "heading", "poster"])
+@pytest.mark.parametrize("kind", ["body", "justified", "table", "heading", "poster"])
 @pytest.mark.parametrize("variant", [None, "pdf/a-3u"])
 def test_every_item_extracts_exactly(kind: str, variant: str | None) -> None:
     items = corpus()
