@@ -36,39 +36,53 @@ _SPLIT_AM = re.compile(f"([\u0e48-\u0e4b]*){NIKHAHIT}([\u0e48-\u0e4b]*){SARA_AA}
 ARGS_ARE_XY_VALUES = 0x0002
 
 
+Part = tuple[int, int, int]  # glyph id, x and y offset in font units
+
+
+@dataclass
+class _Added:
+    gid: int  # the new glyph
+    base: int  # the glyph whose advance width (and, by default, text) it has
+    text: str | None  # its own text, where it is not the base's
+
+
 @dataclass
 class _Program:
-    """An embedded TrueType font program, to which positioned glyph copies are added."""
+    """An embedded TrueType font program, to which composite glyphs are added."""
 
     stream: Any
     font: TTFont
     upem: int
-    baked: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    added: dict[tuple[tuple[Part, ...], str | None], _Added] = field(default_factory=dict)
 
-    def bake(self, gid: int, dx: int, dy: int) -> int:
-        key = (gid, dx, dy)
-        if key not in self.baked:
+    def compose(self, parts: tuple[Part, ...], text: str | None = None) -> int:
+        """A glyph drawing *parts* (the last gives the advance width), standing for *text*."""
+        key = (parts, text)
+        if key not in self.added:
             order = self.font.getGlyphOrder()
-            name = f"{order[gid]}.at{dx}_{dy}".replace("-", "m")
-            component = GlyphComponent()
-            component.glyphName = order[gid]
-            component.x, component.y = dx, dy
-            component.flags = ARGS_ARE_XY_VALUES
+            name = f"saoreport{len(self.added)}"
             glyph = Glyph()
             glyph.numberOfContours = -1
-            glyph.components = [component]
+            glyph.components = []
+            for gid, dx, dy in parts:
+                component = GlyphComponent()
+                component.glyphName = order[gid]
+                component.x, component.y = dx, dy
+                component.flags = ARGS_ARE_XY_VALUES
+                glyph.components.append(component)
             self.font.setGlyphOrder([*order, name])
-            self.font["glyf"].glyphOrder = self.font.getGlyphOrder()
             glyf = self.font["glyf"]
+            glyf.glyphOrder = self.font.getGlyphOrder()
             glyf[name] = glyph
             glyph.recalcBounds(glyf)
             # FreeType places a TrueType outline by its left side bearing: it must be xMin.
-            self.font["hmtx"][name] = (self.font["hmtx"][order[gid]][0], glyph.xMin)
-            self.baked[key] = len(order)
-        return self.baked[key]
+            advance = self.font["hmtx"][order[parts[-1][0]]][0]
+            self.font["hmtx"][name] = (advance, getattr(glyph, "xMin", 0))
+            self.added[key] = _Added(len(order), parts[-1][0], text)
+        return self.added[key].gid
 
     def save(self) -> None:
-        if self.baked:
+        if self.added:
             self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
             out = io.BytesIO()
             self.font.save(out)
@@ -165,13 +179,14 @@ class _Fonts:
         for program in self.programs.values():
             program.save()
         for font in self.fonts.values():
-            baked = font.program.baked if font.program else {}
-            for (gid, _dx, _dy), new in baked.items():
-                font.text[new] = font.text.get(gid, "")
-                font.widths[new] = font.widths.get(gid, 0.0)
-            if font.nominal or baked:
+            added = list(font.program.added.values()) if font.program else []
+            for glyph in added:
+                default = font.text.get(glyph.base, "")
+                font.text[glyph.gid] = default if glyph.text is None else glyph.text
+                font.widths[glyph.gid] = font.widths.get(glyph.base, 0.0)
+            if font.nominal or added:
                 font.obj.ToUnicode = self.pdf.make_stream(_tounicode(font.text))
-            if baked:
+            if added:
                 w: list[Any] = []
                 for gid in sorted(font.widths):
                     w += [gid, pikepdf.Array([font.widths[gid]])]
@@ -183,8 +198,9 @@ class _Fonts:
 
 @dataclass
 class _Glyph:
-    code: int
+    code: int | None  # None: drawn by another glyph (the ํ of a joined SARA AM)
     text: str
+    program: _Program | None = None
 
 
 def _glyph_codes(part: Any) -> list[int]:
@@ -255,8 +271,8 @@ class _Rewriter:
                     elements.append(pending)
                 text = font.text.get(gid, "")
                 if dx or dy:
-                    gid = program.bake(gid, dx, dy)
-                self.glyphs.append(_Glyph(gid, text))
+                    gid = program.compose(((gid, dx, dy),))
+                self.glyphs.append(_Glyph(gid, text, program))
                 elements.append(len(self.glyphs) - 1)
                 if width != 0:
                     pending = 0.0  # kept before this glyph; a mark's shift moves after it
@@ -266,6 +282,8 @@ class _Rewriter:
 
     def _emit_text_object(self) -> None:
         spans = _spans(self.glyphs)
+        for first, (last, _) in spans.items():
+            _join_sara_am(self.glyphs[first : last + 1])
         ends: set[int] = set()
         tj: list[Any] = []
         tj_text: list[str] = []
@@ -306,13 +324,16 @@ class _Rewriter:
                     ends.add(last)
                     props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
                     self.out.append(_op("BDC", pikepdf.Name("/Span"), props))
-                code = self.glyphs[element].code.to_bytes(2, "big")
-                tj_text.append(self.glyphs[element].text)
+                glyph = self.glyphs[element]
+                closing = element in ends
+                if glyph.code is None:
+                    continue
+                code = glyph.code.to_bytes(2, "big")
+                tj_text.append(glyph.text)
                 if tj and isinstance(tj[-1], pikepdf.String):
                     tj[-1] = pikepdf.String(bytes(tj[-1]) + code)
                 else:
                     tj.append(pikepdf.String(code))
-                closing = element in ends
         flush()
         self.items = []
 
@@ -327,6 +348,32 @@ class _Rewriter:
 
 def _is_op(out: list[Any], index: int, operator: str) -> bool:
     return len(out) >= abs(index) and str(out[index].operator) == operator
+
+
+def _join_sara_am(cluster: list[_Glyph]) -> None:
+    """Give a split SARA AM glyphs of its own, so that even extractors that ignore
+    /ActualText read it in order: ํ (+ tone marks) then า becomes (tone marks) then ำ.
+
+    A ligature of ํ and tone marks becomes a copy that stands for the tone marks; a plain ํ
+    is drawn by the new ำ glyph itself (a composite of ํ and า) and leaves the stream.
+    """
+    for k, glyph in enumerate(cluster):
+        if NIKHAHIT in glyph.text and glyph.program is not None and glyph.code is not None:
+            break
+    else:
+        return
+    aa = next((g for g in cluster[k + 1 :] if g.text == SARA_AA and g.code is not None), None)
+    if aa is None or aa.code is None or glyph.program is not aa.program:
+        return
+    program, tones = glyph.program, glyph.text.replace(NIKHAHIT, "")
+    assert program is not None
+    if tones:
+        glyph.code = program.compose(((glyph.code, 0, 0),), tones)
+        aa.code = program.compose(((aa.code, 0, 0),), SARA_AM)
+    else:
+        aa.code = program.compose(((glyph.code, 0, 0), (aa.code, 0, 0)), SARA_AM)
+        glyph.code = None
+    glyph.text, aa.text = tones, SARA_AM
 
 
 def _is_mark(text: str) -> bool:
