@@ -357,11 +357,10 @@ def _join_sara_am(cluster: list[_Glyph]) -> None:
     A ligature of ํ and tone marks becomes a copy that stands for the tone marks; a plain ํ
     is drawn by the new ำ glyph itself (a composite of ํ and า) and leaves the stream.
     """
-    for k, glyph in enumerate(cluster):
-        if NIKHAHIT in glyph.text and glyph.program is not None and glyph.code is not None:
-            break
-    else:
+    k = next((i for i, g in enumerate(cluster) if NIKHAHIT in g.text and g.code is not None), None)
+    if k is None:
         return
+    glyph = cluster[k]
     aa = next((g for g in cluster[k + 1 :] if g.text == SARA_AA and g.code is not None), None)
     if aa is None or aa.code is None or glyph.program is not aa.program:
         return
