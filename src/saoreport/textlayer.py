@@ -362,15 +362,21 @@ def _join_sara_am(cluster: list[_Glyph]) -> None:
         return
     glyph = cluster[k]
     aa = next((g for g in cluster[k + 1 :] if g.text == SARA_AA and g.code is not None), None)
-    if aa is None or aa.code is None or glyph.program is not aa.program:
+    program, mark = glyph.program, glyph.code
+    if (
+        aa is None
+        or aa.code is None
+        or mark is None
+        or program is None
+        or program is not aa.program
+    ):
         return
-    program, tones = glyph.program, glyph.text.replace(NIKHAHIT, "")
-    assert program is not None
+    tones = glyph.text.replace(NIKHAHIT, "")
     if tones:
-        glyph.code = program.compose(((glyph.code, 0, 0),), tones)
+        glyph.code = program.compose(((mark, 0, 0),), tones)
         aa.code = program.compose(((aa.code, 0, 0),), SARA_AM)
     else:
-        aa.code = program.compose(((glyph.code, 0, 0), (aa.code, 0, 0)), SARA_AM)
+        aa.code = program.compose(((mark, 0, 0), (aa.code, 0, 0)), SARA_AM)
         glyph.code = None
     glyph.text, aa.text = tones, SARA_AM
 
