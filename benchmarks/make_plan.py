@@ -103,6 +103,7 @@ def make_plan(projects: int, seed: int = 2568, first: int = 2566) -> str:
         "  type: อบต.",
         "  district: เมืองสมมุติ",
         "  province: อุบลราชธานี",
+        "  logo: logo.svg",
         "  website: https://example.org/sao-tuayang",
         "  address: ๙๙ หมู่ที่ ๑ ตำบลตัวอย่าง อำเภอเมืองสมมุติ จังหวัดอุบลราชธานี ๓๔๐๐๐",
         "  executive:",

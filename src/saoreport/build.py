@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,18 @@ def build_one(folder: Path, out: Path) -> Result:
     return result
 
 
-def build_many(folders: list[Path], out: Path, jobs: int) -> list[Result]:
+def build_many(
+    folders: list[Path], out: Path, jobs: int, done: Callable[[Result], None] = lambda r: None
+) -> list[Result]:
+    """Build every SAO, *jobs* at a time; *done* hears of each as it finishes."""
     if jobs <= 1 or len(folders) <= 1:
-        return [build_one(f, out) for f in folders]
+        results = []
+        for folder in folders:
+            results.append(build_one(folder, out))
+            done(results[-1])
+        return results
     with ProcessPoolExecutor(max_workers=min(jobs, len(folders))) as pool:
-        return list(pool.map(build_one, folders, [out] * len(folders)))
+        futures = [pool.submit(build_one, folder, out) for folder in folders]
+        for future in as_completed(futures):
+            done(future.result())
+        return [f.result() for f in futures]

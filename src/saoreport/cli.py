@@ -65,7 +65,7 @@ def _build(args: argparse.Namespace) -> int:
     from .progress import report
 
     folders = plan_dirs(args.plans)
-    results = report(folders, lambda: build_many(folders, args.out, args.jobs))
+    results = report(folders, lambda done: build_many(folders, args.out, args.jobs, done))
     return 1 if any(r.error for r in results) else 0
 
 

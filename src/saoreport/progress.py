@@ -20,14 +20,32 @@ def _lines(results: list[Result]) -> None:
             print(f"{r.folder}: {outputs} ({r.seconds:.1f} s)")
 
 
-def report(folders: list[Path], run: Callable[[], list[Result]]) -> list[Result]:
+def report(
+    folders: list[Path], run: Callable[[Callable[[Result], None]], list[Result]]
+) -> list[Result]:
+    """Run the build (given a callback for each finished SAO) and report what it did."""
     if not sys.stderr.isatty():
-        results = run()
+        results = run(lambda r: None)
     else:
         from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
-        with Console(stderr=True).status(f"building {len(folders)} SAO(s)…"):
-            results = run()
+        columns = (
+            TextColumn("building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("", total=len(folders))
+            results = run(lambda r: bar.update(task, advance=1, description=r.folder.name))
     _lines(results)
     ok = sum(1 for r in results if not r.error)
     print(f"{ok} of {len(results)} built", file=sys.stderr)
