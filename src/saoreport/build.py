@@ -8,15 +8,15 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import layout, render, textlayer, thai
+from . import poster, render, textlayer, thai
 from .errors import SaoError
+from .layout import Layout
 from .models import Plan
 from .output import write_atomic
 from .resources import font_family, templates_dir
 from .validate import Checked, check
-
-DOCUMENTS = {"strategy.pdf": "strategy.html.j2"}
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Result:
     folder: Path
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
 
@@ -35,19 +36,79 @@ def document_date(plan: Plan) -> dt.date:
     return thai.from_be(chosen) if chosen else thai.fiscal_year_span(info.fiscal_year)[0]
 
 
-def _epoch(day: dt.date) -> int:
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+class Documents:
+    """The documents of one valid plan, each made as PDF bytes."""
 
+    def __init__(self, checked: Checked, **pdf_options: Any) -> None:
+        self.checked = checked
+        plan, folder = checked.plan, checked.folder
+        self.family = font_family(plan.settings.font)
+        self.day = document_date(plan)
+        epoch = int(dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC).timestamp())
+        allowed = [folder, templates_dir(), *{p.parent for p in self.family.files}]
+        self.layout = Layout(folder, allowed, epoch, **pdf_options)
+        self.notes: list[str] = []
 
-def render_pdf(checked: Checked, template: str) -> bytes:
-    plan, folder = checked.plan, checked.folder
-    family = font_family(plan.settings.font)
-    logo = (folder / plan.organization.logo).resolve().as_uri() if plan.organization.logo else None
-    day = document_date(plan)
-    html = render.render(template, plan, logo=logo, created=day.isoformat())
-    allowed = [folder, templates_dir(), *{p.parent for p in family.files}]
-    pdf = layout.write_pdf(html, folder, allowed, _epoch(day))
-    return textlayer.fix_text_layer(pdf, family.files)
+    def _file_uri(self, name: str | None) -> str | None:
+        return (self.checked.folder / name).resolve().as_uri() if name else None
+
+    def html(self, template: str, **extra: Any) -> str:
+        org = self.checked.plan.organization
+        return render.render(
+            template,
+            self.checked.plan,
+            logo=self._file_uri(org.logo),
+            emblem=self._file_uri(org.emblem),
+            day=self.day,
+            created=self.day.isoformat(),
+            **extra,
+        )
+
+    def _fix(self, pdf: bytes) -> bytes:
+        return textlayer.fix_text_layer(pdf, self.family.files)
+
+    def strategy(self) -> bytes:
+        return self._fix(self.layout.write_pdf(self.html("strategy.html.j2")))
+
+    def announcement(self) -> bytes:
+        return self._fix(self.layout.write_pdf(self.html("announcement.html.j2")))
+
+    def poster(self, key: str) -> bytes:
+        paper = poster.PAPERS[key]
+        plan = self.checked.plan
+        url = plan.settings.poster_url or plan.organization.website
+        qr = poster.qr_code(url) if url else None
+
+        def html_at(size: float, gap: float, columns: int, tall: bool) -> str:
+            return self.html(
+                "poster.html.j2",
+                s=size,
+                gap=gap,
+                columns=columns,
+                tall=tall,
+                paper=paper,
+                qr=qr,
+                url=url,
+            )
+
+        hint = poster.longest(self.checked)
+        document, fit = poster.fit(html_at, self.layout.render, paper, hint)
+        self.notes.append(
+            f"poster-{key}: list text {fit.size:.1f} pt official in {fit.columns} column(s),"
+            f" fills {fit.fill:.0%},"
+            f" {fit.trials} layouts, {fit.seconds:.1f} s"
+        )
+        return self._fix(self.layout.pdf(document))
+
+    def all(self) -> dict[str, Callable[[], bytes]]:
+        made: dict[str, Callable[[], bytes]] = {
+            "strategy.pdf": self.strategy,
+            "poster-a3.pdf": lambda: self.poster("a3"),
+            "poster-a4.pdf": lambda: self.poster("a4"),
+        }
+        if self.checked.plan.plan.approval is not None:
+            made["announcement.pdf"] = self.announcement
+        return made
 
 
 def build_one(folder: Path, out: Path) -> Result:
@@ -57,14 +118,19 @@ def build_one(folder: Path, out: Path) -> Result:
     try:
         checked = check(folder)
         result.warnings = [str(w) for w in checked.warnings]
-        plan = checked.plan
-        target = out / checked.folder.name / str(plan.plan.fiscal_year)
-        made = {name: render_pdf(checked, template) for name, template in DOCUMENTS.items()}
+        if checked.plan.plan.approval is None:
+            result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
+        documents = Documents(checked)
+        made = {name: make() for name, make in documents.all().items()}
+        target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
         for name, data in made.items():
             write_atomic(target / name, data)
             result.outputs.append(target / name)
+        result.notes = documents.notes
     except SaoError as exc:
         result.error = str(exc)
+    except Exception as exc:  # a defect of saoreport: still a message, not a traceback
+        result.error = f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it"
     result.seconds = time.perf_counter() - start
     return result
 

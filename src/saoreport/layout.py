@@ -16,15 +16,6 @@ from .errors import BuildFailed
 LOG = logging.getLogger("weasyprint")
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @contextmanager
 def _epoch(seconds: int) -> Iterator[None]:
     """WeasyPrint dates the PDF from SOURCE_DATE_EPOCH: same input, same bytes."""
@@ -37,6 +28,26 @@ def _epoch(seconds: int) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@contextmanager
+def _strict() -> Iterator[None]:
+    """Turn WeasyPrint's warnings about missing glyphs and unreadable files into errors."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    LOG.addHandler(handler)
+    try:
+        yield
+    finally:
+        LOG.removeHandler(handler)
+    bad = [m for m in messages if ".notdef" in m or "Failed to load" in m]
+    if bad:
+        raise BuildFailed("; ".join(dict.fromkeys(bad)))
 
 
 def fetcher(allowed: list[Path]) -> Any:
@@ -58,30 +69,36 @@ def fetcher(allowed: list[Path]) -> Any:
     return Confined(allowed_protocols={"file", "data"})
 
 
+class Layout:
+    """Lays out HTML of one plan: relative URLs from *base*, files only under *allowed*."""
+
+    def __init__(self, base: Path, allowed: list[Path], epoch: int, **options: Any) -> None:
+        self.base = str(base) + "/"
+        self.fetcher = fetcher(allowed)
+        self.epoch = epoch
+        self.options = options
+
+    def render(self, html: str) -> Any:
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            with _strict():
+                page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
+                return page.render(**self.options)
+        except FatalURLFetchingError as exc:
+            raise BuildFailed(str(exc)) from None
+
+    def pdf(self, document: Any) -> bytes:
+        with _epoch(self.epoch), _strict():
+            data = document.write_pdf(**self.options)  # options again: the variant's metadata
+        assert isinstance(data, bytes)
+        return data
+
+    def write_pdf(self, html: str) -> bytes:
+        """Lay out *html* (its data-dist blocks justified the Thai way) as PDF bytes."""
+        return self.pdf(justify.distribute(html, self.render))
+
+
 def write_pdf(html: str, base: Path, allowed: list[Path], epoch: int, **options: Any) -> bytes:
-    """Lay out *html* and return the PDF bytes. Missing glyphs and refused reads fail."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    collect = _Collect()
-    LOG.addHandler(collect)
-    try:
-        with _epoch(epoch):
-
-            def lay_out(text: str) -> Any:
-                page_html = HTML(
-                    string=text, base_url=str(base) + "/", url_fetcher=fetcher(allowed)
-                )
-                return page_html.render(**options)
-
-            document = justify.distribute(html, lay_out)
-            data = document.write_pdf(**options)  # options again: the variant's metadata
-    except FatalURLFetchingError as exc:
-        raise BuildFailed(str(exc)) from None
-    finally:
-        LOG.removeHandler(collect)
-    bad = [m for m in collect.messages if ".notdef" in m or "Failed to load" in m]
-    if bad:
-        raise BuildFailed("; ".join(dict.fromkeys(bad)))
-    assert isinstance(data, bytes)
-    return data
+    return Layout(base, allowed, epoch, **options).write_pdf(html)

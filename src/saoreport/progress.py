@@ -16,8 +16,11 @@ def _lines(results: list[Result]) -> None:
         if r.error:
             print(f"{r.folder}: FAILED\n{r.error}", file=sys.stderr)
         else:
-            outputs = ", ".join(str(p) for p in r.outputs)
-            print(f"{r.folder}: {outputs} ({r.seconds:.1f} s)")
+            outputs = ", ".join(p.name for p in r.outputs)
+            where = r.outputs[0].parent if r.outputs else ""
+            print(f"{r.folder}: {where}/ {outputs} ({r.seconds:.1f} s)")
+            for note in r.notes:
+                print(f"  {note}")
 
 
 def report(

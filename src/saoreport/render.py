@@ -31,7 +31,7 @@ LINE = 1.3125  # baseline to baseline, as a multiple of the official size (16 pt
 
 # Phrases that must not be broken across lines: a number with its word, e.g. "หมู่ที่ ๕".
 KEEP_TOGETHER = re.compile(
-    r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+"
+    r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่|พ\.ศ\.|ค\.ศ\.)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+"
 )
 
 

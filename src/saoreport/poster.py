@@ -1,0 +1,137 @@
+"""Noticeboard posters: the font size is chosen by measuring trial layouts.
+
+WeasyPrint cannot fit text to a box, so the poster is laid out on a page too tall to
+overflow, its height measured, and the size corrected (text area grows with the square of
+the size) until the content fills most of the sheet without spilling: a handful of trials.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+
+from .errors import BuildFailed
+from .validate import Checked
+
+FLOOR = 16.0  # official pt: the smallest list text read from a metre (x-height about 1.9 mm)
+CEILING = 48.0  # official pt: larger list text looks shouted
+FILL = (0.85, 0.97)  # the share of the sheet the content (with the least gaps) should take
+TRIALS = 6
+GAPS = 4  # the spaces between header, vision, missions, goals and footer
+MIN_GAP = 2.0  # mm
+SLACK = 2.0  # mm kept free at the foot of the sheet
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width: float  # mm
+    height: float
+    margin: float
+    qr_mm: float
+
+    @property
+    def sheet(self) -> float:
+        return self.height - 2 * self.margin
+
+
+PAPERS = {
+    "a3": Paper("A3", 297, 420, 15, 34),
+    "a4": Paper("A4", 210, 297, 12, 26),
+}
+
+
+@dataclass
+class Fit:
+    size: float  # official pt of the list text
+    fill: float
+    columns: int
+    trials: int
+    seconds: float
+
+
+Render = Callable[[str], Any]  # HTML -> WeasyPrint document
+Html = Callable[[float, float, int, bool], str]
+
+
+def qr_code(url: str) -> str:
+    return str(segno.make(url, error="m", micro=False).svg_data_uri(border=2))
+
+
+def _fill(document: Any, paper: Paper) -> float:
+    """Height of the laid-out content (on the tall page) as a share of the real sheet."""
+    for box in document.pages[0]._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") == "sheet" and box.element_tag == "div":
+            height_mm = float(box.margin_height()) / 96 * 25.4
+            return height_mm / paper.sheet
+    raise BuildFailed("poster template has no #sheet")
+
+
+def _search(measure: Callable[[float], float], start: float) -> dict[float, float]:
+    """Sizes tried -> fill: a secant-like search (area grows as size²) within the limits."""
+    tried: dict[float, float] = {}
+    size = start
+    for _ in range(TRIALS):
+        size = round(min(max(size, FLOOR), CEILING), 2)
+        if size in tried:
+            break
+        fill = tried[size] = measure(size)
+        if FILL[0] <= fill <= FILL[1] or (size == CEILING and fill <= FILL[1]):
+            break
+        if size == FLOOR and fill > FILL[1]:
+            break  # the caller checks whether the floor fits at all
+        size = size * math.sqrt(sum(FILL) / 2 / fill)
+    return tried
+
+
+def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, Fit]:
+    """Find the largest size whose content fits the sheet; return its document and the fit.
+
+    *html_at(size, gap, columns, tall)* is the poster's HTML with list text of *size*
+    official pt, *gap* mm between its parts, lists in *columns*, on a page *tall* enough
+    never to overflow (for measuring). One column is tried first; two when one column
+    only fits small. What the content leaves of the sheet is shared out between the gaps.
+    """
+    start = time.perf_counter()
+    best: tuple[float, int, float] | None = None  # size, columns, fill
+    trials = 0
+    size = 28.0 if paper.name == "A4" else 36.0
+    for columns in (1, 2):
+        tried = _search(lambda s: _fill(lay_out(html_at(s, MIN_GAP, columns, True)), paper), size)
+        trials += len(tried)
+        fitting = [
+            (s, columns, f) for s, f in tried.items() if f * paper.sheet + SLACK <= paper.sheet
+        ]
+        if fitting and (best is None or max(fitting)[0] > best[0]):
+            best = max(fitting)
+        if best is not None and best[0] >= 1.25 * FLOOR:
+            break
+        size = best[0] if best else FLOOR
+    if best is None:
+        raise BuildFailed(
+            f"poster-{paper.name.lower()}: the vision, missions and goals do not fit on {paper.name}"
+            f" even at the smallest readable size ({FLOOR:g} pt official), in one column or two."
+            f" Shorten the missions or goals (the longest is {hint})"
+            + (", or use the A3 poster" if paper.name == "A4" else "")
+        )
+    size, columns, fill = best
+    spare = paper.sheet * (1 - fill) - SLACK
+    document = lay_out(html_at(size, MIN_GAP + max(spare, 0) / GAPS, columns, False))
+    if len(document.pages) != 1:
+        raise BuildFailed(f"poster-{paper.name.lower()}: laid out on {len(document.pages)} pages")
+    return document, Fit(size, fill, columns, trials + 1, time.perf_counter() - start)
+
+
+def longest(checked: Checked) -> str:
+    """Where the longest mission or goal is, for the message when text cannot fit."""
+    plan = checked.plan
+    items = [(len(t), f"missions[{i}]") for i, t in enumerate(plan.missions)]
+    items += [(len(t), f"goals[{i}]") for i, t in enumerate(plan.goals)]
+    length, where = max(items)
+    return f"{where} ({length} characters)"
