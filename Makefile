@@ -1,20 +1,23 @@
-# make build: virtual environment, install, build every SAO in plans/.
+# make build: system libraries, virtual environment, install, build every SAO in plans/.
 # make test:  the same set-up, then lint, type checks and the whole test suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+APT    := apt-get install -y -qq --no-install-recommends
 
-.PHONY: build test lint clean system-deps
+.PHONY: build test lint clean runtime-deps test-deps
 
-build: $(STAMP)
+build: $(STAMP) runtime-deps
 	$(BIN)/saoreport build
 
-test: $(STAMP) system-deps
+test: $(STAMP) runtime-deps test-deps lint
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest -q
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +25,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The tests read PDFs back with poppler's pdftotext and rasterise with pdftoppm.
-system-deps:
+# HarfBuzz's subsetter embeds the fonts (WeasyPrint's supported way; without it WeasyPrint
+# falls back to fontTools, slower and with other bytes): the same on every machine.
+runtime-deps:
+	@ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || { \
+	  echo "installing libharfbuzz-subset0"; \
+	  (apt-get update -qq && $(APT) libharfbuzz-subset0 >/dev/null) \
+	  || echo "warning: could not install libharfbuzz-subset0; fonts are subset with fontTools"; }
+
+# The tests read PDFs back with poppler's pdftotext and rasterise pages with pdftoppm.
+test-deps:
 	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { \
 	  echo "installing poppler-utils (pdftotext, pdftoppm)"; \
-	  apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
+	  apt-get update -qq && $(APT) poppler-utils >/dev/null; }
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -156,7 +156,8 @@ def test_garuda_emblem_sits_where_the_rules_say(plan_copy, tmp_path: Path) -> No
     )
     image = Image.open(next(tmp_path.glob("a*.png"))).convert("RGB")
     mask = Image.new("L", image.size)  # the emblem is the only red on the page
-    mask.putdata([255 if r > 100 and g < 60 else 0 for r, g, _ in image.getdata()])
+    pixels = image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata()
+    mask.putdata([255 if r > 100 and g < 60 else 0 for r, g, _ in pixels])
     box = mask.getbbox()
     assert box is not None
     cm = 100 / 2.54

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("plans", nargs="*", type=Path, metavar="PLAN_DIR")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    page = sub.add_parser("import", help="start a plan from a saved vision-and-mission web page")
+    page.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML")
+    page.add_argument("--slug", help="folder name for the plan (default: from FILE's name)")
+    page.add_argument("--out", type=Path, default=Path("plans"), help="plans folder (plans/)")
+    page.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
     return parser
 
 
@@ -69,10 +74,35 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import re
+
+    from .importer import import_page
+    from .validate import check
+
+    slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
+    target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
+    for line, why, text in found.left_out:
+        print(f"{args.file}:{line}: left out ({why}): {text}", file=sys.stderr)
+    for line, message in found.flags:
+        print(f"{args.file}:{line}: check: {message}", file=sys.stderr)
+    checked = check(target.parent)
+    for warning in checked.warnings:
+        print(warning, file=sys.stderr)
+    plan = checked.plan
+    print(
+        f"{target}: {len(plan.missions)} missions, {len(plan.goals)} goals,"
+        f" {len(plan.strategies)} strategies; fill in the lines marked CHECK"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        return _validate(args) if args.command == "validate" else _build(args)
+        commands = {"validate": _validate, "build": _build, "import": _import}
+        return commands[args.command](args)
     except SaoError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code

@@ -103,7 +103,11 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
     trials = 0
     size = 28.0 if paper.name == "A4" else 36.0
     for columns in (1, 2):
-        tried = _search(lambda s: _fill(lay_out(html_at(s, MIN_GAP, columns, True)), paper), size)
+
+        def measure(size: float, columns: int = columns) -> float:
+            return _fill(lay_out(html_at(size, MIN_GAP, columns, True)), paper)
+
+        tried = _search(measure, size)
         trials += len(tried)
         fitting = [
             (s, columns, f) for s, f in tried.items() if f * paper.sheet + SLACK <= paper.sheet
@@ -115,8 +119,9 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
         size = best[0] if best else FLOOR
     if best is None:
         raise BuildFailed(
-            f"poster-{paper.name.lower()}: the vision, missions and goals do not fit on {paper.name}"
-            f" even at the smallest readable size ({FLOOR:g} pt official), in one column or two."
+            f"poster-{paper.name.lower()}: the vision, missions and goals do not fit on"
+            f" {paper.name} even at the smallest readable size ({FLOOR:g} pt official),"
+            " in one column or two."
             f" Shorten the missions or goals (the longest is {hint})"
             + (", or use the A3 poster" if paper.name == "A4" else "")
         )
