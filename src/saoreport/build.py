@@ -36,11 +36,19 @@ def document_date(plan: Plan) -> dt.date:
     return thai.from_be(chosen) if chosen else thai.fiscal_year_span(info.fiscal_year)[0]
 
 
-class Documents:
-    """The documents of one valid plan, each made as PDF bytes."""
+ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
 
-    def __init__(self, checked: Checked, **pdf_options: Any) -> None:
+
+class Documents:
+    """The documents of one valid plan, each made as PDF bytes.
+
+    *archival*: PDF/A-3u, with the plan file embedded in the strategy document.
+    """
+
+    def __init__(self, checked: Checked, archival: bool = False) -> None:
         self.checked = checked
+        self.archival = archival
+        pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
         plan, folder = checked.plan, checked.folder
         self.family = font_family(plan.settings.font)
         self.day = document_date(plan)
@@ -68,7 +76,24 @@ class Documents:
         return textlayer.fix_text_layer(pdf, self.family.files)
 
     def strategy(self) -> bytes:
-        return self._fix(self.layout.write_pdf(self.html("strategy.html.j2")))
+        extra = {"attachments": [self._source()]} if self.archival else {}
+        return self._fix(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
+
+    def _source(self) -> Any:
+        """The plan file, to embed in the archival strategy document."""
+        import io
+
+        from weasyprint import Attachment
+
+        moment = dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC)
+        return Attachment(
+            file_obj=io.BytesIO(self.checked.file.read_bytes()),
+            name="plan.yaml",
+            description="saoreport plan file: the source of this document",
+            created=moment,
+            modified=moment,
+            relationship="Source",
+        )
 
     def announcement(self) -> bytes:
         return self._fix(self.layout.write_pdf(self.html("announcement.html.j2")))

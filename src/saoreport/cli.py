@@ -32,6 +32,18 @@ def _parser() -> argparse.ArgumentParser:
     page.add_argument("--slug", help="folder name for the plan (default: from FILE's name)")
     page.add_argument("--out", type=Path, default=Path("plans"), help="plans folder (plans/)")
     page.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
+    frozen = sub.add_parser(
+        "archive",
+        help="freeze each SAO's documents (archive PLAN_DIR...), or: archive verify [PATH],"
+        " archive list [SLUG]",
+    )
+    frozen.add_argument("args", nargs="*", metavar="PLAN_DIR | verify [PATH] | list [SLUG]")
+    frozen.add_argument("--root", type=Path, default=Path("archive"), help="archive folder")
+    frozen.add_argument("--no-rebuild", action="store_true", help="verify: only re-hash")
+    changes = sub.add_parser("diff", help="what changed between two plans or archived versions")
+    changes.add_argument("first", type=Path, metavar="PLAN_A")
+    changes.add_argument("second", type=Path, metavar="PLAN_B")
+    changes.add_argument("--pdf", type=Path, metavar="OUT", help="also write a change summary PDF")
     return parser
 
 
@@ -98,10 +110,72 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _archive(args: argparse.Namespace) -> int:
+    from . import archive
+
+    words = list(args.args)
+    if words[:1] == ["list"]:
+        if len(words) > 2:
+            raise UsageError("saoreport archive list [SLUG]")
+        lines = archive.listing(args.root, words[1] if len(words) > 1 else None)
+        print("\n".join(lines) if lines else f"{args.root}: nothing archived")
+        return 0
+    if words[:1] == ["verify"]:
+        if len(words) > 2:
+            raise UsageError("saoreport archive verify [PATH]")
+        failed = 0
+        for version in archive.version_dirs(Path(words[1]) if len(words) > 1 else args.root):
+            problems = archive.verify(version, rebuild=not args.no_rebuild)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"{version}: {'FAILED' if problems else 'ok'}")
+            failed += bool(problems)
+        return 1 if failed else 0
+    failed = 0
+    for folder in plan_dirs([Path(w) for w in words]):
+        try:
+            frozen = archive.freeze(folder, args.root)
+        except SaoError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+            continue
+        state = "new version" if frozen.new else "unchanged: the current version already holds it"
+        print(f"{folder}: {frozen.path} ({state})")
+    return 1 if failed else 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import compare, load_pair
+
+    first, second = load_pair(args.first, args.second)
+    changes = compare(first.plan, second.plan)
+    print("\n".join(changes.lines()))
+    if args.pdf:
+        from .build import Documents
+        from .output import write_atomic
+
+        documents = Documents(second)
+        html = documents.html(
+            "changes.html.j2",
+            changes=changes,
+            before_label=str(args.first),
+            after_label=str(args.second),
+        )
+        write_atomic(args.pdf, documents._fix(documents.layout.write_pdf(html)))
+        print(f"{args.pdf}: change summary")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        commands = {"validate": _validate, "build": _build, "import": _import}
+        commands = {
+            "validate": _validate,
+            "build": _build,
+            "import": _import,
+            "archive": _archive,
+            "diff": _diff,
+        }
         return commands[args.command](args)
     except SaoError as exc:
         print(exc, file=sys.stderr)

@@ -89,15 +89,16 @@ class Layout:
         except FatalURLFetchingError as exc:
             raise BuildFailed(str(exc)) from None
 
-    def pdf(self, document: Any) -> bytes:
+    def pdf(self, document: Any, **extra: Any) -> bytes:
         with _epoch(self.epoch), _strict():
-            data = document.write_pdf(**self.options)  # options again: the variant's metadata
+            # The options again (the variant's metadata), and *extra* (attachments).
+            data = document.write_pdf(**self.options, **extra)
         assert isinstance(data, bytes)
         return data
 
-    def write_pdf(self, html: str) -> bytes:
+    def write_pdf(self, html: str, **extra: Any) -> bytes:
         """Lay out *html* (its data-dist blocks justified the Thai way) as PDF bytes."""
-        return self.pdf(justify.distribute(html, self.render))
+        return self.pdf(justify.distribute(html, self.render), **extra)
 
 
 def write_pdf(html: str, base: Path, allowed: list[Path], epoch: int, **options: Any) -> bytes:

@@ -187,10 +187,24 @@ class _Fonts:
             if font.nominal or added:
                 font.obj.ToUnicode = self.pdf.make_stream(_tounicode(font.text))
             if added:
+                _extend_cidset(self.pdf, font.obj, [g.gid for g in added])
                 w: list[Any] = []
                 for gid in sorted(font.widths):
                     w += [gid, pikepdf.Array([font.widths[gid]])]
                 font.obj.DescendantFonts[0].W = pikepdf.Array(w)
+
+
+def _extend_cidset(pdf: pikepdf.Pdf, font: Any, gids: list[int]) -> None:
+    """PDF/A-1 lists the glyphs a subset font holds (CIDSet): add the new ones."""
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    if "/CIDSet" not in descriptor:
+        return
+    bits = bytearray(descriptor.CIDSet.read_bytes())
+    for gid in gids:
+        if gid // 8 >= len(bits):
+            bits.extend(b"\0" * (gid // 8 - len(bits) + 1))
+        bits[gid // 8] |= 0x80 >> (gid % 8)
+    descriptor.CIDSet = pdf.make_stream(bytes(bits))
 
 
 # -- content streams ------------------------------------------------------------------

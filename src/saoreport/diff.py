@@ -1,0 +1,152 @@
+"""What changed between two plans: two plan files, two archived versions, or two fiscal years."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive import MANIFEST, versions
+from .errors import SaoError
+from .models import Plan, Project
+from .thai import money
+from .validate import Checked, check
+
+
+def resolve(path: Path) -> Path:
+    """A plan folder, plan file, archived version, or archived fiscal year -> its plan folder."""
+    if path.is_file():
+        return path.parent
+    if (path / "plan.yaml").is_file():
+        return path
+    if (path / MANIFEST).is_file():
+        return path / "plan"
+    found = versions(path)
+    if found:
+        return found[-1] / "plan"
+    raise SaoError(f"{path}: not a plan, an archived version or an archived fiscal year")
+
+
+@dataclass
+class Change:
+    kind: str  # "+", "-", "~"
+    what: str
+    detail: str = ""
+
+
+@dataclass
+class Changes:
+    a: Plan
+    b: Plan
+    sections: dict[str, list[Change]] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
+    before: dict[int, int] = field(default_factory=dict)
+    after: dict[int, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = []
+        for section, changes in self.sections.items():
+            if not changes:
+                out.append(f"{section}: unchanged")
+                continue
+            out.append(f"{section}:")
+            for c in changes:
+                out.append(f"  {c.kind} {c.what}" + (f": {c.detail}" if c.detail else ""))
+        out.append("budget per year (baht), before -> after:")
+        for year in self.years:
+            a, b = self.before.get(year, 0), self.after.get(year, 0)
+            out.append(f"  {year}: {money(a)} -> {money(b)} ({b - a:+,})")
+        a, b = sum(self.before.values()), sum(self.after.values())
+        out.append(f"  total: {money(a)} -> {money(b)} ({b - a:+,})")
+        return out
+
+
+def _texts(name: str, old: list[str], new: list[str]) -> list[Change]:
+    changes = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            changes += [Change("-", f"{name}[{i + 1}]", old[i]) for i in range(i1, i2)]
+        if tag in ("replace", "insert"):
+            changes += [Change("+", f"{name}[{j + 1}]", new[j]) for j in range(j1, j2)]
+    return changes
+
+
+def _budget(project: Project, years: list[int]) -> str:
+    return ", ".join(f"{y}: {money(project.in_year(y))}" for y in years if project.in_year(y))
+
+
+def _projects(a: Plan, b: Plan, years: list[int]) -> list[Change]:
+    old, new = {p.id: p for p in a.projects}, {p.id: p for p in b.projects}
+    changes = [
+        Change("-", f"{i} {old[i].name}", _budget(old[i], years)) for i in old if i not in new
+    ]
+    changes += [
+        Change("+", f"{i} {new[i].name}", _budget(new[i], years)) for i in new if i not in old
+    ]
+    for i in (i for i in new if i in old):
+        p, q = old[i], new[i]
+        details = [
+            f"{key} {getattr(p, key)!r} -> {getattr(q, key)!r}"
+            for key in (
+                "name",
+                "strategy",
+                "tactic",
+                "programme",
+                "objective",
+                "target",
+                "kpi",
+                "result",
+                "unit",
+            )
+            if getattr(p, key) != getattr(q, key)
+        ]
+        for y in (y for y in years if p.in_year(y) != q.in_year(y)):
+            was, now = p.in_year(y), q.in_year(y)
+            details.append(f"budget {y}: {money(was)} -> {money(now)} ({now - was:+,})")
+        if details:
+            changes.append(Change("~", f"{i} {q.name}", "; ".join(details)))
+    return changes
+
+
+def _strategies(a: Plan, b: Plan) -> list[Change]:
+    old, new = {s.id: s for s in a.strategies}, {s.id: s for s in b.strategies}
+    changes = [Change("-", f"{i} {old[i].name}") for i in old if i not in new]
+    changes += [Change("+", f"{i} {new[i].name}") for i in new if i not in old]
+    for i in (i for i in new if i in old and old[i] != new[i]):
+        what = "name" if old[i].name != new[i].name else "goals, missions, indicators or tactics"
+        changes.append(Change("~", f"{i} {new[i].name}", f"{what} changed"))
+    return changes
+
+
+def compare(a: Plan, b: Plan) -> Changes:
+    years = sorted(set(a.years) | set(b.years))
+    result = Changes(a, b, years=years)
+    vision = (
+        []
+        if a.vision == b.vision
+        else [Change("-", "vision", a.vision), Change("+", "vision", b.vision)]
+    )
+    result.sections = {
+        "vision": vision,
+        "missions": _texts("missions", a.missions, b.missions),
+        "goals": _texts("goals", a.goals, b.goals),
+        "strategies": _strategies(a, b),
+        "projects": _projects(a, b, years),
+    }
+    for plan, totals in ((a, result.before), (b, result.after)):
+        for project in plan.projects:
+            for year, amount in project.budget.items():
+                totals[year] = totals.get(year, 0) + amount
+    return result
+
+
+def load_pair(first: Path, second: Path) -> tuple[Checked, Checked]:
+    return check(resolve(first)), check(resolve(second))
+
+
+def summary_json(changes: Changes) -> str:
+    return json.dumps(
+        {k: [c.__dict__ for c in v] for k, v in changes.sections.items()}, ensure_ascii=False
+    )
