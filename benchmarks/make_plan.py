@@ -182,9 +182,10 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="the shipped plans/demo (60 projects)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "plan.yaml").write_text(
-        make_plan(60 if args.demo else args.projects, args.seed), encoding="utf-8"
-    )
+    text = make_plan(60 if args.demo else args.projects, args.seed)
+    if not (args.out / "logo.svg").is_file():
+        text = text.replace("  logo: logo.svg\n", "")  # only the demo has a logo
+    (args.out / "plan.yaml").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import poster, render, textlayer, thai
+from . import cache, poster, render, textlayer, thai
 from .errors import SaoError
 from .layout import Layout
 from .models import Plan
@@ -25,6 +25,7 @@ class Result:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)  # documents that needed no new build
     error: str | None = None
     seconds: float = 0.0
 
@@ -34,6 +35,12 @@ def document_date(plan: Plan) -> dt.date:
     info = plan.plan
     chosen = info.announced or (info.approval.date if info.approval else None)
     return thai.from_be(chosen) if chosen else thai.fiscal_year_span(info.fiscal_year)[0]
+
+
+def document_names(plan: Plan) -> list[str]:
+    """The documents a plan gets: the announcement only once the council has approved."""
+    names = ["strategy.pdf", "poster-a3.pdf", "poster-a4.pdf"]
+    return names + ["announcement.pdf"] if plan.plan.approval is not None else names
 
 
 ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
@@ -126,18 +133,21 @@ class Documents:
         return self._fix(self.layout.pdf(document))
 
     def all(self) -> dict[str, Callable[[], bytes]]:
-        made: dict[str, Callable[[], bytes]] = {
+        makers: dict[str, Callable[[], bytes]] = {
             "strategy.pdf": self.strategy,
             "poster-a3.pdf": lambda: self.poster("a3"),
             "poster-a4.pdf": lambda: self.poster("a4"),
+            "announcement.pdf": self.announcement,
         }
-        if self.checked.plan.plan.approval is not None:
-            made["announcement.pdf"] = self.announcement
-        return made
+        return {name: makers[name] for name in document_names(self.checked.plan)}
 
 
-def build_one(folder: Path, out: Path) -> Result:
-    """Build every document of the SAO in *folder*; write them only if all succeed."""
+def build_one(folder: Path, out: Path, use_cache: bool = True) -> Result:
+    """Build every document of the SAO in *folder*; write them only if all succeed.
+
+    A document whose inputs (see cache.py) are those it was last built from, and whose file
+    is still the one built then, is not made again.
+    """
     start = time.perf_counter()
     result = Result(folder)
     try:
@@ -145,12 +155,21 @@ def build_one(folder: Path, out: Path) -> Result:
         result.warnings = [str(w) for w in checked.warnings]
         if checked.plan.plan.approval is None:
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
-        documents = Documents(checked)
-        made = {name: make() for name, make in documents.all().items()}
         target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
+        documents = Documents(checked)
+        record = cache.Record(target) if use_cache else cache.Record(None)
+        made: dict[str, bytes] = {}
+        for name, make in documents.all().items():
+            key = cache.key(checked, name)
+            if record.holds(name, key):
+                result.cached.append(name)
+            else:
+                made[name] = make()
+                record.set(name, key, made[name])
         for name, data in made.items():
             write_atomic(target / name, data)
-            result.outputs.append(target / name)
+        record.save()
+        result.outputs = [target / name for name in documents.all()]
         result.notes = documents.notes
     except SaoError as exc:
         result.error = str(exc)
@@ -161,17 +180,49 @@ def build_one(folder: Path, out: Path) -> Result:
 
 
 def build_many(
-    folders: list[Path], out: Path, jobs: int, done: Callable[[Result], None] = lambda r: None
+    folders: list[Path],
+    out: Path,
+    jobs: int,
+    done: Callable[[Result], None] = lambda r: None,
+    use_cache: bool = True,
 ) -> list[Result]:
-    """Build every SAO, *jobs* at a time; *done* hears of each as it finishes."""
-    if jobs <= 1 or len(folders) <= 1:
-        results = []
-        for folder in folders:
-            results.append(build_one(folder, out))
-            done(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(folders))) as pool:
-        futures = [pool.submit(build_one, folder, out) for folder in folders]
-        for future in as_completed(futures):
-            done(future.result())
-        return [f.result() for f in futures]
+    """Build every SAO, *jobs* at a time; *done* hears of each as it finishes.
+
+    SAOs whose documents are all up to date are found here, without starting workers.
+    """
+    results: dict[Path, Result] = {}
+    for folder in folders if use_cache else []:
+        current = up_to_date(folder, out)
+        if current is not None:
+            results[folder] = current
+            done(current)
+    todo = [f for f in folders if f not in results]
+    if jobs <= 1 or len(todo) <= 1:
+        for folder in todo:
+            results[folder] = build_one(folder, out, use_cache)
+            done(results[folder])
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            futures = {pool.submit(build_one, f, out, use_cache): f for f in todo}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done(results[futures[future]])
+    return [results[f] for f in folders]
+
+
+def up_to_date(folder: Path, out: Path) -> Result | None:
+    """The result of building *folder*, if every document is already built from its inputs."""
+    start = time.perf_counter()
+    try:
+        checked = check(folder)
+    except SaoError:
+        return None  # build_one reports it
+    target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
+    record = cache.Record(target)
+    names = document_names(checked.plan)
+    if not all(record.holds(name, cache.key(checked, name)) for name in names):
+        return None
+    warnings = [str(w) for w in checked.warnings]
+    result = Result(folder, [target / n for n in names], warnings, cached=list(names))
+    result.seconds = time.perf_counter() - start
+    return result

@@ -22,6 +22,8 @@ MAX_LETTER = 0.06  # em, between two characters
 MAX_SPACE = 0.8  # em, added to one space
 SAFETY = 0.3  # px left over, so that rounding never pushes a line past its edge
 _BLOCK = re.compile(r'(<(\w+)\b[^>]*\bdata-dist="(\d+)"[^>]*>)(.*?)(</\2>)', re.S)
+# Sections the template marks as holding no such block are left out of the measuring layout.
+_SKIP = re.compile(r'<section\b[^>]*\bdata-measure="skip"[^>]*>.*?</section>', re.S)
 
 
 @dataclass
@@ -109,9 +111,12 @@ def rewrite(html: str, lines: dict[str, list[Line]]) -> str:
 
 
 def distribute(html: str, lay_out: Callable[[str], Any]) -> Any:
-    """Lay *html* out with its data-dist blocks justified the Thai way."""
-    document = lay_out(html)
+    """Lay *html* out with its data-dist blocks justified the Thai way.
+
+    The lines are measured on a layout of only the sections that hold such blocks (the
+    template marks the others data-measure="skip"): a long document is laid out in full once.
+    """
     if "data-dist=" not in html:
-        return document
-    lines = measure(document)
-    return lay_out(rewrite(html, lines)) if lines else document
+        return lay_out(html)
+    lines = measure(lay_out(_SKIP.sub("", html)))
+    return lay_out(rewrite(html, lines) if lines else html)

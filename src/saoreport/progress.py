@@ -18,7 +18,9 @@ def _lines(results: list[Result]) -> None:
         else:
             outputs = ", ".join(p.name for p in r.outputs)
             where = r.outputs[0].parent if r.outputs else ""
-            print(f"{r.folder}: {where}/ {outputs} ({r.seconds:.1f} s)")
+            made = "unchanged" if len(r.cached) == len(r.outputs) else f"{r.seconds:.1f} s"
+            reused = f"; reused {', '.join(r.cached)}" if r.cached and made != "unchanged" else ""
+            print(f"{r.folder}: {where}/ {outputs} ({made}{reused})")
             for note in r.notes:
                 print(f"  {note}")
 

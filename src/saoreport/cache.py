@@ -1,0 +1,84 @@
+"""Content-addressed build cache: a document is made again only when its inputs change.
+
+A document's key is the sha256 of everything it is made from: the saoreport version, the
+templates, the font configuration and font files, the images it shows, and the part of the
+plan it shows (the posters and the announcement do not show projects, so editing a project
+leaves them alone). Each build folder keeps a record (.saoreport-cache.json) of the key and
+the sha256 of every document built there; a document is reused only if both still match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .output import write_atomic
+from .resources import font_family, fonts_config, templates_dir
+from .validate import Checked
+
+RECORD = ".saoreport-cache.json"
+# What each document shows of the plan (the strategy document shows all of it).
+NOT_SHOWN = {
+    "poster-a3.pdf": {"strategies", "projects"},
+    "poster-a4.pdf": {"strategies", "projects"},
+    "announcement.pdf": {"strategies", "projects", "vision", "missions", "goals", "goals_label"},
+}
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _tools(font_key: str | None) -> str:
+    """The version, templates, font configuration and fonts: the same for a whole run."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(templates_dir().rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    digest.update(fonts_config().read_bytes())
+    for path in font_family(font_key).files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(checked: Checked, name: str) -> str:
+    plan = checked.plan
+    shown = plan.model_dump(mode="json", exclude=NOT_SHOWN.get(name, set()))
+    digest = hashlib.sha256(_tools(plan.settings.font).encode() + name.encode())
+    digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
+    for image in (plan.organization.logo, plan.organization.emblem):
+        if image:
+            digest.update((checked.folder / image).read_bytes())
+    return digest.hexdigest()
+
+
+class Record:
+    """The cache record of one build folder (None: no caching)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.entries: dict[str, dict[str, str]] = {}
+        if folder is not None and (folder / RECORD).is_file():
+            try:
+                self.entries = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+            except ValueError:
+                self.entries = {}
+
+    def holds(self, name: str, wanted: str) -> bool:
+        entry = self.entries.get(name)
+        if self.folder is None or entry is None or entry.get("key") != wanted:
+            return False
+        path = self.folder / name
+        return path.is_file() and _sha(path.read_bytes()) == entry.get("sha256")
+
+    def set(self, name: str, wanted: str, data: bytes) -> None:
+        self.entries[name] = {"key": wanted, "sha256": _sha(data)}
+
+    def save(self) -> None:
+        if self.folder is not None:
+            text = json.dumps(self.entries, indent=1, sort_keys=True) + "\n"
+            write_atomic(self.folder / RECORD, text.encode())
