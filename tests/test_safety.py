@@ -60,4 +60,4 @@ def test_failed_build_keeps_the_previous_pdf(
     assert build_one(folder, out).error == "disk on fire"
     assert first.outputs[0].read_bytes() == before
     names = sorted(p.name for p in first.outputs[0].parent.iterdir())
-    assert names == ["poster-a3.pdf", "poster-a4.pdf", "strategy.pdf"]
+    assert names == [".saoreport-cache.json", "poster-a3.pdf", "poster-a4.pdf", "strategy.pdf"]
