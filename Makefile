@@ -33,11 +33,13 @@ runtime-deps:
 	  (apt-get update -qq && $(APT) libharfbuzz-subset0 >/dev/null) \
 	  || echo "warning: could not install libharfbuzz-subset0; fonts are subset with fontTools"; }
 
-# The tests read PDFs back with poppler's pdftotext and rasterise pages with pdftoppm.
+# The tests read PDFs back with poppler's pdftotext and rasterise pages with pdftoppm, and
+# check the text layer in a second font family, TLWG Laksaman (TH Sarabun New's design).
 test-deps:
-	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { \
-	  echo "installing poppler-utils (pdftotext, pdftoppm)"; \
-	  apt-get update -qq && $(APT) poppler-utils >/dev/null; }
+	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null \
+	  && test -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf || { \
+	  echo "installing poppler-utils (pdftotext, pdftoppm) and fonts-tlwg-laksaman-ttf"; \
+	  apt-get update -qq && $(APT) poppler-utils fonts-tlwg-laksaman-ttf >/dev/null; }
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

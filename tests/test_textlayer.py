@@ -28,8 +28,8 @@ def corpus() -> list[str]:
     return items
 
 
-def _html(items: list[str], kind: str) -> str:
-    family = font_family()
+def _html(items: list[str], kind: str, font: str | None = None) -> str:
+    family = font_family(font)
     css = (
         environment()
         .get_template("base.css.j2")
@@ -59,11 +59,17 @@ def _html(items: list[str], kind: str) -> str:
     return f"<html lang=th><style>{css}{style}</style><body>{body}</body></html>"
 
 
-def render(items: list[str], kind: str, variant: str | None = None, fix: bool = True) -> bytes:
-    family = font_family()
+def render(
+    items: list[str],
+    kind: str,
+    variant: str | None = None,
+    fix: bool = True,
+    font: str | None = None,
+) -> bytes:
+    family = font_family(font)
     options = {"pdf_variant": variant} if variant else {}
     allowed = [templates_dir(), *{p.parent for p in family.files}]
-    pdf = layout.write_pdf(_html(items, kind), HERE, allowed, 0, **options)
+    pdf = layout.write_pdf(_html(items, kind, font), HERE, allowed, 0, **options)
     return textlayer.fix_text_layer(pdf, family.files) if fix else pdf
 
 
@@ -106,9 +112,10 @@ def extractors(pdf: bytes) -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", ["body", "justified", "table", "heading", "poster"])
 @pytest.mark.parametrize("variant", [None, "pdf/a-3u"])
-def test_every_item_extracts_exactly(kind: str, variant: str | None) -> None:
+@pytest.mark.parametrize("font", ["sarabun", "laksaman"])
+def test_every_item_extracts_exactly(kind: str, variant: str | None, font: str) -> None:
     items = corpus()
-    pdf = render(items, kind, variant)
+    pdf = render(items, kind, variant, font=font)
     texts = extractors(pdf)
     for name in ("pdftotext", "pdfium"):
         found = _found(items, texts[name])
@@ -141,13 +148,14 @@ def _raster(pdf: bytes, tmp: Path) -> list[bytes]:
 
 
 @pytest.mark.parametrize("kind", ["body", "heading"])
-def test_fixing_the_text_layer_changes_no_pixel(tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize("font", ["sarabun", "laksaman"])
+def test_fixing_the_text_layer_changes_no_pixel(tmp_path: Path, kind: str, font: str) -> None:
     """Baked mark glyphs must land exactly where WeasyPrint drew the marks."""
     items = corpus()
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    before = _raster(render(items, kind, fix=False), tmp_path / "a")
-    after = _raster(render(items, kind), tmp_path / "b")
+    before = _raster(render(items, kind, fix=False, font=font), tmp_path / "a")
+    after = _raster(render(items, kind, font=font), tmp_path / "b")
     assert before
     assert len(before) == len(after)
     for a, b in zip(before, after, strict=True):

@@ -207,3 +207,8 @@ def test_cli_exit_codes_and_no_output(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["validate", str(folder)]) == 1
     assert main(["build", "--no-such-flag"]) == 2
     assert main(["validate", str(tmp_path / "missing")]) == 2
+
+
+def test_marks_out_of_canonical_order_are_an_error(tmp_path: Path) -> None:
+    out = problems(tmp_path, "vision: ตำบลน่าอยู่", "vision: รุ่งเรือง".replace("ุ่", "ุ่"))
+    assert len(out) == 1 and out[0].startswith("12:9: vision: marks typed out of order")

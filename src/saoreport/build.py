@@ -157,11 +157,11 @@ def build_one(folder: Path, out: Path, use_cache: bool = True) -> Result:
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
         target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
         documents = Documents(checked)
-        record = cache.Record(target) if use_cache else cache.Record(None)
+        record = cache.Record(target)  # kept even without use_cache, for the next build
         made: dict[str, bytes] = {}
         for name, make in documents.all().items():
             key = cache.key(checked, name)
-            if record.holds(name, key):
+            if use_cache and record.holds(name, key):
                 result.cached.append(name)
             else:
                 made[name] = make()

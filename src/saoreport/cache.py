@@ -57,12 +57,12 @@ def key(checked: Checked, name: str) -> str:
 
 
 class Record:
-    """The cache record of one build folder (None: no caching)."""
+    """The cache record of one build folder."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.entries: dict[str, dict[str, str]] = {}
-        if folder is not None and (folder / RECORD).is_file():
+        if (folder / RECORD).is_file():
             try:
                 self.entries = json.loads((folder / RECORD).read_text(encoding="utf-8"))
             except ValueError:
@@ -70,7 +70,7 @@ class Record:
 
     def holds(self, name: str, wanted: str) -> bool:
         entry = self.entries.get(name)
-        if self.folder is None or entry is None or entry.get("key") != wanted:
+        if entry is None or entry.get("key") != wanted:
             return False
         path = self.folder / name
         return path.is_file() and _sha(path.read_bytes()) == entry.get("sha256")
@@ -79,6 +79,5 @@ class Record:
         self.entries[name] = {"key": wanted, "sha256": _sha(data)}
 
     def save(self) -> None:
-        if self.folder is not None:
-            text = json.dumps(self.entries, indent=1, sort_keys=True) + "\n"
-            write_atomic(self.folder / RECORD, text.encode())
+        text = json.dumps(self.entries, indent=1, sort_keys=True) + "\n"
+        write_atomic(self.folder / RECORD, text.encode())

@@ -17,6 +17,21 @@ from fontTools.ttLib import TTFont
 
 GlyphText = dict[int, str]
 
+# Older Thai fonts (TLWG, Windows) also give their positional variants code points in the
+# Private Use Area. Those are no text: the variant's text comes from GSUB, else from here.
+THAI_PUA = dict(
+    zip(
+        range(0xF700, 0xF71B),
+        "\u0e10\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e48\u0e49\u0e4a"
+        "\u0e4b\u0e4c\u0e0d\u0e31\u0e4d\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e38\u0e39\u0e3a",
+        strict=True,
+    )
+)
+
+
+def _private(cp: int) -> bool:
+    return 0xE000 <= cp <= 0xF8FF
+
 
 def _subtables(gsub: Any) -> list[tuple[int, Any]]:
     found = []
@@ -33,8 +48,10 @@ def _subtables(gsub: Any) -> list[tuple[int, Any]]:
 def _derive(font: TTFont) -> dict[str, str]:
     """Glyph name -> text, from cmap first, then GSUB until nothing new is learnt."""
     text: dict[str, str] = {}
-    for cp, name in sorted(font.getBestCmap().items()):
-        text.setdefault(name, chr(cp))
+    cmap = font.getBestCmap()
+    for cp, name in sorted(cmap.items()):
+        if not _private(cp):
+            text.setdefault(name, chr(cp))
     if "GSUB" not in font or font["GSUB"].table.LookupList is None:
         return text
     subtables = _subtables(font["GSUB"].table)
@@ -81,7 +98,11 @@ def _derive(font: TTFont) -> dict[str, str]:
         nominal = text.get(name)
         if nominal is not None and unicodedata.normalize("NFKC", nominal) == joined:
             text[name] = joined
-    return {**derived, **text}
+    found = {**derived, **text}
+    for cp, name in cmap.items():
+        if name not in found and cp in THAI_PUA:
+            found[name] = THAI_PUA[cp]
+    return found
 
 
 @lru_cache(maxsize=32)

@@ -412,11 +412,13 @@ def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
         j = i + 1
         while j < len(glyphs) and (
             _is_mark(glyphs[j].text)
-            or (glyphs[j].text == SARA_AA and NIKHAHIT in glyphs[j - 1].text)
+            or (glyphs[j].text == SARA_AA and any(NIKHAHIT in g.text for g in glyphs[i:j]))
         ):
             j += 1
         texts = "".join(g.text for g in glyphs[i:j])
-        logical = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
+        # HarfBuzz shapes text in canonical order; some fonts' GSUB then reorders marks.
+        joined = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
+        logical = unicodedata.normalize("NFC", joined)
         if logical != texts or j - i > 1:
             spans[i] = (j - 1, logical)
         i = j

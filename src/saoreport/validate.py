@@ -80,6 +80,14 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
                         f" is not in the font {family.name}; it would print as a box"
                     ),
                 )
+        if unicodedata.normalize("NFC", text) != text:
+            yield (
+                loc,
+                (
+                    "marks typed out of order (for example ่ before ุ): the PDF will hold them in"
+                    " Unicode's canonical order; retype them vowel first, then the tone mark"
+                ),
+            )
         for match in SPLIT_AM.finditer(text):
             yield (
                 loc,
