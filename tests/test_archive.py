@@ -228,3 +228,4 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ]
     pdf_text = " ".join(pdftotext(out).split())
     assert "สรุปการเปลี่ยนแปลงแผนพัฒนาท้องถิ่น" in pdf_text and "โครงการใหม่" in pdf_text
+    assert "ตัดออก P0002" in pdf_text and "เพิ่ม P0099" in pdf_text

@@ -79,12 +79,12 @@ class Documents:
             **extra,
         )
 
-    def _fix(self, pdf: bytes) -> bytes:
+    def fix_text(self, pdf: bytes) -> bytes:
         return textlayer.fix_text_layer(pdf, self.family.files)
 
     def strategy(self) -> bytes:
         extra = {"attachments": [self._source()]} if self.archival else {}
-        return self._fix(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
+        return self.fix_text(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
 
     def _source(self) -> Any:
         """The plan file, to embed in the archival strategy document."""
@@ -103,7 +103,7 @@ class Documents:
         )
 
     def announcement(self) -> bytes:
-        return self._fix(self.layout.write_pdf(self.html("announcement.html.j2")))
+        return self.fix_text(self.layout.write_pdf(self.html("announcement.html.j2")))
 
     def poster(self, key: str) -> bytes:
         paper = poster.PAPERS[key]
@@ -130,7 +130,7 @@ class Documents:
             f" fills {fit.fill:.0%},"
             f" {fit.trials} layouts, {fit.seconds:.1f} s"
         )
-        return self._fix(self.layout.pdf(document))
+        return self.fix_text(self.layout.pdf(document))
 
     def all(self) -> dict[str, Callable[[], bytes]]:
         makers: dict[str, Callable[[], bytes]] = {

@@ -148,7 +148,7 @@ def _archive(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import compare, load_pair
+    from .diff import compare, in_thai, load_pair
 
     first, second = load_pair(args.first, args.second)
     changes = compare(first.plan, second.plan)
@@ -161,10 +161,11 @@ def _diff(args: argparse.Namespace) -> int:
         html = documents.html(
             "changes.html.j2",
             changes=changes,
+            in_thai=in_thai,
             before_label=str(args.first),
             after_label=str(args.second),
         )
-        write_atomic(args.pdf, documents._fix(documents.layout.write_pdf(html)))
+        write_atomic(args.pdf, documents.fix_text(documents.layout.write_pdf(html)))
         print(f"{args.pdf}: change summary")
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,7 +145,25 @@ def load_pair(first: Path, second: Path) -> tuple[Checked, Checked]:
     return check(resolve(first)), check(resolve(second))
 
 
-def summary_json(changes: Changes) -> str:
-    return json.dumps(
-        {k: [c.__dict__ for c in v] for k, v in changes.sections.items()}, ensure_ascii=False
-    )
+THAI_WORDS = {  # the longer phrases first
+    "goals, missions, indicators or tactics changed": "แก้ไขเป้าหมาย พันธกิจ ตัวชี้วัด หรือแนวทาง",
+    "name changed": "แก้ไขชื่อ",
+    "budget ": "งบประมาณ ปี ",
+    " -> ": " → ",
+    "name ": "ชื่อโครงการ ",
+    "strategy ": "ยุทธศาสตร์ ",
+    "tactic ": "แนวทาง ",
+    "programme ": "แผนงาน ",
+    "objective ": "วัตถุประสงค์ ",
+    "target ": "เป้าหมาย ",
+    "kpi ": "ตัวชี้วัด ",
+    "result ": "ผลที่คาดว่าจะได้รับ ",
+    "unit ": "หน่วยงาน ",
+}
+
+
+def in_thai(detail: str) -> str:
+    """A change's detail worded in Thai, for the council's change summary."""
+    for english, thai in THAI_WORDS.items():
+        detail = detail.replace(english, thai)
+    return detail
