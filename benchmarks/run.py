@@ -105,8 +105,11 @@ def main() -> None:
             full = probe("build", folders=[str(folder)], out=str(work / "out"), jobs=1)
             ratio = plain["wall"] / full["wall"]
             lines.append(
-                row(f"{n} projects, saoreport build (all documents)", full, f"{ratio:.2f}× plain")
+                row(f"{n} projects, saoreport build, 1 process", full, f"{ratio:.2f}× plain")
             )
+            two = probe("build", folders=[str(folder)], out=str(work / "out2"), jobs=2)
+            ratio = plain["wall"] / two["wall"]
+            lines.append(row(f"{n} projects, saoreport build -j 2", two, f"{ratio:.2f}× plain"))
             if n == max(args.sizes):
                 cached = probe(
                     "build", folders=[str(folder)], out=str(work / "out"), jobs=1, cache=True

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, poster, render, textlayer, thai
+from . import cache, parts, poster, render, textlayer, thai
 from .errors import SaoError
 from .layout import Layout
 from .models import Plan
@@ -52,9 +52,10 @@ class Documents:
     *archival*: PDF/A-3u, with the plan file embedded in the strategy document.
     """
 
-    def __init__(self, checked: Checked, archival: bool = False) -> None:
+    def __init__(self, checked: Checked, archival: bool = False, jobs: int = 1) -> None:
         self.checked = checked
         self.archival = archival
+        self.jobs = jobs  # processes for the parts of a long strategy document
         pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
         plan, folder = checked.plan, checked.folder
         self.family = font_family(plan.settings.font)
@@ -83,6 +84,8 @@ class Documents:
         return textlayer.fix_text_layer(pdf, self.family.files)
 
     def strategy(self) -> bytes:
+        if not self.archival and parts.worth_it(self.checked):
+            return parts.strategy(self, self.jobs)
         extra = {"attachments": [self._source()]} if self.archival else {}
         return self.fix_text(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
 
@@ -142,7 +145,7 @@ class Documents:
         return {name: makers[name] for name in document_names(self.checked.plan)}
 
 
-def build_one(folder: Path, out: Path, use_cache: bool = True) -> Result:
+def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) -> Result:
     """Build every document of the SAO in *folder*; write them only if all succeed.
 
     A document whose inputs (see cache.py) are those it was last built from, and whose file
@@ -156,7 +159,7 @@ def build_one(folder: Path, out: Path, use_cache: bool = True) -> Result:
         if checked.plan.plan.approval is None:
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
         target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
-        documents = Documents(checked)
+        documents = Documents(checked, jobs=jobs)
         record = cache.Record(target)  # kept even without use_cache, for the next build
         made: dict[str, bytes] = {}
         for name, make in documents.all().items():
@@ -197,9 +200,9 @@ def build_many(
             results[folder] = current
             done(current)
     todo = [f for f in folders if f not in results]
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1 or len(todo) <= 1:  # one SAO: its long document's parts use the cores
         for folder in todo:
-            results[folder] = build_one(folder, out, use_cache)
+            results[folder] = build_one(folder, out, use_cache, jobs)
             done(results[folder])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:

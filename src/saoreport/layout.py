@@ -96,9 +96,13 @@ class Layout:
         assert isinstance(data, bytes)
         return data
 
+    def render_justified(self, html: str) -> Any:
+        """Lay out *html*, its data-dist blocks justified the Thai way."""
+        return justify.distribute(html, self.render)
+
     def write_pdf(self, html: str, **extra: Any) -> bytes:
         """Lay out *html* (its data-dist blocks justified the Thai way) as PDF bytes."""
-        return self.pdf(justify.distribute(html, self.render), **extra)
+        return self.pdf(self.render_justified(html), **extra)
 
 
 def write_pdf(html: str, base: Path, allowed: list[Path], epoch: int, **options: Any) -> bytes:

@@ -1,0 +1,85 @@
+"""A long strategy document laid out in parts reads exactly like the single layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import pdfium_pages, pdftotext
+from saoreport import parts
+from saoreport.build import Documents
+from saoreport.validate import check
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _outline(pdf: Path) -> list[tuple[int, str, int]]:
+    found: list[tuple[int, str, int]] = []
+    with pikepdf.open(pdf) as doc, doc.open_outline() as outline:
+
+        def walk(items: list[pikepdf.OutlineItem], level: int) -> None:
+            for item in items:
+                target = item.destination
+                page = (
+                    doc.pages.index(pikepdf.Page(target[0]))
+                    if isinstance(target, pikepdf.Array)
+                    else int(target)
+                )
+                found.append((level, item.title, page))
+                walk(item.children, level + 1)
+
+        walk(outline.root, 1)
+    return found
+
+
+def _bbox_head(pdf: Path) -> list[str]:
+    """The first line of words of every page, as poppler places them."""
+    heads = []
+    for page in pdftotext(pdf, "-bbox").split("<page ")[1:]:
+        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)<', page)
+        top = min(float(y) for y, _ in words)
+        heads.append(" ".join(w for y, w in words if float(y) == top))
+    return heads
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """plans/demo laid out once as one document and in parts (1 and 2 processes)."""
+    out = tmp_path_factory.mktemp("parts")
+    checked = check(ROOT / "plans" / "demo")
+    made = {"plain": Documents(checked).strategy()}
+    parts.MIN_PROJECTS, saved = 0, parts.MIN_PROJECTS
+    try:
+        assert parts.worth_it(checked)
+        made["parts-1"] = Documents(checked, jobs=1).strategy()
+        made["parts-2"] = Documents(checked, jobs=2).strategy()
+    finally:
+        parts.MIN_PROJECTS = saved
+    for name, data in made.items():
+        (out / f"{name}.pdf").write_bytes(data)
+    return {name: out / f"{name}.pdf" for name in made}
+
+
+def test_same_bytes_for_any_number_of_processes(both: dict[str, Path]) -> None:
+    assert both["parts-1"].read_bytes() == both["parts-2"].read_bytes()
+    assert both["parts-1"].read_bytes() != both["plain"].read_bytes()  # really the other path
+
+
+def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -> None:
+    plain, joined = both["plain"], both["parts-2"]
+
+    def flat(pages: list[str]) -> list[str]:
+        return [" ".join(page.split()) for page in pages]
+
+    # Every page's text, its number and the contents' page numbers, in two extractors.
+    assert flat(pdfium_pages(plain)) == flat(pdfium_pages(joined))
+    assert flat(pdftotext(plain, "-raw").split("\f")) == flat(pdftotext(joined, "-raw").split("\f"))
+    assert _bbox_head(plain) == _bbox_head(joined)  # page numbers where poppler sees them
+    assert len(_outline(plain)) > 20
+    assert _outline(plain) == _outline(joined)
+    with pikepdf.open(plain) as a, pikepdf.open(joined) as b:
+        assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
+        assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
