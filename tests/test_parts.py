@@ -83,3 +83,40 @@ def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -
     with pikepdf.open(plain) as a, pikepdf.open(joined) as b:
         assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
         assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
+
+
+def test_rebuild_lays_out_only_the_changed_parts(
+    plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saoreport.build import build_one
+
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    laid: list[str] = []
+    real = parts._lay_out
+
+    def counting(checked, name, html):  # type: ignore[no-untyped-def]
+        laid.append(name)
+        return real(checked, name, html)
+
+    monkeypatch.setattr(parts, "_lay_out", counting)
+    folder = plan_copy("demo")
+    first = build_one(folder, tmp_path / "out")
+    assert first.error is None, first.error
+    assert laid.count("front") == 2 and "stamp" in laid and "p02-3" in laid
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  - id: P0003\n")  # a project of strategy 3
+    edited = text[:start] + text[start:].replace("    result: ", "    result: (แก้ไข) ", 1)
+    plan.write_text(edited, encoding="utf-8")
+    laid.clear()
+    again = build_one(folder, tmp_path / "out")
+    assert again.error is None and "strategy.pdf" not in again.cached
+    assert laid == [
+        "p02-3"
+    ]  # the front, ผ.01, the other strategies and the numbers come from the store
+    fresh = build_one(folder, tmp_path / "fresh", use_cache=False)
+    strategy = [p for p in again.outputs if p.name == "strategy.pdf"][0]
+    assert (
+        strategy.read_bytes()
+        == [p for p in fresh.outputs if p.name == "strategy.pdf"][0].read_bytes()
+    )

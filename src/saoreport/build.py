@@ -56,6 +56,7 @@ class Documents:
         self.checked = checked
         self.archival = archival
         self.jobs = jobs  # processes for the parts of a long strategy document
+        self.parts = parts.Store(None)  # where laid-out parts are kept between builds
         pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
         plan, folder = checked.plan, checked.folder
         self.family = font_family(plan.settings.font)
@@ -160,6 +161,9 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
         target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
         documents = Documents(checked, jobs=jobs)
+        if use_cache:
+            tools = cache.tools_digest(checked.plan.settings.font)
+            documents.parts = parts.Store(target / cache.PARTS, tools)
         record = cache.Record(target)  # kept even without use_cache, for the next build
         made: dict[str, bytes] = {}
         for name, make in documents.all().items():

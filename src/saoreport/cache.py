@@ -20,6 +20,7 @@ from .resources import font_family, fonts_config, templates_dir
 from .validate import Checked
 
 RECORD = ".saoreport-cache.json"
+PARTS = ".saoreport-parts"  # laid-out parts of long documents (parts.py)
 # What each document shows of the plan (the strategy document shows all of it).
 NOT_SHOWN = {
     "poster-a3.pdf": {"strategies", "projects"},
@@ -33,7 +34,7 @@ def _sha(data: bytes) -> str:
 
 
 @cache
-def _tools(font_key: str | None) -> str:
+def tools_digest(font_key: str | None) -> str:
     """The version, templates, font configuration and fonts: the same for a whole run."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(templates_dir().rglob("*")):
@@ -48,7 +49,7 @@ def _tools(font_key: str | None) -> str:
 def key(checked: Checked, name: str) -> str:
     plan = checked.plan
     shown = plan.model_dump(mode="json", exclude=NOT_SHOWN.get(name, set()))
-    digest = hashlib.sha256(_tools(plan.settings.font).encode() + name.encode())
+    digest = hashlib.sha256(tools_digest(plan.settings.font).encode() + name.encode())
     digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
     for image in (plan.organization.logo, plan.organization.emblem):
         if image:

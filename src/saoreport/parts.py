@@ -11,14 +11,18 @@ contents and bookmarks); only its internal links from the contents are not carri
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
 from . import summary
+from .output import write_atomic
 
 if TYPE_CHECKING:
     from .build import Documents
@@ -34,11 +38,10 @@ class Part:
     bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
 
 
-def _lay_out(checked: Checked, name: str, toc_pages: dict[str, int] | None = None) -> Part:
+def _lay_out(checked: Checked, name: str, html: str) -> Part:
     from .build import Documents
 
     documents = Documents(checked)
-    html = documents.html("strategy.html.j2", part=name, toc_pages=toc_pages)
     document = documents.layout.render_justified(html)
     kinds, anchors, bookmarks = [], {}, []
     for index, page in enumerate(document.pages):
@@ -49,6 +52,45 @@ def _lay_out(checked: Checked, name: str, toc_pages: dict[str, int] | None = Non
         bookmarks += [(level, label, index) for level, label, _, _ in page.bookmarks]
     pdf = documents.fix_text(documents.layout.pdf(document))
     return Part(name, pdf, kinds, anchors, bookmarks)
+
+
+class Store:
+    """Laid-out parts kept by the sha256 of their HTML and of the tools that lay them out:
+    a rebuild lays out again only the parts whose HTML changed (None: keep nothing)."""
+
+    def __init__(self, folder: Path | None, tools: str = "") -> None:
+        self.folder = folder
+        self.tools = tools
+        self.used: set[str] = set()
+
+    def key(self, html: str) -> str:
+        return hashlib.sha256((self.tools + html).encode()).hexdigest()
+
+    def get(self, html: str) -> Part | None:
+        key = self.key(html)
+        self.used.add(key)
+        if self.folder is None or not (self.folder / f"{key}.json").is_file():
+            return None
+        meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
+        pdf = (self.folder / f"{key}.pdf").read_bytes()
+        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks)
+
+    def put(self, html: str, part: Part) -> Part:
+        if self.folder is not None:
+            key = self.key(html)
+            meta: dict[str, Any] = {"name": part.name, "kinds": part.kinds}
+            meta.update(anchors=part.anchors, bookmarks=part.bookmarks)
+            write_atomic(self.folder / f"{key}.pdf", part.pdf)
+            write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
+        return part
+
+    def prune(self) -> None:
+        """Forget the parts this build did not use."""
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.stem not in self.used:
+                    path.unlink()
 
 
 def part_names(checked: Checked) -> list[str]:
@@ -66,16 +108,19 @@ def worth_it(checked: Checked) -> bool:
 
 def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
-    checked = documents.checked
-    names = part_names(checked)
-    if jobs > 1:
+    checked, store = documents.checked, documents.parts
+    wanted = [("front", documents.html("strategy.html.j2", part="front", toc_pages={}))]
+    wanted += [(n, documents.html("strategy.html.j2", part=n)) for n in part_names(checked)]
+    found = {name: store.get(html) for name, html in wanted}
+    todo = [(name, html) for name, html in wanted if found[name] is None]
+    if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            front_draft = pool.submit(_lay_out, checked, "front", {})
-            parts = list(pool.map(_lay_out, [checked] * len(names), names))
-            draft = front_draft.result()
+            futures = {name: pool.submit(_lay_out, checked, name, html) for name, html in todo}
+            made = {name: store.put(html, futures[name].result()) for name, html in todo}
     else:
-        draft = _lay_out(checked, "front", {})
-        parts = [_lay_out(checked, name) for name in names]
+        made = {name: store.put(html, _lay_out(checked, name, html)) for name, html in todo}
+    laid = {name: found[name] or made[name] for name, _ in wanted}
+    draft, parts = laid["front"], [laid[name] for name, _ in wanted[1:]]
     offsets, start = {}, len(draft.kinds)
     for part in parts:
         offsets[part.name] = start
@@ -85,16 +130,15 @@ def strategy(documents: Documents, jobs: int) -> bytes:
         toc.update(
             {anchor: offsets[part.name] + index + 1 for anchor, index in part.anchors.items()}
         )
-    front = _lay_out(checked, "front", toc)
+    html = documents.html("strategy.html.j2", part="front", toc_pages=toc)
+    front = store.get(html) or store.put(html, _lay_out(checked, "front", html))
     if len(front.kinds) != len(draft.kinds):
         raise RuntimeError("the contents changed the front matter's page count")
     kinds = front.kinds + [kind for part in parts for kind in part.kinds]
-    stamp = documents.fix_text(
-        documents.layout.write_pdf(
-            documents.html("strategy.html.j2", part="stamp", page_kinds=kinds)
-        )
-    )
-    return _join(front, parts, stamp)
+    html = documents.html("strategy.html.j2", part="stamp", page_kinds=kinds)
+    stamp = store.get(html) or store.put(html, _lay_out(checked, "stamp", html))
+    store.prune()
+    return _join(front, parts, stamp.pdf)
 
 
 def _join(front: Part, parts: list[Part], stamp: bytes) -> bytes:
