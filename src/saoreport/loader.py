@@ -62,6 +62,18 @@ def dotted(loc: Sequence[str | int]) -> str:
     return out
 
 
+def load_data(file: Path) -> Any:
+    """Parse *file* fast (libyaml, through ruamel.yaml.clib) into plain Python values.
+
+    Positions are not kept: a plan with problems is read again by `load` to locate them.
+    """
+    try:
+        return YAML(typ="safe").load(file.read_text(encoding="utf-8"))
+    except Exception:  # any YAML or read error: `load` reports it with its place
+        data, _ = load(file)
+        return data
+
+
 def load(file: Path) -> tuple[Any, Locator]:
     """Parse *file*; YAML syntax errors and duplicate keys become located problems."""
     yaml = YAML(typ="rt")

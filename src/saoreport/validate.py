@@ -171,30 +171,33 @@ def check(folder: Path) -> Checked:
     """Load and validate the plan in *folder*; raise PlanInvalid listing every problem."""
     file = plan_file(folder)
     folder = file.parent
-    data, where = loader.load(file)
-    values = plain(data)
-    problems: list[Problem] = []
+    values = plain(loader.load_data(file))
+    if not isinstance(values, dict):
+        loader.load(file)  # raises the located "must be a mapping" problem
+    found: list[tuple[Loc, str, bool]] = []  # where, what, at the key rather than the value
     try:
-        plan = Plan.model_validate(values)
+        plan: Plan | None = Plan.model_validate(values)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = _model_loc(tuple(error["loc"]))
             at_key = error["type"] == "extra_forbidden"  # point at the unknown key itself
-            problems.append(where.problem(loc, error["msg"], at_key=at_key))
+            found.append((_model_loc(tuple(error["loc"])), error["msg"], at_key))
         plan = None
-    font_key = (
-        values.get("settings", {}).get("font") if isinstance(values.get("settings"), dict) else None
-    )
+    settings = values.get("settings")
+    font_key = settings.get("font") if isinstance(settings, dict) else None
     try:
-        problems += [where.problem(loc, msg) for loc, msg in _text_problems(values, font_key)]
+        found += [(loc, msg, False) for loc, msg in _text_problems(values, font_key)]
     except Exception as exc:  # an unknown font is reported where it is named
-        problems.append(where.problem(("settings", "font"), str(exc)))
+        found.append((("settings", "font"), str(exc), False))
     if plan is not None:
-        problems += [where.problem(loc, msg) for loc, msg in _cross_checks(plan, folder)]
+        found += [(loc, msg, False) for loc, msg in _cross_checks(plan, folder)]
+    warned = [(loc, "warning: " + msg) for loc, msg in _warnings(plan)] if plan else []
+    if not (found or warned or plan is None):
+        return Checked(plan, folder, file)
+    _, where = loader.load(file)  # positions, only when there is something to say
+    problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found]
     if problems or plan is None:
         raise PlanInvalid(problems)
-    warnings = [where.problem(loc, "warning: " + msg) for loc, msg in _warnings(plan)]
-    return Checked(plan, folder, file, warnings)
+    return Checked(plan, folder, file, [where.problem(loc, msg) for loc, msg in warned])
 
 
 def _model_loc(loc: tuple[Any, ...]) -> Loc:
