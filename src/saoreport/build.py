@@ -61,7 +61,8 @@ class Documents:
         plan, folder = checked.plan, checked.folder
         self.family = font_family(plan.settings.font)
         self.day = document_date(plan)
-        epoch = int(dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC).timestamp())
+        self.moment = dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC)  # its midnight UTC
+        epoch = int(self.moment.timestamp())
         allowed = [folder, templates_dir(), *{p.parent for p in self.family.files}]
         self.layout = Layout(folder, allowed, epoch, **pdf_options)
         self.notes: list[str] = []
@@ -96,7 +97,7 @@ class Documents:
 
         from weasyprint import Attachment
 
-        moment = dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC)
+        moment = self.moment
         return Attachment(
             file_obj=io.BytesIO(self.checked.file.read_bytes()),
             name="plan.yaml",
@@ -176,7 +177,7 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
         for name, data in made.items():
             write_atomic(target / name, data)
         record.save()
-        result.outputs = [target / name for name in documents.all()]
+        result.outputs = [target / name for name in document_names(checked.plan)]
         result.notes = documents.notes
     except SaoError as exc:
         result.error = str(exc)

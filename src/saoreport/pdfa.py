@@ -12,10 +12,11 @@ ID, and title and author the same in the Info dictionary and the XMP.
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import pikepdf
+
+from .textlayer import glyph_codes, read_tounicode
 
 
 def _fonts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], Any]:
@@ -24,16 +25,6 @@ def _fonts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], Any]:
         for font in page.Resources.get("/Font", {}).values():
             found[font.objgen] = font
     return found
-
-
-def _to_unicode(font: Any) -> dict[int, str]:
-    if "/ToUnicode" not in font:
-        return {}
-    data = font.ToUnicode.read_bytes().decode("latin-1")
-    return {
-        int(code, 16): bytes.fromhex(text).decode("utf-16-be")
-        for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>", data)
-    }
 
 
 def _drawn_codes(pdf: pikepdf.Pdf) -> dict[tuple[int, int], set[int]]:
@@ -51,11 +42,7 @@ def _drawn_codes(pdf: pikepdf.Pdf) -> dict[tuple[int, int], set[int]]:
                 parts = list(operands[0]) if op == "TJ" else [operands[0]]
                 for part in parts:
                     if isinstance(part, pikepdf.String):
-                        raw = bytes(part)
-                        codes = {
-                            int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)
-                        }
-                        used.setdefault(current, set()).update(codes)
+                        used.setdefault(current, set()).update(glyph_codes(part))
     return used
 
 
@@ -87,7 +74,7 @@ def problems(data: bytes) -> list[str]:
             descriptor = descendant.get("/FontDescriptor", {})
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 found.append(f"font {name} is not embedded")
-            unicode = _to_unicode(font)
+            unicode = read_tounicode(font)
             unmapped = sorted(c for c in drawn.get(key, set()) if not unicode.get(c))
             if unmapped:
                 found.append(f"font {name}: glyphs {unmapped[:8]} have no Unicode text")

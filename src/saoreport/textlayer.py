@@ -118,7 +118,8 @@ def _widths(descendant: Any) -> dict[int, float]:
     return found
 
 
-def _old_map(font: Any) -> dict[int, str]:
+def read_tounicode(font: Any) -> dict[int, str]:
+    """A Type0 font's ToUnicode map (two-byte code -> text); {} when it has none."""
     found: dict[int, str] = {}
     if "/ToUnicode" in font:
         data = font.ToUnicode.read_bytes().decode("latin-1")
@@ -170,7 +171,7 @@ class _Fonts:
                 self.programs[stream.objgen] = _Program(stream, tt, int(tt["head"].unitsPerEm))
             program = self.programs[stream.objgen]
         name = str(program.font["name"].getDebugName(6) or "") if program else ""
-        old = _old_map(obj)
+        old = read_tounicode(obj)
         nominal = self.known.get(name)
         text = {gid: nominal.get(gid, t) for gid, t in old.items()} if nominal else old
         return _Font(obj, text, _widths(descendant), program, nominal is not None)
@@ -217,7 +218,8 @@ class _Glyph:
     program: _Program | None = None
 
 
-def _glyph_codes(part: Any) -> list[int]:
+def glyph_codes(part: Any) -> list[int]:
+    """The two-byte codes (glyph ids, Identity-H) of a string shown with a Type0 font."""
     raw = bytes(part)
     return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
 
@@ -277,7 +279,7 @@ class _Rewriter:
             if not isinstance(part, pikepdf.String):
                 pending += float(part)
                 continue
-            for gid in _glyph_codes(part):
+            for gid in glyph_codes(part):
                 width = font.widths.get(gid, 1000.0)
                 dx = round(-pending * scale) if width == 0 else 0
                 dy = round(self.rise * program.upem / self.size)
