@@ -1,7 +1,7 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, parts 1 and 2), form ผ.01 and the ผ.02 pages of each strategy
+front matter (cover, contents, parts 1 and 2), form ผ.01 and the ผ.02 pages of each programme
 are laid out as separate documents, on every core, with no page numbers. Then the front is laid
 out again with the contents' page numbers (known now), the parts are joined, the page numbers
 are laid over every page from a document of page numbers alone, and the bookmarks of all parts
@@ -94,7 +94,10 @@ class Store:
 
 
 def part_names(checked: Checked) -> list[str]:
-    return ["p01", *(f"p02-{b.number}" for b in summary.blocks(checked.plan))]
+    """ผ.01, then the ผ.02 pages of each programme (each begins a page)."""
+    blocks = summary.blocks(checked.plan)
+    programmes = [f"p02-{b.number}-{j}" for b in blocks for j in range(1, len(b.programmes) + 1)]
+    return ["p01", *programmes]
 
 
 MIN_PROJECTS = 150  # below this, one layout is as fast
