@@ -1,12 +1,14 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, parts 1 and 2), form ผ.01 and the ผ.02 pages of each programme
-are laid out as separate documents, on every core, with no page numbers. Then the front is laid
-out again with the contents' page numbers (known now), the parts are joined, the page numbers
-are laid over every page from a document of page numbers alone, and the bookmarks of all parts
-become one outline. The result reads like the single document (same pages, text, numbers,
-contents and bookmarks); only its internal links from the contents are not carried over.
+front matter (cover, contents, parts 1 and 2), form ผ.01 and pieces of ROWS rows of each
+programme's ผ.02 table are laid out as separate documents, on every core, with no page
+numbers; chains.py says which pages of each piece stand, as one layout would make them. Then the
+front is laid out again with the contents' page numbers (known now), the pages are joined,
+the page numbers are laid over every page from a document of page numbers alone, and the
+bookmarks of all parts become one outline. The result reads like the single document (same
+pages, text, numbers, contents and bookmarks); only its internal links from the contents are
+not carried over.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
-from . import summary
+from . import chains, summary
 from .output import write_atomic
 
 if TYPE_CHECKING:
     from .build import Documents
     from .validate import Checked
+
+ROWS = chains.ROWS  # rows in a piece of a programme's table
 
 
 @dataclass
@@ -36,9 +41,40 @@ class Part:
     kinds: list[str]  # per page: "cover", "portrait" or "landscape"
     anchors: dict[str, int]  # id -> page index in the part
     bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
+    keys: list[int | None] = field(default_factory=list)  # ผ.02: the row each page begins with
 
 
-def _lay_out(checked: Checked, name: str, html: str) -> Part:
+@dataclass
+class Wanted:
+    name: str
+    html: str
+    first_row: int | None = None  # a piece of a ผ.02 table: its first row
+
+
+def _page_keys(document: Any, first_row: int) -> list[int | None]:
+    """Per page, the ผ.02 row it begins with: the first row of the piece on its first page;
+    None where a page begins inside a row (cut in two) or before the first row."""
+    from weasyprint.formatting_structure import boxes
+
+    def rows(box: Any) -> list[int]:
+        if isinstance(box, boxes.TableRowBox) and box.element.get("data-at") is not None:
+            return [int(box.element.get("data-at"))]
+        return [row for child in getattr(box, "children", []) for row in rows(child)]
+
+    keys: list[int | None] = []
+    last = None
+    for index, page in enumerate(document.pages):
+        found = rows(page._page_box)
+        if index == 0:
+            keys.append(first_row)
+        else:
+            begins = found[0] if found else None
+            keys.append(begins if begins not in (None, last, 0) else None)
+        last = found[-1] if found else last
+    return keys
+
+
+def _lay_out(checked: Checked, name: str, html: str, first_row: int | None = None) -> Part:
     from .build import Documents
 
     documents = Documents(checked)
@@ -50,8 +86,9 @@ def _lay_out(checked: Checked, name: str, html: str) -> Part:
         kinds.append("landscape" if width > height else ("cover" if cover else "portrait"))
         anchors.update({anchor: index for anchor in page.anchors})
         bookmarks += [(level, label, index) for level, label, _, _ in page.bookmarks]
+    keys = _page_keys(document, first_row) if first_row is not None else []
     pdf = documents.fix_text(documents.layout.pdf(document))
-    return Part(name, pdf, kinds, anchors, bookmarks)
+    return Part(name, pdf, kinds, anchors, bookmarks, keys)
 
 
 class Store:
@@ -74,12 +111,12 @@ class Store:
         meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
         pdf = (self.folder / f"{key}.pdf").read_bytes()
-        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks)
+        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks, meta["keys"])
 
     def put(self, html: str, part: Part) -> Part:
         if self.folder is not None:
             key = self.key(html)
-            meta: dict[str, Any] = {"name": part.name, "kinds": part.kinds}
+            meta: dict[str, Any] = {"name": part.name, "kinds": part.kinds, "keys": part.keys}
             meta.update(anchors=part.anchors, bookmarks=part.bookmarks)
             write_atomic(self.folder / f"{key}.pdf", part.pdf)
             write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
@@ -93,80 +130,149 @@ class Store:
                     path.unlink()
 
 
-def part_names(checked: Checked) -> list[str]:
-    """ผ.01, then the ผ.02 pages of each programme (each begins a page)."""
-    blocks = summary.blocks(checked.plan)
-    programmes = [f"p02-{b.number}-{j}" for b in blocks for j in range(1, len(b.programmes) + 1)]
-    return ["p01", *programmes]
-
-
 MIN_PROJECTS = 150  # below this, one layout is as fast
 
 
 def worth_it(checked: Checked) -> bool:
     """Parts pay off for long plans. The choice does not depend on the machine (its cores),
     so that a plan gives the same bytes everywhere."""
-    return len(checked.plan.projects) >= MIN_PROJECTS and len(part_names(checked)) > 1
+    return len(checked.plan.projects) >= MIN_PROJECTS
+
+
+Key = tuple[int, int]  # a ผ.02 programme: (strategy number, programme index)
+
+
+class _Maker:
+    """Lays out parts (those not in the store) on every core, and keeps them."""
+
+    def __init__(self, documents: Documents, pool: Executor | None) -> None:
+        self.documents, self.pool = documents, pool
+
+    def html(self, part: str, **extra: Any) -> str:
+        return self.documents.html("strategy.html.j2", part=part, **extra)
+
+    def piece(self, key: Key, rows: tuple[int, int]) -> Wanted:
+        name = f"p02-{key[0]}-{key[1]}"
+        return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
+
+    def one(self, wanted: Wanted) -> Part:
+        found = self.documents.parts.get(wanted.html)
+        return found or self._keep(wanted, self._make(wanted))
+
+    def _make(self, w: Wanted) -> Part:
+        return _lay_out(self.documents.checked, w.name, w.html, w.first_row)
+
+    def _keep(self, wanted: Wanted, part: Part) -> Part:
+        return self.documents.parts.put(wanted.html, part)
+
+    def lay_out(self, singles: list[Wanted], tables: dict[Key, chains.Chain[Part]]) -> list[Part]:
+        """Lay out *singles* and the pieces of the *tables*' chains, each piece as soon as
+        the one before it is done. The result does not depend on the order they finish in."""
+        made: dict[str, Part] = {}
+        ready: deque[tuple[Key | None, Wanted, tuple[int, int]]] = deque()
+        ready += [(None, w, (0, 0)) for w in singles]
+        ready += [(k, self.piece(k, c.first()), c.first()) for k, c in tables.items()]
+        running: dict[Future[Part], tuple[Key | None, Wanted, tuple[int, int]]] = {}
+
+        def done(key: Key | None, wanted: Wanted, rows: tuple[int, int], part: Part) -> None:
+            if key is None:
+                made[wanted.name] = part
+                return
+            after = tables[key].follow(*rows, part)
+            if after is not None:
+                ready.append((key, self.piece(key, after), after))
+
+        while ready or running:
+            while ready:
+                key, wanted, rows = ready.popleft()
+                found = self.documents.parts.get(wanted.html)
+                if found is not None:
+                    done(key, wanted, rows, found)
+                elif self.pool is None:
+                    done(key, wanted, rows, self._keep(wanted, self._make(wanted)))
+                else:
+                    checked, first = self.documents.checked, wanted.first_row
+                    future = self.pool.submit(_lay_out, checked, wanted.name, wanted.html, first)
+                    running[future] = (key, wanted, rows)
+            if running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: running[f][1].name):
+                    key, wanted, rows = running.pop(future)
+                    done(key, wanted, rows, self._keep(wanted, future.result()))
+        return [made[w.name] for w in singles]
 
 
 def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
-    checked, store = documents.checked, documents.parts
-    wanted = [("front", documents.html("strategy.html.j2", part="front", toc_pages={}))]
-    wanted += [(n, documents.html("strategy.html.j2", part=n)) for n in part_names(checked)]
-    found = {name: store.get(html) for name, html in wanted}
-    todo = [(name, html) for name, html in wanted if found[name] is None]
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {name: pool.submit(_lay_out, checked, name, html) for name, html in todo}
-            made = {name: store.put(html, futures[name].result()) for name, html in todo}
-    else:
-        made = {name: store.put(html, _lay_out(checked, name, html)) for name, html in todo}
-    laid = {name: found[name] or made[name] for name, _ in wanted}
-    draft, parts = laid["front"], [laid[name] for name, _ in wanted[1:]]
-    offsets, start = {}, len(draft.kinds)
-    for part in parts:
-        offsets[part.name] = start
-        start += len(part.kinds)
-    toc = {anchor: index + 1 for anchor, index in draft.anchors.items()}
-    for part in parts:
-        toc.update(
-            {anchor: offsets[part.name] + index + 1 for anchor, index in part.anchors.items()}
-        )
-    html = documents.html("strategy.html.j2", part="front", toc_pages=toc)
-    front = store.get(html) or store.put(html, _lay_out(checked, "front", html))
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        return _strategy(_Maker(documents, pool))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _strategy(maker: _Maker) -> bytes:
+    checked, store = maker.documents.checked, maker.documents.parts
+    tables: dict[Key, chains.Chain[Part]] = {
+        (b.number, index): chains.Chain(len(programme.projects) + 1, ROWS)
+        for b in summary.blocks(checked.plan)
+        for index, programme in enumerate(b.programmes, 1)
+    }
+    singles = [Wanted("front", maker.html("front", toc_pages={})), Wanted("p01", maker.html("p01"))]
+    draft, p01 = maker.lay_out(singles, tables)
+    body = [(p01, i) for i in range(len(p01.kinds))]
+    for table in tables.values():
+        body += table.pages
+    toc, _ = _anchors([(draft, i) for i in range(len(draft.kinds))] + body)
+    front = maker.one(Wanted("front", maker.html("front", toc_pages=toc)))
     if len(front.kinds) != len(draft.kinds):
         raise RuntimeError("the contents changed the front matter's page count")
-    kinds = front.kinds + [kind for part in parts for kind in part.kinds]
-    html = documents.html("strategy.html.j2", part="stamp", page_kinds=kinds)
-    stamp = store.get(html) or store.put(html, _lay_out(checked, "stamp", html))
+    pages = [(front, i) for i in range(len(front.kinds))] + body
+    _, marks = _anchors(pages)
+    kinds = [part.kinds[i] for part, i in pages]
+    stamp = maker.one(Wanted("stamp", maker.html("stamp", page_kinds=kinds)))
     store.prune()
-    return _join(front, parts, stamp.pdf)
+    return _join(front, body, stamp.pdf, marks)
 
 
-def _join(front: Part, parts: list[Part], stamp: bytes) -> bytes:
-    with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
-        opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
-        try:
-            for source in opened:
-                pdf.pages.extend(source.pages)
+def _anchors(
+    pages: list[tuple[Part, int]],
+) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+    """The page number of every anchor, and the bookmarks (level, label, page index)."""
+    toc: dict[str, int] = {}
+    marks: list[tuple[int, str, int]] = []
+    for position, (part, index) in enumerate(pages):
+        toc.update({anchor: position + 1 for anchor, i in part.anchors.items() if i == index})
+        marks += [(level, label, position) for level, label, i in part.bookmarks if i == index]
+    return toc, marks
+
+
+def _join(
+    front: Part, body: list[tuple[Part, int]], stamp: bytes, marks: list[tuple[int, str, int]]
+) -> bytes:
+    """The front (its metadata and pages), then the *body* pages, numbered and bookmarked."""
+    opened: dict[int, pikepdf.Pdf] = {}
+    try:
+        for part, _ in body:
+            if id(part) not in opened:
+                opened[id(part)] = pikepdf.open(io.BytesIO(part.pdf))
+        with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
+            for part, index in body:
+                pdf.pages.append(opened[id(part)].pages[index])
             with pikepdf.open(io.BytesIO(stamp)) as numbers:
                 for index, page in enumerate(pdf.pages):
                     if index > 0:  # the cover has no number
                         _overlay(pdf, page, numbers.pages[index], index)
-            marks, start = list(front.bookmarks), len(front.kinds)
-            for part in parts:
-                marks += [(level, label, start + index) for level, label, index in part.bookmarks]
-                start += len(part.kinds)
             _outline(pdf, marks)
             out = io.BytesIO()
             pdf.save(
                 out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
             )
             return out.getvalue()
-        finally:
-            for source in opened:
-                source.close()
+    finally:
+        for source in opened.values():
+            source.close()
 
 
 def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, over: pikepdf.Page, index: int) -> None:
