@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ class Documents:
         self.checked = checked
         self.archival = archival
         self.jobs = jobs  # processes for the parts of a long strategy document
+        self.pool: Executor | None = None  # theirs, when the build has one already
         self.parts = parts.Store(None)  # where laid-out parts are kept between builds
         pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
         plan, folder = checked.plan, checked.folder
@@ -147,6 +149,12 @@ class Documents:
         return {name: makers[name] for name in document_names(self.checked.plan)}
 
 
+def _make(checked: Checked, name: str) -> tuple[bytes, list[str]]:
+    """One document of a valid plan (in a worker), and the notes made on the way."""
+    documents = Documents(checked)
+    return documents.all()[name](), documents.notes
+
+
 def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) -> Result:
     """Build every document of the SAO in *folder*; write them only if all succeed.
 
@@ -166,14 +174,25 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
             tools = cache.tools_digest(checked.plan.settings.font)
             documents.parts = parts.Store(target / cache.PARTS, tools)
         record = cache.Record(target)  # kept even without use_cache, for the next build
+        makers, keys = documents.all(), {name: cache.key(checked, name) for name in documents.all()}
+        todo = [name for name in makers if not (use_cache and record.holds(name, keys[name]))]
+        result.cached = [name for name in makers if name not in todo]
+        many = jobs > 1 and len(todo) > 1
         made: dict[str, bytes] = {}
-        for name, make in documents.all().items():
-            key = cache.key(checked, name)
-            if use_cache and record.holds(name, key):
-                result.cached.append(name)
-            else:
-                made[name] = make()
-                record.set(name, key, made[name])
+        with ProcessPoolExecutor(max_workers=jobs) if many else nullcontext() as pool:
+            # The other documents go to the workers first; the strategy's parts follow.
+            documents.pool = pool
+            others: dict[str, Future[tuple[bytes, list[str]]]] = {}
+            if pool is not None:
+                others = {n: pool.submit(_make, checked, n) for n in todo if n != "strategy.pdf"}
+            for name in todo:
+                if name not in others:
+                    made[name] = makers[name]()
+            for name, future in others.items():
+                made[name], notes = future.result()
+                documents.notes += notes
+        for name in todo:
+            record.set(name, keys[name], made[name])
         for name, data in made.items():
             write_atomic(target / name, data)
         record.save()

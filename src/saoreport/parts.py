@@ -155,10 +155,6 @@ class _Maker:
         name = f"p02-{key[0]}-{key[1]}"
         return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
 
-    def one(self, wanted: Wanted) -> Part:
-        found = self.documents.parts.get(wanted.html)
-        return found or self._keep(wanted, self._make(wanted))
-
     def _make(self, w: Wanted) -> Part:
         return _lay_out(self.documents.checked, w.name, w.html, w.first_row)
 
@@ -204,6 +200,8 @@ class _Maker:
 
 def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
+    if documents.pool is not None:  # the build's own workers
+        return _strategy(_Maker(documents, documents.pool))
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
         return _strategy(_Maker(documents, pool))
@@ -225,13 +223,14 @@ def _strategy(maker: _Maker) -> bytes:
     for table in tables.values():
         body += table.pages
     toc, _ = _anchors([(draft, i) for i in range(len(draft.kinds))] + body)
-    front = maker.one(Wanted("front", maker.html("front", toc_pages=toc)))
-    if len(front.kinds) != len(draft.kinds):
-        raise RuntimeError("the contents changed the front matter's page count")
-    pages = [(front, i) for i in range(len(front.kinds))] + body
-    _, marks = _anchors(pages)
-    kinds = [part.kinds[i] for part, i in pages]
-    stamp = maker.one(Wanted("stamp", maker.html("stamp", page_kinds=kinds)))
+    kinds = draft.kinds + [part.kinds[i] for part, i in body]
+    # The front again, with the contents' page numbers, and the numbers of every page.
+    final = Wanted("front", maker.html("front", toc_pages=toc))
+    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds))
+    front, stamp = maker.lay_out([final, numbers], {})
+    if front.kinds != draft.kinds:
+        raise RuntimeError("the contents changed the front matter's pages")
+    _, marks = _anchors([(front, i) for i in range(len(front.kinds))] + body)
     store.prune()
     return _join(front, body, stamp.pdf, marks)
 
