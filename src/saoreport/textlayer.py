@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -218,10 +220,10 @@ class _Glyph:
     program: _Program | None = None
 
 
-def glyph_codes(part: Any) -> list[int]:
+def glyph_codes(part: Any) -> tuple[int, ...]:
     """The two-byte codes (glyph ids, Identity-H) of a string shown with a Type0 font."""
     raw = bytes(part)
-    return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
+    return struct.unpack(f">{len(raw) // 2}H", raw[: len(raw) // 2 * 2])
 
 
 def _op(operator: str, *operands: Any) -> Any:
@@ -275,21 +277,22 @@ class _Rewriter:
         scale = program.upem / 1000
         elements: list[Any] = []
         pending = 0.0
+        dy = round(self.rise * program.upem / self.size)
+        widths, texts, glyphs = font.widths, font.text, self.glyphs
         for part in parts:
             if not isinstance(part, pikepdf.String):
                 pending += float(part)
                 continue
             for gid in glyph_codes(part):
-                width = font.widths.get(gid, 1000.0)
+                width = widths.get(gid, 1000.0)
                 dx = round(-pending * scale) if width == 0 else 0
-                dy = round(self.rise * program.upem / self.size)
                 if width != 0 and pending:
                     elements.append(pending)
-                text = font.text.get(gid, "")
+                text = texts.get(gid, "")
                 if dx or dy:
                     gid = program.compose(((gid, dx, dy),))
-                self.glyphs.append(_Glyph(gid, text, program))
-                elements.append(len(self.glyphs) - 1)
+                glyphs.append(_Glyph(gid, text, program))
+                elements.append(len(glyphs) - 1)
                 if width != 0:
                     pending = 0.0  # kept before this glyph; a mark's shift moves after it
         if pending:
@@ -308,7 +311,8 @@ class _Rewriter:
         def flush() -> None:
             nonlocal closing
             if tj:
-                text, show = "".join(tj_text), _op("TJ", pikepdf.Array(tj))
+                shown = [pikepdf.String(bytes(e)) if isinstance(e, bytearray) else e for e in tj]
+                text, show = "".join(tj_text), _op("TJ", pikepdf.Array(shown))
                 if text.isspace() and not closing and _is_op(self.out, -1, "EMC"):
                     # Alone, pdfium would skip it (no ink): it joins the span before it.
                     self._into_last_span(text)
@@ -328,7 +332,7 @@ class _Rewriter:
                 continue
             for element in item:
                 if not isinstance(element, int):
-                    if tj and not isinstance(tj[-1], pikepdf.String):
+                    if tj and not isinstance(tj[-1], bytearray):
                         tj[-1] = tj[-1] + element  # adjacent shifts add up
                     else:
                         tj.append(element)
@@ -346,10 +350,10 @@ class _Rewriter:
                     continue
                 code = glyph.code.to_bytes(2, "big")
                 tj_text.append(glyph.text)
-                if tj and isinstance(tj[-1], pikepdf.String):
-                    tj[-1] = pikepdf.String(bytes(tj[-1]) + code)
+                if tj and isinstance(tj[-1], bytearray):
+                    tj[-1] += code
                 else:
-                    tj.append(pikepdf.String(code))
+                    tj.append(bytearray(code))
         flush()
         self.items = []
 
@@ -397,6 +401,7 @@ def _join_sara_am(cluster: list[_Glyph]) -> None:
     glyph.text, aa.text = tones, SARA_AM
 
 
+@lru_cache(maxsize=4096)
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
 
