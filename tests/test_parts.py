@@ -87,6 +87,34 @@ def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -
         assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
 
 
+def _links(
+    pdf: Path,
+) -> tuple[list[tuple[int, str, list[float]]], dict[str, tuple[int, list[float]]]]:
+    """The link annotations (page, destination, rectangle) and the named destinations."""
+    with pikepdf.open(pdf) as doc:
+        links = [
+            (i, str(a.Dest), [round(float(v), 2) for v in a.Rect])
+            for i, page in enumerate(doc.pages)
+            for a in page.get("/Annots", [])
+            if a.get("/Subtype") == "/Link"
+        ]
+        names = doc.Root.Names.Dests.Names
+        dests = {
+            str(names[k]): (
+                doc.pages.index(pikepdf.Page(names[k + 1][0])),
+                [round(float(v), 2) for v in list(names[k + 1])[2:4]],
+            )
+            for k in range(0, len(names), 2)
+        }
+    return links, dests
+
+
+def test_same_links_from_the_contents(both: dict[str, Path]) -> None:
+    links, dests = _links(both["plain"])
+    assert len(links) > 20 and {"p02", "p02-3"} <= set(dests)
+    assert _links(both["parts-2"]) == (links, dests)
+
+
 def test_same_pixels(both: dict[str, Path]) -> None:
     """Every page drawn the same, in pieces or in one layout."""
     import pypdfium2 as pdfium

@@ -6,9 +6,9 @@ programme's ผ.02 table are laid out as separate documents, on every core, with
 numbers; chains.py says which pages of each piece stand, as one layout would make them. Then the
 front is laid out again with the contents' page numbers (known now), the pages are joined,
 the page numbers are laid over every page from a document of page numbers alone, and the
-bookmarks of all parts become one outline. The result reads like the single document (same
-pages, text, numbers, contents and bookmarks); only its internal links from the contents are
-not carried over.
+bookmarks of all parts become one outline, their ids one set of named destinations, and the
+contents' links to other parts link annotations. The result is the single document's (same
+pages, pixels, text, numbers, contents, links and bookmarks).
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +45,9 @@ class Part:
     anchors: dict[str, int]  # id -> page index in the part
     bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
     keys: list[int | None] = field(default_factory=list)  # ผ.02: the row each page begins with
+    spots: dict[str, list[float]] = field(default_factory=dict)  # id -> x, y (PDF points)
+    # Links to ids laid out in other parts: page index, id, rectangle (PDF points).
+    links: list[tuple[int, str, list[float]]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,16 +85,43 @@ def _lay_out(checked: Checked, name: str, html: str, first_row: int | None = Non
 
     documents = Documents(checked)
     document = documents.layout.render_justified(html)
-    kinds, anchors, bookmarks = [], {}, []
+    kinds, anchors, bookmarks, spots = [], {}, [], {}
     for index, page in enumerate(document.pages):
         width, height = page.width, page.height
         cover = name == "front" and index == 0
         kinds.append("landscape" if width > height else ("cover" if cover else "portrait"))
-        anchors.update({anchor: index for anchor in page.anchors})
+        anchors.update({anchor: index for anchor in page.anchors if anchor not in anchors})
+        spots.update({a: _point(x, y, height) for a, (x, y, _, _) in page.anchors.items()})
         bookmarks += [(level, label, index) for level, label, _, _ in page.bookmarks]
+    links = [
+        (index, target, [*_point(x1, y1, page.height), *_point(x2, y2, page.height)])
+        for index, page in enumerate(document.pages)
+        for kind, target, (x1, y1, x2, y2), _ in page.links
+        if kind == "internal" and target not in anchors
+    ]
     keys = _page_keys(document, first_row) if first_row is not None else []
-    pdf = documents.fix_text(documents.layout.pdf(document))
-    return Part(name, pdf, kinds, anchors, bookmarks, keys)
+    with _quiet_links():  # WeasyPrint would log each link to another part as an error
+        pdf = documents.fix_text(documents.layout.pdf(document))
+    return Part(name, pdf, kinds, anchors, bookmarks, keys, spots, links)
+
+
+def _point(x: float, y: float, height: float) -> list[float]:
+    """CSS pixels from a page's top left -> PDF points from its bottom left."""
+    return [round(x * 0.75, 4), round((height - y) * 0.75, 4)]
+
+
+@contextmanager
+def _quiet_links() -> Iterator[None]:
+    class Drop(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            return not record.getMessage().startswith("No anchor #")
+
+    drop = Drop()
+    logging.getLogger("weasyprint").addFilter(drop)
+    try:
+        yield
+    finally:
+        logging.getLogger("weasyprint").removeFilter(drop)
 
 
 class Store:
@@ -111,13 +144,16 @@ class Store:
         meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
         pdf = (self.folder / f"{key}.pdf").read_bytes()
-        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks, meta["keys"])
+        links = [(page, target, rect) for page, target, rect in meta["links"]]
+        keys, spots = meta["keys"], meta["spots"]
+        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks, keys, spots, links)
 
     def put(self, html: str, part: Part) -> Part:
         if self.folder is not None:
             key = self.key(html)
             meta: dict[str, Any] = {"name": part.name, "kinds": part.kinds, "keys": part.keys}
             meta.update(anchors=part.anchors, bookmarks=part.bookmarks)
+            meta.update(spots=part.spots, links=part.links)
             write_atomic(self.folder / f"{key}.pdf", part.pdf)
             write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
         return part
@@ -264,6 +300,7 @@ def _join(
                     if index > 0:  # the cover has no number
                         _overlay(pdf, page, numbers.pages[index], index)
             _outline(pdf, marks)
+            _link(pdf, [(front, i) for i in range(len(front.kinds))] + body)
             out = io.BytesIO()
             pdf.save(
                 out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
@@ -272,6 +309,37 @@ def _join(
     finally:
         for source in opened.values():
             source.close()
+
+
+def _link(pdf: pikepdf.Pdf, pages: list[tuple[Part, int]]) -> None:
+    """Every id a named destination (the first of a name counts, as in one layout), and the
+    links of each page to ids in other parts annotations, as WeasyPrint makes them."""
+    where: dict[str, tuple[int, list[float]]] = {}
+    for position, (part, index) in enumerate(pages):
+        for anchor, page in part.anchors.items():
+            if page == index and anchor not in where:
+                where[anchor] = (position, part.spots[anchor])
+    names: list[Any] = []
+    for anchor in sorted(where):
+        position, (x, y) = where[anchor]
+        target = pikepdf.Array([pdf.pages[position].obj, pikepdf.Name.XYZ, x, y, 0])
+        names += [pikepdf.String(anchor), target]
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = pikepdf.Dictionary()
+    pdf.Root.Names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
+    for position, (part, index) in enumerate(pages):
+        for page, name, rect in part.links:
+            if page == index and name in where:
+                link = pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=pikepdf.Array(rect),
+                    BS=pikepdf.Dictionary(W=0),
+                    Dest=pikepdf.String(name),
+                )
+                annots = pdf.pages[position].obj.get("/Annots", pikepdf.Array())
+                annots.append(pdf.make_indirect(link))
+                pdf.pages[position].obj.Annots = annots
 
 
 def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, over: pikepdf.Page, index: int) -> None:
