@@ -12,6 +12,7 @@ import pytest
 from conftest import pdfium_pages, pdftotext, squash
 from saoreport import thai
 from saoreport.build import build_one
+from saoreport.resources import font_family, page_dash
 from saoreport.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,9 +68,13 @@ def test_page_counts_and_orientation(built: dict[str, Path]) -> None:
 def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
     pdf = built["demo"]
     pages = pdfium_pages(pdf)
-    assert "-" not in pages[0]  # the cover carries no number
+    dash = page_dash(font_family())  # a hyphen that poppler does not join to the next line
+    assert dash == "\u2010" and dash not in pages[0]  # the cover carries no number
     for number, text in enumerate(pages[1:], 2):
-        assert " ".join(text.split()).endswith(f"- {thai.thai_digits(number)} -"), number
+        assert " ".join(text.split()).endswith(f"{dash} {thai.thai_digits(number)} {dash}"), number
+    # In poppler's reading order, a line of its own, spaced as drawn.
+    for number, text in enumerate(_pages(pdf)[1:], 2):
+        assert f"\n{dash} {thai.thai_digits(number)} {dash}\n" in f"\n{text}", number
     # Where poppler sees it: three words at the top, centred over the text block.
     xml = pdftotext(pdf, "-bbox")
     for number, page in enumerate(xml.split("<page ")[2:], 2):
@@ -79,7 +84,7 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
         )
         top = min(float(w[1]) for w in words)
         head = [w for w in words if float(w[1]) == top]
-        assert [w[3] for w in head] == ["-", thai.thai_digits(number), "-"]
+        assert [w[3] for w in head] == [dash, thai.thai_digits(number), dash]
         centre = (float(head[0][0]) + float(head[-1][2])) / 2
         left, right = (3, 2) if width < 600 else (2, 1.5)  # margins in cm
         assert abs(centre - (left + (width / 72 * 2.54 - left - right) / 2) / 2.54 * 72) < 3
@@ -177,10 +182,12 @@ def test_paragraphs_are_justified_thai_distributed(built: dict[str, Path]) -> No
             if float(y0) > 60:  # below the page number
                 key = page * 10_000 + float(y0)
                 lines.setdefault(key, []).append((float(x0), float(x1), text))
-    number_x, text_x = (3 + 2.5) / 2.54 * 72, (3 + 3.3) / 2.54 * 72  # list: number, text
-    item_lines = [
-        v for v in lines.values() if min(abs(v[0][0] - x) for x in (number_x, text_x)) < 1
-    ]
+    text_x = (3 + 3.3) / 2.54 * 72  # where an item's text starts; its number ends before it
+
+    def numbered(word: tuple[float, float, str]) -> bool:
+        return bool(re.fullmatch(r"[๐-๙]+\.", word[2])) and text_x - 12 < word[1] < text_x
+
+    item_lines = [v for v in lines.values() if abs(v[0][0] - text_x) < 1 or numbered(v[0])]
     starts = [v for v in item_lines if re.fullmatch(r"[๐-๙]+\.", v[0][2])]
     right = max(max(w[1] for w in v) for v in item_lines)
     assert abs(right - (595.28 - 2 / 2.54 * 72)) < 2  # the right margin is 2 cm
@@ -192,3 +199,16 @@ def test_paragraphs_are_justified_thai_distributed(built: dict[str, Path]) -> No
     # Letter spacing is capped (extractors must not see gaps as spaces): a line that would
     # need more stays short. Nearly all lines are full.
     assert len(full) >= 0.85 * len(inner), (len(full), len(inner))
+
+
+@pytest.mark.parametrize("document", ["strategy.pdf", "poster-a3.pdf", "poster-a4.pdf"])
+def test_list_numbers_read_with_their_items(built: dict[str, Path], document: str) -> None:
+    """In poppler's reading order (copy, search, read aloud), "๑." starts the line of its
+    item's first words: the number sits right against its text, not in a column of its own."""
+    plan = check(ROOT / "plans" / "nong-hang").plan
+    text = pdftotext(built["nong-hang"].parent / document)
+    for items in (plan.missions, plan.goals):
+        for number, item in enumerate(items, 1):
+            first = item.split()[0][:6]
+            head = f"{thai.digits(str(number), True)}. {first}"
+            assert re.search(f"^{re.escape(head)}", text, re.M), head

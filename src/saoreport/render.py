@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from . import summary, thai
 from .models import Plan
-from .resources import FontFamily, font_family, templates_dir
+from .resources import FontFamily, font_family, page_dash, templates_dir
 
 # Sizes in official points (TH Sarabun PSK): the one place they are set.
 SIZES = {
@@ -84,6 +84,7 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
         "blocks": summary.blocks(plan),
         "grand": summary.grand_total(plan),
         "counter_style": "thai-digits" if use_thai else "decimal",
+        "page_dash": page_dash(family),
         "toc": toc(plan),
         **extra,
     }

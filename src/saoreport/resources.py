@@ -96,3 +96,22 @@ def font_family(key: str | None = None) -> FontFamily:
                 raise SaoError(f"font {key!r}: {name} not found in {where}")
             faces[face] = faces["regular" if face == "italic" else "bold"]
     return FontFamily(key, str(spec["name"]), float(str(spec["scale"])), faces)
+
+
+# Page numbers read "- ๒ -". Drawn with the ASCII hyphen, poppler takes the number's line for a
+# hyphenated word and joins the next line to it ("-๒สารบัญ"): a hyphen of its own, or a
+# minus sign where the font has no such hyphen, looks the same and reads apart.
+PAGE_DASHES = ("\u2010", "\u2212", "-")
+
+
+def page_dash(family: FontFamily) -> str:
+    """The dash either side of a page number that *family* draws."""
+    return _page_dash(family.faces["regular"])
+
+
+@cache
+def _page_dash(font: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(font, lazy=True).getBestCmap()
+    return next(dash for dash in PAGE_DASHES if ord(dash) in cmap or dash == "-")
