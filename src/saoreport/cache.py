@@ -1,7 +1,8 @@
 """Content-addressed build cache: a document is made again only when its inputs change.
 
-A document's key is the sha256 of everything it is made from: the saoreport version, the
-templates, the font configuration and font files, the images it shows, and the part of the
+A document's key is the sha256 of everything it is made from: saoreport's own code and
+version, the versions of the libraries that lay out and write PDF, the templates, the font
+configuration and font files, the images it shows, and the part of the
 plan it shows (the posters and the announcement do not show projects, so editing a project
 leaves them alone). Each build folder keeps a record (.saoreport-cache.json) of the key and
 the sha256 of every document built there; a document is reused only if both still match.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -33,10 +35,23 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Libraries whose version changes the bytes of a document.
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "jinja2")
+
+
+def code_files() -> list[Path]:
+    """saoreport's own modules: a change to any of them may change a document."""
+    return sorted(Path(__file__).parent.glob("*.py"))
+
+
 @cache
 def tools_digest(font_key: str | None) -> str:
-    """The version, templates, font configuration and fonts: the same for a whole run."""
+    """The code, versions, templates, font configuration and fonts: the same for a run."""
     digest = hashlib.sha256(__version__.encode())
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}".encode())
+    for path in code_files():
+        digest.update(path.name.encode() + path.read_bytes())
     for path in sorted(templates_dir().rglob("*")):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())

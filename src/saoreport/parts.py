@@ -141,12 +141,16 @@ class Store:
         self.used.add(key)
         if self.folder is None or not (self.folder / f"{key}.json").is_file():
             return None
-        meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
-        pdf = (self.folder / f"{key}.pdf").read_bytes()
-        links = [(page, target, rect) for page, target, rect in meta["links"]]
-        keys, spots = meta["keys"], meta["spots"]
-        return Part(meta["name"], pdf, meta["kinds"], meta["anchors"], marks, keys, spots, links)
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
+            pdf = (self.folder / f"{key}.pdf").read_bytes()
+            links = [(page, target, rect) for page, target, rect in meta["links"]]
+            keys, spots = meta["keys"], meta["spots"]
+            kinds, anchors = meta["kinds"], meta["anchors"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # damaged, or kept by another version: lay it out again
+        return Part(meta["name"], pdf, kinds, anchors, marks, keys, spots, links)
 
     def put(self, html: str, part: Part) -> Part:
         if self.folder is not None:
