@@ -229,12 +229,21 @@ def build_many(
             results[folder] = build_one(folder, out, use_cache, jobs)
             done(results[folder])
     else:
+        # The largest plans first, so that a long one does not start last and run alone.
+        todo.sort(key=_plan_size, reverse=True)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {pool.submit(build_one, f, out, use_cache): f for f in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 done(results[futures[future]])
     return [results[f] for f in folders]
+
+
+def _plan_size(folder: Path) -> int:
+    try:
+        return (folder / "plan.yaml").stat().st_size
+    except OSError:
+        return 0
 
 
 def up_to_date(folder: Path, out: Path) -> Result | None:
