@@ -170,3 +170,25 @@ def test_rebuild_lays_out_only_the_changed_parts(
         strategy.read_bytes()
         == [p for p in fresh.outputs if p.name == "strategy.pdf"][0].read_bytes()
     )
+
+
+def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With -j 2, the posters and the announcement are made by the workers that lay out the
+    strategy's pieces: every document has the bytes of a 1-process build, notes included."""
+    from saoreport.build import build_one
+
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    folder = plan_copy("demo")
+    one = build_one(folder, tmp_path / "one", use_cache=False, jobs=1)
+    two = build_one(folder, tmp_path / "two", use_cache=False, jobs=2)
+    assert one.error is None and two.error is None, (one.error, two.error)
+    assert [p.name for p in one.outputs] == [p.name for p in two.outputs]
+    assert len(one.outputs) == 4  # strategy, two posters, announcement
+    for a, b in zip(one.outputs, two.outputs, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+    def untimed(notes: list[str]) -> list[str]:
+        return [re.sub(r", [\d.]+ s$", "", note) for note in notes]
+
+    assert untimed(one.notes) == untimed(two.notes)
+    assert any(n.startswith("poster-a4:") for n in two.notes)
