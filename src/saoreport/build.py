@@ -149,6 +149,16 @@ class Documents:
         return {name: makers[name] for name in document_names(self.checked.plan)}
 
 
+def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
+    """Workers for one SAO's documents: *jobs* when its strategy document is laid out in
+    parts (they share them); else one, making the others while this process makes the
+    strategy document (a second would only compete for the cores); else none."""
+    if jobs <= 1 or "strategy.pdf" not in todo or len(todo) == 1:
+        return nullcontext()
+    in_parts = not documents.archival and parts.worth_it(documents.checked)
+    return ProcessPoolExecutor(max_workers=jobs if in_parts else 1)
+
+
 def _make(checked: Checked, name: str) -> tuple[bytes, list[str]]:
     """One document of a valid plan (in a worker), and the notes made on the way."""
     documents = Documents(checked)
@@ -177,9 +187,8 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
         makers, keys = documents.all(), {name: cache.key(checked, name) for name in documents.all()}
         todo = [name for name in makers if not (use_cache and record.holds(name, keys[name]))]
         result.cached = [name for name in makers if name not in todo]
-        many = jobs > 1 and len(todo) > 1
         made: dict[str, bytes] = {}
-        with ProcessPoolExecutor(max_workers=jobs) if many else nullcontext() as pool:
+        with _pool(documents, todo, jobs) as pool:
             # The other documents go to the workers first; the strategy's parts follow.
             documents.pool = pool
             others: dict[str, Future[tuple[bytes, list[str]]]] = {}
