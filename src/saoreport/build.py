@@ -184,7 +184,8 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
             tools = cache.tools_digest(checked.plan.settings.font)
             documents.parts = parts.Store(target / cache.PARTS, tools)
         record = cache.Record(target)  # kept even without use_cache, for the next build
-        makers, keys = documents.all(), {name: cache.key(checked, name) for name in documents.all()}
+        makers = documents.all()
+        keys = {name: cache.key(checked, name) for name in makers}
         todo = [name for name in makers if not (use_cache and record.holds(name, keys[name]))]
         result.cached = [name for name in makers if name not in todo]
         made: dict[str, bytes] = {}

@@ -11,14 +11,24 @@ if TYPE_CHECKING:
     from .parts import Part
 
 
+def first_pages(pages: list[tuple[Part, int]]) -> dict[str, tuple[int, Part]]:
+    """Each id's page (position in *pages*) and part: the first of a name counts, as in one
+    layout."""
+    where: dict[str, tuple[int, Part]] = {}
+    for position, (part, index) in enumerate(pages):
+        for anchor, page in part.anchors.items():
+            if page == index and anchor not in where:
+                where[anchor] = (position, part)
+    return where
+
+
 def anchors(
     pages: list[tuple[Part, int]],
 ) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
-    """The page number of every anchor, and the bookmarks (level, label, page index)."""
-    toc: dict[str, int] = {}
+    """The page number of every id, and the bookmarks (level, label, page index)."""
+    toc = {anchor: position + 1 for anchor, (position, _) in first_pages(pages).items()}
     marks: list[tuple[int, str, int]] = []
     for position, (part, index) in enumerate(pages):
-        toc.update({anchor: position + 1 for anchor, i in part.anchors.items() if i == index})
         marks += [(level, label, position) for level, label, i in part.bookmarks if i == index]
     return toc, marks
 
@@ -52,16 +62,13 @@ def join(
 
 
 def _link(pdf: pikepdf.Pdf, pages: list[tuple[Part, int]]) -> None:
-    """Every id a named destination (the first of a name counts, as in one layout), and the
-    links of each page to ids in other parts annotations, as WeasyPrint makes them."""
-    where: dict[str, tuple[int, list[float]]] = {}
-    for position, (part, index) in enumerate(pages):
-        for anchor, page in part.anchors.items():
-            if page == index and anchor not in where:
-                where[anchor] = (position, part.spots[anchor])
+    """Every id a named destination, and the links of each page to ids in other parts
+    annotations, as WeasyPrint makes them."""
+    where = first_pages(pages)
     names: list[Any] = []
     for anchor in sorted(where):
-        position, (x, y) = where[anchor]
+        position, part = where[anchor]
+        x, y = part.spots[anchor]
         target = pikepdf.Array([pdf.pages[position].obj, pikepdf.Name.XYZ, x, y, 0])
         names += [pikepdf.String(anchor), target]
     if "/Names" not in pdf.Root:

@@ -194,8 +194,8 @@ class _Maker:
         name = f"p02-{key[0]}-{key[1]}"
         return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
 
-    def _make(self, w: Wanted) -> Part:
-        return _lay_out(self.documents.checked, w.name, w.html, w.first_row)
+    def _args(self, w: Wanted) -> tuple[Checked, str, str, int | None]:
+        return self.documents.checked, w.name, w.html, w.first_row
 
     def _keep(self, wanted: Wanted, part: Part) -> Part:
         return self.documents.parts.put(wanted.html, part)
@@ -224,11 +224,9 @@ class _Maker:
                 if found is not None:
                     done(key, wanted, rows, found)
                 elif self.pool is None:
-                    done(key, wanted, rows, self._keep(wanted, self._make(wanted)))
+                    done(key, wanted, rows, self._keep(wanted, _lay_out(*self._args(wanted))))
                 else:
-                    checked, first = self.documents.checked, wanted.first_row
-                    future = self.pool.submit(_lay_out, checked, wanted.name, wanted.html, first)
-                    running[future] = (key, wanted, rows)
+                    running[self.pool.submit(_lay_out, *self._args(wanted))] = (key, wanted, rows)
             if running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in sorted(finished, key=lambda f: running[f][1].name):

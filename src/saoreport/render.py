@@ -69,6 +69,8 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
         return thai.digits(value, use_thai)
 
     numbers = itertools.count()
+    counter_style = "thai-digits" if use_thai else "decimal"
+    dash = page_dash(family)
     return {
         "next_dist": lambda: next(numbers),  # ids of blocks justify.py distributes
         "plan": plan,
@@ -83,8 +85,10 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
         "baht_words": thai.baht_words,
         "blocks": summary.blocks(plan),
         "grand": summary.grand_total(plan),
-        "counter_style": "thai-digits" if use_thai else "decimal",
-        "page_dash": page_dash(family),
+        "counter_style": counter_style,
+        # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
+        # its spaces); see resources.page_dash.
+        "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
         "toc": toc(plan),
         **extra,
     }
