@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from saoreport import workers
 from saoreport.build import cache, parts
 from saoreport.build.documents import Documents, document_names
-from saoreport.errors import SaoError
-from saoreport.output import write_atomic
+from saoreport.errors import SaoError, printable
+from saoreport.output import clear_parts, safe_slug, write_atomic
 from saoreport.plan.validate import Checked, check
 
 
@@ -35,7 +36,7 @@ def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
     if jobs <= 1 or "strategy.pdf" not in todo or len(todo) == 1:
         return nullcontext()
     in_parts = not documents.archival and parts.worth_it(documents.checked)
-    return ProcessPoolExecutor(max_workers=jobs if in_parts else 1)
+    return workers.pool(jobs if in_parts else 1)
 
 
 def _make(checked: Checked, name: str) -> tuple[bytes, list[str]]:
@@ -44,11 +45,28 @@ def _make(checked: Checked, name: str) -> tuple[bytes, list[str]]:
     return documents.all()[name](), documents.notes
 
 
+def target_folder(out: Path, checked: Checked) -> Path:
+    """out/<slug>/<fiscal year>: always inside *out* (the slug is the plan folder's own name)."""
+    slug = safe_slug(checked.folder.resolve().name)
+    return out / slug / str(checked.plan.plan.fiscal_year)
+
+
+def _failure(folder: Path, exc: BaseException) -> str:
+    if isinstance(exc, SaoError):
+        return str(exc)
+    if isinstance(exc, OSError):  # read-only folder, disk full, a file where a folder goes
+        where = f" {printable(str(exc.filename))}" if exc.filename else ""
+        return f"{folder}: cannot write{where}: {exc.strerror or exc}"
+    return f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it"
+
+
 def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) -> Result:
-    """Build every document of the SAO in *folder*; write them only if all succeed.
+    """Build every document of the SAO in *folder* that can be built.
 
     A document whose inputs (see cache.py) are those it was last built from, and whose file
-    is still the one built then, is not made again.
+    is still the one built then, is not made again. A document that cannot be made is
+    reported (the result's error) and its old file removed, so that the folder never holds
+    documents of two versions of the plan side by side; the others are written.
     """
     start = time.perf_counter()
     result = Result(folder)
@@ -57,7 +75,9 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
         result.warnings = [str(w) for w in checked.warnings]
         if checked.plan.plan.approval is None:
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
-        target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
+        target = target_folder(out, checked)
+        clear_parts(target)
+        clear_parts(target / cache.PARTS)
         documents = Documents(checked, jobs=jobs)
         if use_cache:
             tools = cache.tools_digest(checked.plan.settings.font)
@@ -68,6 +88,7 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
         todo = [name for name in makers if not (use_cache and record.holds(name, keys[name]))]
         result.cached = [name for name in makers if name not in todo]
         made: dict[str, bytes] = {}
+        failed: dict[str, str] = {}
         with _pool(documents, todo, jobs) as pool:
             # The other documents go to the workers first; the strategy's parts follow.
             documents.pool = pool
@@ -76,23 +97,61 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
                 others = {n: pool.submit(_make, checked, n) for n in todo if n != "strategy.pdf"}
             for name in todo:
                 if name not in others:
-                    made[name] = makers[name]()
+                    try:
+                        made[name] = makers[name]()
+                    except SaoError as exc:
+                        failed[name] = str(exc)
             for name, future in others.items():
-                made[name], notes = future.result()
-                documents.notes += notes
-        for name in todo:
+                try:
+                    made[name], notes = future.result()
+                    documents.notes += notes
+                except SaoError as exc:
+                    failed[name] = str(exc)
+        if failed and not made:  # nothing new: the folder keeps its previous set, whole
+            result.error = "\n".join(dict.fromkeys(failed.values()))
+            result.seconds = time.perf_counter() - start
+            return result
+        for name in made:
             record.set(name, keys[name], made[name])
         for name, data in made.items():
             write_atomic(target / name, data)
+        for name in failed:
+            record.entries.pop(name, None)  # made again next time
         record.save()
-        result.outputs = [target / name for name in document_names(checked.plan)]
+        result.outputs = [target / name for name in makers if name not in failed]
         result.notes = documents.notes
-    except SaoError as exc:
-        result.error = str(exc)
-    except Exception as exc:  # a defect of saoreport: still a message, not a traceback
-        result.error = f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it"
+        if failed:  # what failed, and which documents in the folder are not this build's
+            result.error = "\n".join(dict.fromkeys(failed.values()))
+            result.warnings += [
+                f"{folder}: {name} not built"
+                + (
+                    f"; {target / name} is from an earlier build"
+                    if (target / name).exists()
+                    else ""
+                )
+                for name in failed
+            ]
+    except Exception as exc:
+        result.error = _failure(folder, exc)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _slug_clashes(folders: list[Path]) -> dict[Path, str]:
+    """Plans in one build whose output folders would be the same: an error for each."""
+    by_slug: dict[str, list[Path]] = {}
+    for folder in folders:
+        file = folder if folder.is_file() else folder / "plan.yaml"
+        by_slug.setdefault(file.resolve().parent.name, []).append(folder)
+    return {
+        folder: (
+            f"{folder}: {len(same)} plans with the slug {printable(slug)!r} in one build"
+            f" ({', '.join(map(str, same))}) would write the same folder; build them apart"
+        )
+        for slug, same in by_slug.items()
+        if len(same) > 1
+        for folder in same
+    }
 
 
 def build_many(
@@ -107,7 +166,10 @@ def build_many(
     SAOs whose documents are all up to date are found here, without starting workers.
     """
     results: dict[Path, Result] = {}
-    for folder in folders if use_cache else []:
+    for folder, clash in _slug_clashes(folders).items():
+        results[folder] = Result(folder, error=clash)
+        done(results[folder])
+    for folder in [f for f in folders if f not in results] if use_cache else []:
         current = up_to_date(folder, out)
         if current is not None:
             results[folder] = current
@@ -120,7 +182,7 @@ def build_many(
     else:
         # The largest plans first, so that a long one does not start last and run alone.
         todo.sort(key=_plan_size, reverse=True)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with workers.pool(min(jobs, len(todo))) as pool:
             futures = {pool.submit(build_one, f, out, use_cache): f for f in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
@@ -140,9 +202,9 @@ def up_to_date(folder: Path, out: Path) -> Result | None:
     start = time.perf_counter()
     try:
         checked = check(folder)
-    except SaoError:
+        target = target_folder(out, checked)
+    except Exception:
         return None  # build_one reports it
-    target = out / checked.folder.name / str(checked.plan.plan.fiscal_year)
     record = cache.Record(target)
     names = document_names(checked.plan)
     if not all(record.holds(name, cache.key(checked, name)) for name in names):

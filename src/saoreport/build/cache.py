@@ -81,11 +81,17 @@ class Record:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.entries: dict[str, dict[str, str]] = {}
-        if (folder / RECORD).is_file():
-            try:
-                self.entries = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-            except ValueError:
-                self.entries = {}
+        try:
+            found = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # none, unreadable or not JSON: as if there were none
+        if isinstance(found, dict):  # valid JSON of another shape ([], null, ...) is ignored too
+            self.entries = {
+                name: entry
+                for name, entry in found.items()
+                if isinstance(entry, dict)
+                and all(isinstance(entry.get(k), str) for k in ("key", "sha256"))
+            }
 
     def holds(self, name: str, wanted: str) -> bool:
         entry = self.entries.get(name)

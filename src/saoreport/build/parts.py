@@ -18,12 +18,13 @@ import json
 import logging
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from saoreport import workers
 from saoreport.build import chains
 from saoreport.output import write_atomic
 from saoreport.pdf import joining
@@ -130,6 +131,12 @@ def _quiet_links() -> Iterator[None]:
         logging.getLogger("weasyprint").removeFilter(drop)
 
 
+def _check(meta: dict[str, Any], pdf: bytes) -> str:
+    """sha256 of a kept part's record and PDF together."""
+    record = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(record + b"\0" + pdf).hexdigest()
+
+
 class Store:
     """Laid-out parts kept by the sha256 of their HTML and of the tools that lay them out:
     a rebuild lays out again only the parts whose HTML changed (None: keep nothing)."""
@@ -143,20 +150,25 @@ class Store:
         return hashlib.sha256((self.tools + html).encode()).hexdigest()
 
     def get(self, html: str) -> Part | None:
+        """The part kept for *html*, if its files are whole: the record's own hash and the PDF's
+        sha256 must match what was written (a damaged part is laid out again)."""
         key = self.key(html)
         self.used.add(key)
         if self.folder is None or not (self.folder / f"{key}.json").is_file():
             return None
         try:
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
+            check = meta.pop("check")
             pdf = (self.folder / f"{key}.pdf").read_bytes()
+            if check != _check(meta, pdf):
+                return None
+            marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
             links = [(page, target, rect) for page, target, rect in meta["links"]]
             keys, spots = meta["keys"], meta["spots"]
             kinds, anchors = meta["kinds"], meta["anchors"]
-        except (OSError, ValueError, KeyError, TypeError):
+            return Part(meta["name"], pdf, kinds, anchors, marks, keys, spots, links)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # damaged, or kept by another version: lay it out again
-        return Part(meta["name"], pdf, kinds, anchors, marks, keys, spots, links)
 
     def put(self, html: str, part: Part) -> Part:
         if self.folder is not None:
@@ -164,6 +176,7 @@ class Store:
             meta: dict[str, Any] = {"name": part.name, "kinds": part.kinds, "keys": part.keys}
             meta.update(anchors=part.anchors, bookmarks=part.bookmarks)
             meta.update(spots=part.spots, links=part.links)
+            meta["check"] = _check(json.loads(json.dumps(meta)), part.pdf)
             write_atomic(self.folder / f"{key}.pdf", part.pdf)
             write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
         return part
@@ -246,7 +259,7 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool = workers.pool(jobs) if jobs > 1 else None
     try:
         return _strategy(_Maker(documents, pool))
     finally:

@@ -1,16 +1,87 @@
-"""Read a plan file, keeping the line and column of every value."""
+"""Read a plan file, keeping the line and column of every value.
+
+Hostile or broken files are refused with their place before the YAML is built: files too
+large, not UTF-8 (UTF-16, binary), control characters, nesting deeper than a plan needs and
+aliases that expand beyond a plan's size (a "billion laughs" file).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+)
 
 from saoreport.errors import PlanInvalid, Problem
+from saoreport.thai import BE_OFFSET
+
+MAX_BYTES = 32_000_000  # a 1,600-project plan is 1.9 MB
+MAX_DEPTH = 16  # a plan needs 5 (strategies[].indicators[].targets{})
+MAX_ALIASED = 100_000  # values that aliases may add by repeating anchored ones
+# Characters no plan text has: C0/C1 controls but tab and line ends, DEL, surrogates,
+# non-characters, and the Unicode line and paragraph separators (YAML counts them as line ends).
+BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    "\ufffe\uffff\U0001fffe\U0001ffff\U000efffe\U000effff\U0010fffe\U0010ffff]"
+)
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_MAX_REPORTED = 20
+
+
+def char_name(char: str) -> str:
+    import unicodedata
+
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """YAML dates, with a Buddhist-era date valid only in its Gregorian year (2567-02-29 is
+    2024-02-29, a leap day) read as that Gregorian date; an impossible date is a located error."""
+
+    def construct(self: Any, node: Any) -> Any:
+        try:
+            return base(self, node)
+        except ValueError:
+            match = _DATE.match(str(node.value))
+            if match and int(match.group(1)) > 2400:
+                year, month, day = (int(g) for g in match.groups())
+                try:
+                    return dt.date(year - BE_OFFSET, month, day)
+                except ValueError:
+                    pass
+            raise ConstructorError(
+                None, None, f"{node.value!r} is not a date", node.start_mark
+            ) from None
+
+    return construct
+
+
+class _Safe(SafeConstructor):
+    pass
+
+
+class _RoundTrip(RoundTripConstructor):
+    pass
+
+
+_Safe.add_constructor(
+    "tag:yaml.org,2002:timestamp", _timestamp(SafeConstructor.construct_yaml_timestamp)
+)
+_RoundTrip.add_constructor(
+    "tag:yaml.org,2002:timestamp", _timestamp(RoundTripConstructor.construct_yaml_timestamp)
+)
 
 
 class Locator:
@@ -62,25 +133,113 @@ def dotted(loc: Sequence[str | int]) -> str:
     return out
 
 
+def _at(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def read_text(file: Path) -> str:
+    """The plan file's text, or every reason it cannot be a plan file, each with its place."""
+    try:
+        if file.is_symlink():
+            target = file.resolve()
+            if not target.is_relative_to(file.parent.resolve()):
+                raise PlanInvalid(
+                    [Problem(file, 1, 1, "", "is a link to a file outside its plan folder")]
+                )
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            message = f"{size:,} bytes; a plan file may hold at most {MAX_BYTES:,}"
+            raise PlanInvalid([Problem(file, 1, 1, "", message)])
+        data = file.read_bytes()
+    except OSError as exc:
+        raise PlanInvalid([Problem(file, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096]):
+        kind = "UTF-16 or binary" if b"\x00" in data[:4096] else "UTF-16"
+        message = f"this is {kind}, not UTF-8 text: a plan file is saved as UTF-8"
+        raise PlanInvalid([Problem(file, 1, 1, "", message)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _at(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        message = f"byte 0x{data[exc.start]:02X} is not UTF-8: a plan file is saved as UTF-8 text"
+        raise PlanInvalid([Problem(file, line, 1, "", message)]) from None
+    text = text.removeprefix("\ufeff")
+    problems = []
+    for match in BAD_CHARS.finditer(text):
+        line, col = _at(text, match.start())
+        problems.append(
+            Problem(file, line, col, "", f"{char_name(match.group())} has no place in a plan file")
+        )
+        if len(problems) >= _MAX_REPORTED:
+            break
+    if problems:
+        raise PlanInvalid(problems)
+    return text
+
+
+def _check_shape(file: Path, text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and aliases adding more than MAX_ALIASED values,
+    from the parser's events (no tree is built, nothing is expanded)."""
+    sizes: list[int] = [0]  # values inside each open collection
+    anchors: list[str | None] = [None]
+    anchored: dict[str, int] = {}
+    added = 0
+    try:
+        for event in YAML(typ="safe").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                if len(sizes) > MAX_DEPTH:
+                    mark = event.start_mark
+                    message = f"nested more than {MAX_DEPTH} levels deep; a plan needs 5"
+                    raise PlanInvalid([Problem(file, mark.line + 1, mark.column + 1, "", message)])
+                sizes.append(1)
+                anchors.append(event.anchor)
+            elif isinstance(event, CollectionEndEvent):
+                size, anchor = sizes.pop(), anchors.pop()
+                sizes[-1] += size
+                if anchor:
+                    anchored[anchor] = size
+            elif isinstance(event, AliasEvent):
+                size = anchored.get(event.anchor, 1)
+                added += size
+                sizes[-1] += size
+                if added > MAX_ALIASED:
+                    mark = event.start_mark
+                    message = (
+                        f"aliases (*{event.anchor}) repeat more than {MAX_ALIASED:,} values;"
+                        " write the values out"
+                    )
+                    raise PlanInvalid([Problem(file, mark.line + 1, mark.column + 1, "", message)])
+            elif isinstance(event, NodeEvent):  # a scalar
+                sizes[-1] += 1
+                if event.anchor:
+                    anchored[event.anchor] = 1
+    except YAMLError:
+        return  # a syntax error: `load` reports it with its place
+
+
 def load_data(file: Path) -> Any:
     """Parse *file* fast (libyaml, through ruamel.yaml.clib) into plain Python values.
 
     Positions are not kept: a plan with problems is read again by `load` to locate them.
     """
+    text = read_text(file)
+    _check_shape(file, text)
     try:
-        return YAML(typ="safe").load(file.read_text(encoding="utf-8"))
-    except Exception:  # any YAML or read error: `load` reports it with its place
+        yaml = YAML(typ="safe")
+        yaml.Constructor = _Safe
+        return yaml.load(text)
+    except Exception:  # any YAML error: `load` reports it with its place
         data, _ = load(file)
         return data
 
 
 def load(file: Path) -> tuple[Any, Locator]:
     """Parse *file*; YAML syntax errors and duplicate keys become located problems."""
+    text = read_text(file)
+    _check_shape(file, text)
     yaml = YAML(typ="rt")
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanInvalid([Problem(file, 1, 1, "", f"cannot read: {exc}")]) from None
+    yaml.Constructor = _RoundTrip
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -88,6 +247,8 @@ def load(file: Path) -> tuple[Any, Locator]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise PlanInvalid([Problem(file, line, col, "", message or "not valid YAML")]) from None
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise PlanInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, CommentedMap):
         raise PlanInvalid([Problem(file, 1, 1, "", "a plan file must be a mapping of keys")])
     return data, Locator(file, data)

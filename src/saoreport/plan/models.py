@@ -7,10 +7,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Limits (README, "Limits"): generous for real plans, and what the documents can hold.
+MAX_TEXT = 1000  # characters of one text: a vision, a mission, a project's objective
+MAX_NAME = 300  # names, titles, units, places
+MAX_ID = 40
+MAX_ITEMS = 50  # missions, goals, strategies
+MAX_ROWS = 10_000  # projects, equipment
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_NAME)]
 Year = Annotated[int, Field(ge=2400, le=2700, description="Buddhist-era year")]
 MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
 Baht = Annotated[int, Field(ge=0, le=MAX_BAHT)]
+MAX_TARGET = 1e12  # an indicator's target: a finite number of at most 13 digits
+Target = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET)]
+Number = Annotated[int, Field(ge=1, le=1000)]  # a goal or mission, 1-based
 
 
 class Strict(BaseModel):
@@ -21,20 +33,20 @@ OrgType = Literal["อบต.", "เทศบาลตำบล", "เทศบ�
 
 
 class Executive(Strict):
-    name: Text | None = None  # without it, the signature block leaves a line to fill in
-    title: Text
+    name: Name | None = None  # without it, the signature block leaves a line to fill in
+    title: Name
 
 
 class Organization(Strict):
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     type: OrgType
-    district: Text
-    province: Text
-    logo: Text | None = None
-    emblem: Text | None = Field(None, description="Garuda emblem image the user supplies")
-    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    address: Text | None = None
+    district: Name
+    province: Name
+    logo: Name | None = None
+    emblem: Name | None = Field(None, description="Garuda emblem image the user supplies")
+    website: Url | None = None
+    address: Name | None = None
     executive: Executive
 
 
@@ -44,17 +56,17 @@ class Period(Strict):
 
 
 class Approval(Strict):
-    session: Text = Field(description="e.g. สมัยสามัญ สมัยที่ ๓ ประจำปี ๒๕๖๗")
-    meeting: Text = Field(description="e.g. ครั้งที่ ๑")
+    session: Name = Field(description="e.g. สมัยสามัญ สมัยที่ ๓ ประจำปี ๒๕๖๗")
+    meeting: Name = Field(description="e.g. ครั้งที่ ๑")
     date: dt.date
 
 
 class PlanInfo(Strict):
-    title: Text = "แผนพัฒนาท้องถิ่น"
+    title: Name = "แผนพัฒนาท้องถิ่น"
     period: Period
     fiscal_year: Year
-    revision: Text | None = None
-    prepared_by: Text | None = Field(
+    revision: Name | None = None
+    prepared_by: Name | None = Field(
         None, description="the office that prepared the plan, e.g. งานนโยบายและแผน สำนักปลัด"
     )
     approval: Approval | None = None
@@ -63,19 +75,19 @@ class PlanInfo(Strict):
 
 class Settings(Strict):
     digits: Literal["thai", "arabic"] = "thai"
-    font: Text | None = None
-    poster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    font: Name | None = None
+    poster_url: Url | None = None
 
 
 class Indicator(Strict):
-    name: Text
-    unit: Text
-    targets: dict[Year, float | Text] = Field(default_factory=dict)
+    name: Name
+    unit: Name
+    targets: dict[Year, Target | Name] = Field(default_factory=dict)
 
 
 class Tactic(Strict):
-    id: Text
-    name: Text
+    id: Id
+    name: Name
 
 
 class MacroLinks(Strict):
@@ -91,36 +103,36 @@ class MacroLinks(Strict):
 
 
 class Strategy(Strict):
-    id: Text
-    name: Text
+    id: Id
+    name: Name
     links: MacroLinks | None = None
-    goals: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
-    missions: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    tactics: list[Tactic] = Field(default_factory=list)
+    goals: list[Number] = Field(default_factory=list, max_length=100)
+    missions: list[Number] = Field(default_factory=list, max_length=100)
+    indicators: list[Indicator] = Field(default_factory=list, max_length=100)
+    tactics: list[Tactic] = Field(default_factory=list, max_length=100)
 
 
 ProjectKind = Literal["local", "community", "coordination"]
 
 
 class Project(Strict):
-    id: Text
-    strategy: Text
-    tactic: Text | None = None
-    programme: Text
-    name: Text
+    id: Id
+    strategy: Id
+    tactic: Id | None = None
+    programme: Name
+    name: Name
     objective: Text
     target: Text
     budget: dict[Year, Baht]
     kpi: Text
     result: Text
-    unit: Text
+    unit: Name
     kind: ProjectKind = Field(
         "local",
         description="local: form ผ.02; community: from village and community plans (ผ.02/1);"
         " coordination: to coordinate with the province (ผ.02/2)",
     )
-    amendment: Text | None = Field(
+    amendment: Name | None = Field(
         None, description="the amendment that added it, e.g. เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"
     )
 
@@ -131,15 +143,15 @@ class Project(Strict):
 class Equipment(Strict):
     """A row of the equipment list (บัญชีครุภัณฑ์, form ผ.03; ผ.08 in older guidelines)."""
 
-    id: Text
-    strategy: Text | None = None
-    programme: Text = Field(description="แผนงาน")
-    category: Text = Field("ค่าครุภัณฑ์", description="หมวด")
-    type: Text = Field(description="ประเภท, e.g. ครุภัณฑ์สำนักงาน")
+    id: Id
+    strategy: Id | None = None
+    programme: Name = Field(description="แผนงาน")
+    category: Name = Field("ค่าครุภัณฑ์", description="หมวด")
+    type: Name = Field(description="ประเภท, e.g. ครุภัณฑ์สำนักงาน")
     target: Text = Field(description="เป้าหมาย (ผลผลิตของครุภัณฑ์)")
     budget: dict[Year, Baht]
-    unit: Text = Field(description="หน่วยงานรับผิดชอบหลัก")
-    amendment: Text | None = None
+    unit: Name = Field(description="หน่วยงานรับผิดชอบหลัก")
+    amendment: Name | None = None
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)
@@ -150,12 +162,12 @@ class Plan(Strict):
     plan: PlanInfo
     settings: Settings = Settings()
     vision: Text
-    missions: list[Text] = Field(min_length=1)
+    missions: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
     goals_label: Literal["เป้าหมาย", "เป้าประสงค์"] = "เป้าหมาย"
-    goals: list[Text] = Field(min_length=1)
-    strategies: list[Strategy] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    equipment: list[Equipment] = Field(default_factory=list)
+    goals: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    strategies: list[Strategy] = Field(default_factory=list, max_length=MAX_ITEMS)
+    projects: list[Project] = Field(default_factory=list, max_length=MAX_ROWS)
+    equipment: list[Equipment] = Field(default_factory=list, max_length=MAX_ROWS)
 
     @property
     def years(self) -> list[int]:

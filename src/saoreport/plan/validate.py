@@ -70,6 +70,14 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
     family = font_family(font_key)
     cmap = covered(family.faces["regular"])
     for loc, text in _strings(data):
+        bad = loader.BAD_CHARS.search(text)
+        if bad:  # written as an escape ("\0", "\x1b", "\u2028") in a quoted string
+            yield (
+                loc,
+                f"{loader.char_name(bad.group())} at position {bad.start() + 1}"
+                " has no place in a plan",
+            )
+            continue
         for i, char in enumerate(text):
             if ord(char) not in cmap and not char.isspace():
                 name = unicodedata.name(char, "unnamed")
@@ -178,9 +186,13 @@ def check(folder: Path) -> Checked:
     try:
         plan: Plan | None = Plan.model_validate(values)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = [(_model_loc(tuple(e["loc"])), e) for e in exc.errors()]
+        failed_at = [loc for loc, e in errors if e["type"] != "string_type"]
+        for loc, error in errors:
+            if error["type"] == "string_type" and loc in failed_at:
+                continue  # a number's own error says more than "should be text" (a union)
             at_key = error["type"] == "extra_forbidden"  # point at the unknown key itself
-            found.append((_model_loc(tuple(error["loc"])), error["msg"], at_key))
+            found.append((loc, error["msg"], at_key))
         plan = None
     settings = values.get("settings")
     font_key = settings.get("font") if isinstance(settings, dict) else None
@@ -205,7 +217,8 @@ def _model_loc(loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (
-            part.startswith("function-") or part in {"float", "str", "int", "[key]"}
+            part.startswith(("function-", "constrained-"))
+            or part in {"float", "str", "int", "[key]"}
         ):
             continue
         if isinstance(part, str) and part.isdigit():
