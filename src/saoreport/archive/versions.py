@@ -3,9 +3,13 @@
 archive/<slug>/<fiscal_year>/v<N>/ holds the archival PDFs (PDF/A-3u; the strategy document
 carries its plan file as an attachment), the source plan and its images under plan/, and
 manifest.json: sha256 and size of every file, the saoreport version, the fonts with their
-sha256, the approval data, the build date and the archive time. A version is written into
-a temporary folder and renamed into place, so an interrupted archive leaves no half
-version; it is never changed afterwards (its files are read-only).
+sha256, the approval data, the build date, the archive time and the sha256 of the previous
+version's manifest (a chain). archive/<slug>/index.jsonl is an append-only log of every
+version's manifest sha256, each line holding the sha256 of the line before. With a key, each
+manifest is signed (manifest.sig, Ed25519: signing.py). A version is written into a
+temporary folder and renamed into place, so an interrupted archive leaves no half version;
+it is never changed afterwards (its files are read-only). README, "The archive", says what
+verification protects against and what it does not.
 """
 
 from __future__ import annotations
@@ -22,23 +26,44 @@ from pathlib import Path
 from typing import Any
 
 from saoreport import __version__
+from saoreport.archive import signing
 from saoreport.build.documents import Documents
-from saoreport.errors import SaoError
+from saoreport.errors import SaoError, printable
+from saoreport.output import safe_slug
 from saoreport.plan.validate import Checked, check
 
 MANIFEST = "manifest.json"
-_VERSION = re.compile(r"^v(\d+)$")
+INDEX = "index.jsonl"
+_VERSION = re.compile(r"^v([1-9]\d{0,5})$")
+_FIELDS = {
+    "saoreport",
+    "slug",
+    "fiscal_year",
+    "version",
+    "organization",
+    "approval",
+    "built",
+    "archived",
+    "fonts",
+    "files",
+    "previous",
+}
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _number(path: Path) -> int:
+    match = _VERSION.match(path.name)
+    return int(match.group(1)) if match else 0
+
+
 def versions(folder: Path) -> list[Path]:
-    """The v<N> folders of archive/<slug>/<fiscal_year>, oldest first."""
+    """The v<N> folders of archive/<slug>/<fiscal_year>, oldest first (with a manifest or not)."""
     if not folder.is_dir():
         return []
-    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := _VERSION.match(p.name))]
+    found = [(_number(p), p) for p in folder.iterdir() if p.is_dir() and _number(p)]
     return [p for _, p in sorted(found)]
 
 
@@ -54,7 +79,8 @@ def frozen_files(checked: Checked) -> dict[str, bytes]:
     return files
 
 
-def manifest(checked: Checked, files: dict[str, bytes], number: int) -> dict[str, Any]:
+def _described(checked: Checked) -> dict[str, Any]:
+    """The manifest's fields that follow from the plan (and the fonts installed here)."""
     from saoreport.build.documents import document_date
     from saoreport.fonts.family import font_family
 
@@ -62,15 +88,24 @@ def manifest(checked: Checked, files: dict[str, bytes], number: int) -> dict[str
     approval = plan.plan.approval
     family = font_family(plan.settings.font)
     return {
-        "saoreport": __version__,
-        "slug": checked.folder.name,
         "fiscal_year": plan.plan.fiscal_year,
-        "version": number,
         "organization": plan.organization.name,
         "approval": approval.model_dump(mode="json") if approval else None,
         "built": document_date(plan).isoformat(),
-        "archived": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "fonts": {p.name: sha256(p.read_bytes()) for p in family.files},
+    }
+
+
+def manifest(
+    checked: Checked, files: dict[str, bytes], number: int, previous: str | None = None
+) -> dict[str, Any]:
+    return {
+        "saoreport": __version__,
+        "slug": safe_slug(checked.folder.resolve().name),
+        "version": number,
+        **_described(checked),
+        "archived": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "previous": previous,
         "files": {
             name: {"sha256": sha256(data), "size": len(data)}
             for name, data in sorted(files.items())
@@ -84,24 +119,54 @@ class Frozen:
     new: bool
 
 
-def freeze(folder: Path, root: Path) -> Frozen:
-    """Archive the plan in *folder* under *root*: a new version only if anything changed."""
+def _append_index(slug_dir: Path, fiscal_year: int, number: int, manifest_sha: str) -> None:
+    index = slug_dir / INDEX
+    lines = index.read_bytes().splitlines() if index.is_file() else []
+    entry = {
+        "fiscal_year": fiscal_year,
+        "version": number,
+        "manifest": manifest_sha,
+        "previous": sha256(lines[-1]) if lines else None,
+    }
+    with index.open("ab") as fh:
+        fh.write(json.dumps(entry, sort_keys=True).encode() + b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
+    """Archive the plan in *folder* under *root*: a new version only if anything changed.
+    With *key* (an Ed25519 private key, PEM), the manifest is signed."""
+    if key is not None:
+        signing.check_key(key)
     checked = check(folder)
-    fy_dir = root / checked.folder.name / str(checked.plan.plan.fiscal_year)
+    slug_dir = root / safe_slug(checked.folder.resolve().name)
+    fy_dir = slug_dir / str(checked.plan.plan.fiscal_year)
     files = frozen_files(checked)
     existing = versions(fy_dir)
+    previous = None
     if existing:
-        last = json.loads((existing[-1] / MANIFEST).read_text(encoding="utf-8"))
-        held = {name: entry["sha256"] for name, entry in last["files"].items()}
+        try:
+            last_bytes = (existing[-1] / MANIFEST).read_bytes()
+            last = json.loads(last_bytes)
+            held = {name: entry["sha256"] for name, entry in last["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise SaoError(
+                f"{existing[-1]}: its manifest is missing or damaged; run"
+                f" saoreport archive verify {fy_dir} before archiving again"
+            ) from None
         if held == {name: sha256(data) for name, data in files.items()}:
             return Frozen(existing[-1], new=False)
-    number = int(_VERSION.match(existing[-1].name).group(1)) + 1 if existing else 1  # type: ignore[union-attr]
+        previous = sha256(last_bytes)
+    number = _number(existing[-1]) + 1 if existing else 1
     target = fy_dir / f"v{number}"
     fy_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".v{number}.", dir=fy_dir))
     try:
-        record = manifest(checked, files, number)
+        record = manifest(checked, files, number, previous)
         files[MANIFEST] = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()
+        if key is not None:
+            files[signing.SIGNATURE] = signing.sign(files[MANIFEST], key)
         for name, data in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +180,7 @@ def freeze(folder: Path, root: Path) -> Frozen:
     except BaseException:
         _remove(staging)
         raise
+    _append_index(slug_dir, checked.plan.plan.fiscal_year, number, sha256(files[MANIFEST]))
     return Frozen(target, new=True)
 
 
@@ -125,43 +191,138 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
+def _in_archive(version: Path) -> bool:
+    """Whether *version* sits where the archive puts versions: <slug>/<fiscal_year>/v<N>."""
+    return bool(_number(version)) and version.parent.name.isdigit()
+
+
 def version_dirs(path: Path) -> list[Path]:
-    """Every version under *path*: the archive root, an SAO, a fiscal year or one version."""
-    if (path / MANIFEST).is_file():
+    """Every version under *path*: the archive root, an SAO, a fiscal year or one version,
+    whether or not it still has its manifest."""
+    if (path / MANIFEST).is_file() or _in_archive(path):
         return [path]
     if not path.is_dir():
-        raise SaoError(f"{path}: no archive here")
-    found = sorted(p.parent for p in path.rglob(MANIFEST) if _VERSION.match(p.parent.name))
-    return found
+        raise SaoError(f"{printable(str(path))}: no archive here")
+    found = {p.parent for p in path.rglob(MANIFEST) if _number(p.parent)}
+    found |= {p for p in path.rglob("v*") if p.is_dir() and _in_archive(p)}
+    return sorted(found, key=lambda p: (p.parent, _number(p)))
 
 
-def verify(version: Path, rebuild: bool = True) -> list[str]:
-    """Problems of one archived version: corrupted, missing or extra files; a rebuild that
-    does not give the same bytes. An empty list means the version is sound."""
-    problems: list[str] = []
+def _read_manifest(version: Path) -> tuple[bytes, dict[str, Any]] | str:
+    path = version / MANIFEST
+    if not path.is_file():
+        return f"{version}: this version has lost its manifest ({MANIFEST})"
     try:
-        record = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-        listed: dict[str, Any] = record["files"]
-    except (OSError, ValueError, KeyError) as exc:
-        return [f"{version / MANIFEST}: unreadable manifest ({exc})"]
-    present = {str(p.relative_to(version)) for p in version.rglob("*") if p.is_file()}
+        data = path.read_bytes()
+        record = json.loads(data)
+    except (OSError, ValueError) as exc:
+        return f"{path}: unreadable manifest ({exc})"
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        return f"{path}: unreadable manifest (no list of files)"
+    return data, record
+
+
+def _fields(version: Path, record: dict[str, Any]) -> list[str]:
+    """The manifest's own fields against the folder it is in and the plan it holds."""
+    problems = []
+    where = version / MANIFEST
+    for name in sorted(set(record) - _FIELDS):
+        problems.append(f"{where}: unknown field {printable(name)!r}")
+    for name in sorted(_FIELDS - set(record) - {"previous"}):
+        problems.append(f"{where}: field {name!r} is missing")
+    if record.get("version") != _number(version):
+        problems.append(
+            f"{where}: version {record.get('version')!r} but the folder is {version.name}"
+        )
+    slug = record.get("slug")
+    try:
+        safe_slug(slug if isinstance(slug, str) else "")
+    except SaoError as exc:
+        problems.append(f"{where}: {exc}")
+    if _in_archive(version):
+        if slug != version.parent.parent.name:
+            problems.append(
+                f"{where}: slug {printable(str(slug))!r} but the folder is"
+                f" {version.parent.parent.name!r}"
+            )
+        if str(record.get("fiscal_year")) != version.parent.name:
+            problems.append(
+                f"{where}: fiscal_year {record.get('fiscal_year')!r} but the folder is"
+                f" {version.parent.name}"
+            )
+    archived = record.get("archived")
+    try:
+        when = dt.datetime.fromisoformat(str(archived))
+        if when.tzinfo is None or when > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+            problems.append(f"{where}: archived {archived!r} is not a past UTC time")
+    except ValueError:
+        problems.append(f"{where}: archived {printable(str(archived))!r} is not a time")
+    for name, entry in record["files"].items():
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("size"), int)
+        ) or not _safe_member(name):
+            problems.append(f"{where}: files: {printable(str(name))!r} is not a valid entry")
+    return problems
+
+
+def _safe_member(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def verify(version: Path, rebuild: bool = True, key: Path | None = None) -> list[str]:
+    """Problems of one archived version: a lost or edited manifest, corrupted, missing or
+    extra files, fields that do not match the archived plan, a bad signature (with *key*),
+    a rebuild that does not give the same bytes. An empty list means the version is sound.
+
+    Nothing is written but in a temporary folder."""
+    read = _read_manifest(version)
+    if isinstance(read, str):
+        return [read]
+    raw, record = read
+    problems = _fields(version, record)
+    listed: dict[str, Any] = record["files"]
+    present = {p.relative_to(version).as_posix() for p in version.rglob("*") if p.is_file()}
     for name, entry in sorted(listed.items()):
+        if not _safe_member(name) or not isinstance(entry, dict):
+            continue
         path = version / name
         if name not in present:
             problems.append(f"{path}: missing")
             continue
         data = path.read_bytes()
-        if len(data) != entry["size"] or sha256(data) != entry["sha256"]:
+        if len(data) != entry.get("size") or sha256(data) != entry.get("sha256"):
             problems.append(f"{path}: corrupted (its sha256 is not the manifest's)")
-    for name in sorted(present - set(listed) - {MANIFEST}):
+    for name in sorted(present - set(listed) - {MANIFEST, signing.SIGNATURE}):
         problems.append(f"{version / name}: extra file, not in the manifest")
+    signature = version / signing.SIGNATURE
+    if key is not None:
+        if not signature.is_file():
+            problems.append(f"{version}: not signed ({signing.SIGNATURE} is missing)")
+        elif not signing.verified(raw, signature.read_bytes(), key):
+            problems.append(f"{signature}: the signature does not match the manifest and {key}")
+    if problems:
+        return problems
+    # The plan's own fields: what the manifest says of it must be what it holds.
+    try:
+        checked = check(version / "plan")
+    except SaoError as exc:
+        return [f"{version / 'plan'}: the archived plan is not valid:\n{exc}"]
+    for name, value in _described(checked).items():
+        if record.get(name) != value:
+            said = printable(json.dumps(record.get(name), ensure_ascii=False))
+            problems.append(
+                f"{version / MANIFEST}: {name} {said} is not what the archived plan gives"
+            )
     if problems or not rebuild:
         return problems
     if record.get("saoreport") != __version__:
-        by = record.get("saoreport")
+        by = printable(str(record.get("saoreport")))
         return [f"{version}: archived by saoreport {by}; this is {__version__}: not rebuilt"]
     with tempfile.TemporaryDirectory() as scratch:
-        plan_dir = Path(scratch) / record["slug"]
+        plan_dir = Path(scratch) / safe_slug(str(record["slug"]))
         shutil.copytree(version / "plan", plan_dir)
         for p in [plan_dir, *plan_dir.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
@@ -172,13 +333,96 @@ def verify(version: Path, rebuild: bool = True) -> list[str]:
     return problems
 
 
+def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
+    """The SAO's chain and index: each manifest names the sha256 of the one before it (per
+    fiscal year), the index lists every version's manifest sha256, each index line names the
+    sha256 of the line before, and every version listed is there. *only*: report only on
+    these versions (the index itself is always checked whole)."""
+    problems: list[str] = []
+    index = slug_dir / INDEX
+    listed: dict[tuple[int, int], str] = {}
+    if not index.is_file():
+        problems.append(f"{index}: missing: the SAO's index of versions is gone")
+    else:
+        before = None
+        for n, line in enumerate(index.read_bytes().splitlines(), 1):
+            try:
+                entry = json.loads(line)
+                fy, number = int(entry["fiscal_year"]), int(entry["version"])
+                listed[(fy, number)] = str(entry["manifest"])
+                if entry.get("previous") != before:
+                    problems.append(
+                        f"{index}:{n}: does not follow line {n - 1} (the chain is broken)"
+                    )
+            except (ValueError, KeyError, TypeError, AttributeError):
+                problems.append(f"{index}:{n}: not an index entry")
+            before = sha256(line)
+    fy_dirs = (
+        [p for p in slug_dir.iterdir() if p.is_dir() and p.name.isdigit()]
+        if slug_dir.is_dir()
+        else []
+    )
+    seen: set[tuple[int, int]] = set()
+    for fy_dir in sorted(fy_dirs):
+        fy = int(fy_dir.name)
+        previous: str | None = None
+        expected = 1
+        for version in versions(fy_dir):
+            number = _number(version)
+            report = only is None or version in only
+            seen.add((fy, number))
+            if number != expected and report:
+                gap = ", ".join(f"v{k}" for k in range(expected, number))
+                problems.append(f"{fy_dir}: {gap} missing (the versions jump to {version.name})")
+            expected = number + 1
+            manifest_file = version / MANIFEST
+            data = manifest_file.read_bytes() if manifest_file.is_file() else None
+            digest = sha256(data) if data is not None else None
+            if report and data is not None:
+                try:
+                    said = json.loads(data).get("previous")
+                except (ValueError, AttributeError):
+                    said = previous
+                if said != previous:
+                    problems.append(
+                        f"{manifest_file}: previous {printable(str(said))!r} is not the sha256 of"
+                        f" the manifest before it (the chain is broken)"
+                    )
+                if (fy, number) not in listed and index.is_file():
+                    problems.append(f"{version}: not in {index}")
+                elif index.is_file() and listed[(fy, number)] != digest:
+                    problems.append(f"{manifest_file}: its sha256 is not the one {index} records")
+            previous = digest
+    for fy, number in sorted(set(listed) - seen):
+        gone = slug_dir / str(fy) / f"v{number}"
+        if only is None or any(p.parent == gone.parent for p in only):
+            problems.append(f"{gone}: listed in {index} but gone")
+    return problems
+
+
+def histories(versions_found: list[Path]) -> dict[Path, set[Path]]:
+    """The SAO folders (archive/<slug>) of the versions that sit inside an archive."""
+    out: dict[Path, set[Path]] = {}
+    for version in versions_found:
+        if _in_archive(version):
+            out.setdefault(version.parent.parent, set()).add(version)
+    return out
+
+
 def listing(root: Path, slug: str | None = None) -> list[str]:
     lines = []
-    for version in version_dirs(root / slug if slug else root):
-        record = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-        pdfs = sorted(n for n in record["files"] if n.endswith(".pdf"))
+    for version in version_dirs(root / safe_slug(slug) if slug else root):
+        read = _read_manifest(version)
+        if isinstance(read, str):
+            lines.append(read)
+            continue
+        record = read[1]
+        pdfs = sorted(str(n) for n in record["files"] if str(n).endswith(".pdf"))
+        signed = ", signed" if (version / signing.SIGNATURE).is_file() else ""
         lines.append(
-            f"{record['slug']}  FY {record['fiscal_year']}  v{record['version']}"
-            f"  archived {record['archived']}  {', '.join(pdfs)}"
+            printable(
+                f"{record.get('slug')}  FY {record.get('fiscal_year')}  v{record.get('version')}"
+                f"  archived {record.get('archived')}  {', '.join(pdfs)}{signed}"
+            )
         )
     return lines
