@@ -423,12 +423,15 @@ def _add_diff(sub: SubParsers) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from saoreport.archive.diff import compare, in_thai, load_pair
+    from saoreport.archive.diff import compare, in_thai, load_pair, other_sao
 
     if args.pdf is not None and args.pdf.is_dir():
         raise UsageError(f"--pdf {printable(str(args.pdf))} is a folder; name the PDF file")
     first, second = load_pair(args.first, args.second)
     changes = compare(first.plan, second.plan)
+    warning = other_sao(first.plan, second.plan)
+    if warning:
+        print(warning, file=sys.stderr)
     print("\n".join(printable(line) for line in changes.lines()))
     if args.pdf:
         from saoreport.build.documents import Documents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,40 @@ def _strategies(a: Plan, b: Plan) -> list[Change]:
     return changes
 
 
+def _plan_data(a: Plan, b: Plan) -> list[Change]:
+    """The plan's own data: whose plan, which years, its revision and approval."""
+    fields: dict[str, Callable[[Plan], object]] = {
+        "organization": lambda p: p.organization.name,
+        "fiscal_year": lambda p: p.plan.fiscal_year,
+        "period": lambda p: f"{p.plan.period.first}-{p.plan.period.last}",
+        "title": lambda p: p.plan.title,
+        "revision": lambda p: p.plan.revision,
+        "approval": lambda p: (
+            None
+            if p.plan.approval is None
+            else f"{p.plan.approval.session}, {p.plan.approval.meeting},"
+            f" {p.plan.approval.date.isoformat()}"
+        ),
+        "announced": lambda p: p.plan.announced.isoformat() if p.plan.announced else None,
+        "goals_label": lambda p: p.goals_label,
+    }
+    return [
+        Change("~", name, f"{get(a)!r} -> {get(b)!r}")
+        for name, get in fields.items()
+        if get(a) != get(b)
+    ]
+
+
+def other_sao(a: Plan, b: Plan) -> str | None:
+    """A warning when the two plans are not of the same SAO."""
+    if a.organization.name == b.organization.name:
+        return None
+    return (
+        f"warning: these are the plans of two different SAOs: {a.organization.name}"
+        f" and {b.organization.name}"
+    )
+
+
 def compare(a: Plan, b: Plan) -> Changes:
     years = sorted(set(a.years) | set(b.years))
     result = Changes(a, b, years=years)
@@ -133,6 +168,7 @@ def compare(a: Plan, b: Plan) -> Changes:
         "goals": _texts("goals", a.goals, b.goals),
         "strategies": _strategies(a, b),
         "projects": _projects(a, b, years),
+        "plan": _plan_data(a, b),
     }
     for plan, totals in ((a, result.before), (b, result.after)):
         for project in plan.projects:
