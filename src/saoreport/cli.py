@@ -375,17 +375,19 @@ def _archive_verify(args: argparse.Namespace) -> int:
     if not found:
         raise SaoError(f"{args.path or args.root}: no archived versions here")
     failed = 0
-    for history, among in sorted(archive.histories(found).items()):
-        for problem in archive.verify_history(history, among):
-            print(problem, file=sys.stderr)
-            failed += 1
+    history: list[str] = []  # the chain and the index, per SAO
+    for slug_dir, among in sorted(archive.histories(found).items()):
+        history += archive.verify_history(slug_dir, among)
+    for problem in history:
+        print(problem, file=sys.stderr)
     for version in found:
         problems = archive.verify(version, rebuild=not args.no_rebuild, key=args.key)
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{version}: {'FAILED' if problems else 'ok'}")
-        failed += bool(problems)
-    return 1 if failed else 0
+        mine = [p for p in history if p.startswith((f"{version}/", f"{version}:"))]
+        print(f"{version}: {'FAILED' if problems or mine else 'ok'}")
+        failed += bool(problems or mine)
+    return 1 if failed or history else 0
 
 
 def _archive_list(args: argparse.Namespace) -> int:

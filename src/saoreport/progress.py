@@ -14,6 +14,9 @@ def _lines(results: list[Result]) -> None:
         for warning in r.warnings:
             print(warning, file=sys.stderr)
         if r.error:
+            if r.outputs:  # some documents were built: say which, then what failed
+                built = ", ".join(p.name for p in r.outputs)
+                print(f"{r.folder}: {r.outputs[0].parent}/ {built} (the others FAILED)")
             print(f"{r.folder}: FAILED\n{r.error}", file=sys.stderr)
         else:
             outputs = ", ".join(p.name for p in r.outputs)
@@ -53,5 +56,7 @@ def report(
             results = run(lambda r: bar.update(task, advance=1, description=r.folder.name))
     _lines(results)
     ok = sum(1 for r in results if not r.error)
-    print(f"{ok} of {len(results)} built", file=sys.stderr)
+    partly = sum(1 for r in results if r.error and r.outputs)
+    also = f" ({partly} in part)" if partly else ""
+    print(f"{ok} of {len(results)} built{also}", file=sys.stderr)
     return results

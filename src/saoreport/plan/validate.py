@@ -106,6 +106,40 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
             )
 
 
+# Image limits (README, "Limits"): a logo or an emblem prints at most a few centimetres wide.
+MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 4096 * 4096
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def image_problem(path: Path) -> str | None:
+    """Why the image at *path* cannot be printed, or None: too large, not an image, not
+    wholly readable (a truncated file), more pixels than MAX_IMAGE_PIXELS."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"{size:,} bytes; an image may have at most {MAX_IMAGE_BYTES:,}"
+    if path.suffix.lower() == ".svg":
+        return None  # drawn by WeasyPrint, which reads nothing outside the plan folder
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            if image.format not in IMAGE_FORMATS:
+                return f"a {image.format} image; use PNG, JPEG or SVG"
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return (
+                    f"{width}×{height} pixels; an image may have at most"
+                    f" {MAX_IMAGE_PIXELS:,} (4096×4096)"
+                )
+            image.load()  # decodes every pixel: a truncated file fails here
+    except UnidentifiedImageError:
+        return "not an image that can be read (PNG, JPEG or SVG)"
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return f"the image cannot be read: {exc}"
+    return None
+
+
 def _duplicates(items: list[Any], loc: Loc, key: str = "id") -> Iterator[tuple[Loc, str]]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -132,6 +166,10 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 yield ("organization", name), f"{value!r} must be a file inside the plan folder"
             elif not path.is_file():
                 yield ("organization", name), f"file {value!r} not found in {folder}"
+            else:
+                problem = image_problem(path)
+                if problem:
+                    yield ("organization", name), f"{value!r}: {problem}"
     yield from _duplicates(plan.strategies, ("strategies",))
     yield from _duplicates(plan.projects, ("projects",))
     tactics: dict[str, set[str]] = {}
