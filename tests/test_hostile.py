@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pdfplumber
 import pytest
 
 from conftest import ROOT, pdftotext, squash
-from saoreport.build import batch, cache, parts
+from saoreport.build import cache, parts
 from saoreport.build.batch import build_one
 from saoreport.cli import main
 
@@ -389,3 +388,420 @@ def test_signature_from_another_key_fails(
     _, other_public = _keys(tmp_path)
     code, said = _verify(root, capsys, "--key", str(other_public))
     assert code == 1 and said.count("the signature does not match") == 2
+
+
+# 4. The parts cache -------------------------------------------------------------------------
+
+
+def test_damaged_cached_parts_are_laid_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    folder = _plan(tmp_path, "demo", slug="demo")
+    out = tmp_path / "out"
+    assert build_one(folder, out).error is None
+    kept = out / "demo" / "2568" / cache.PARTS
+    damaged = 0
+    for path in sorted(kept.glob("*.pdf")):  # flip a byte in the middle of every kept part
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        path.write_bytes(bytes(data))
+        damaged += 1
+    for path in sorted(kept.glob("*.json"))[:3]:  # and edit some records, still valid JSON
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["kinds"] = record["kinds"][::-1]
+        path.write_text(json.dumps(record), encoding="utf-8")
+    assert damaged > 3
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  - id: P0003\n")
+    plan.write_text(
+        text[:start] + text[start:].replace("    result: ", "    result: (แก้ไข) ", 1),
+        encoding="utf-8",
+    )
+    again = build_one(folder, out)
+    assert again.error is None
+    fresh = build_one(folder, tmp_path / "fresh", use_cache=False)
+    name = "demo/2568/strategy.pdf"
+    assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+    # and the next build finds it up to date, and still right
+    assert "strategy.pdf" in build_one(folder, out).cached
+    assert fresh.error is None
+
+
+RECORDS = ["[]", "null", '{"strategy.pdf": "x"}', '{"a": {"key": 1}}', "7", '{"x": []}']
+
+
+def test_malformed_cache_record_counts_as_none(tmp_path: Path) -> None:
+    for text in RECORDS:
+        (tmp_path / cache.RECORD).write_text(text, encoding="utf-8")
+        record = cache.Record(tmp_path)
+        assert record.entries == {} and not record.holds("strategy.pdf", "x")
+    folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
+    target = tmp_path / "out" / "nong-hang" / "2570"
+    target.mkdir(parents=True)
+    for use_cache, text in ((True, "[]"), (False, '{"strategy.pdf": "x"}')):
+        (target / cache.RECORD).write_text(text, encoding="utf-8")
+        result = build_one(folder, tmp_path / "out", use_cache=use_cache)
+        assert result.error is None, result.error
+    assert json.loads((target / cache.RECORD).read_text(encoding="utf-8"))["strategy.pdf"]["key"]
+
+
+# 6. Text that cannot fit ----------------------------------------------------------------------
+
+LONG_WORD = "W" * 150
+
+
+def _inside_cells(pdf: Path, char: str) -> tuple[int, list[str]]:
+    """How many *char* glyphs the PDF draws, and each one outside its page or across a
+    vertical table rule (from one cell into the next)."""
+    count, wrong = 0, []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            rules = [
+                (e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"
+            ]
+            for c in page.chars:
+                if c["text"] != char:
+                    continue
+                count += 1
+                if c["x0"] < 0 or c["x1"] > page.width or c["top"] < 0 or c["bottom"] > page.height:
+                    wrong.append(f"page {number}: off the page at x={c['x1']:.0f}")
+                    continue
+                middle = (c["top"] + c["bottom"]) / 2
+                crossed = [
+                    x
+                    for x, top, bottom in rules
+                    if c["x0"] + 0.5 < x < c["x1"] - 0.5 and top <= middle <= bottom
+                ]
+                if crossed:
+                    wrong.append(f"page {number}: across the rule at x={crossed[0]:.1f}")
+    return count, wrong
+
+
+def test_unbreakable_words_stay_in_their_cells(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        text = text.replace(
+            '    name: "โครงการปรับปรุงถนนลูกรัง ทุกหมู่บ้านในตำบล"', f"    name: {LONG_WORD}", 1
+        )
+        text = re.sub(r"(\n    objective: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)
+        text = re.sub(r"(\n      - name: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)  # indicator
+        text = re.sub(r"(\n    name: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)  # executive
+        return re.sub(
+            r"(tactics:\n\s+- \{id: [^,]+, name: )[^}]*", rf"\g<1>{LONG_WORD}", text, count=1
+        )
+
+    folder = _plan(tmp_path, "wide", slug="demo", edit=edit)
+    assert (folder / "plan.yaml").read_text(encoding="utf-8").count(LONG_WORD) >= 4
+    result = build_one(folder, tmp_path / "out", jobs=2)
+    assert result.error is None, result.error
+    seen = 0
+    for pdf in result.outputs:
+        count, wrong = _inside_cells(pdf, "W")
+        assert wrong == [], (pdf.name, wrong[:5])
+        seen += count
+        if count:  # broken across lines, and still extracted exactly
+            assert LONG_WORD in squash(pdftotext(pdf))
+    assert seen >= 4 * 150
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (".nan", "Input should be a finite number"),
+        (".inf", "Input should be a finite number"),
+        ("-.inf", "Input should be a finite number"),
+        ("1e30", "Input should be less than or equal to 1000000000000"),
+    ],
+)
+def test_indicator_targets_are_finite_and_bounded(
+    tmp_path: Path, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _plan(
+        tmp_path,
+        "t",
+        slug="demo",
+        edit=lambda t: t.replace("targets: {2566: 70,", f"targets: {{2566: {value},", 1),
+    )
+    assert main(["validate", str(folder)]) == 1
+    assert re.search(
+        rf"plan\.yaml:\d+:\d+: strategies\[0\]\.indicators\[0\]\.targets\[2566\]: {message}",
+        capsys.readouterr().err,
+    )
+
+
+def test_budgets_are_bounded_and_totals_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pythainlp.util import thaiword_to_num
+
+    from saoreport.plan.models import MAX_BAHT, MAX_ROWS
+    from saoreport.thai import baht_words
+
+    folder = _plan(
+        tmp_path,
+        "b",
+        slug="demo",
+        edit=lambda t: t.replace("{2566: 1255000,", "{2566: 1000000000000000000000000000000,", 1),
+    )
+    assert main(["validate", str(folder)]) == 1
+    assert (
+        "budget[2566]: Input should be less than or equal to 9999999999" in capsys.readouterr().err
+    )
+    # The largest total a valid plan can have (every row, every year at the bound) and
+    # numbers around 2^53: the words say exactly that number.
+    largest = MAX_ROWS * 5 * MAX_BAHT
+    for amount in (largest, largest - 1, 2**53 - 1, 9_999_999_999, 1_000_000_000_001):
+        assert amount <= largest or amount == 2**53 - 1
+        assert thaiword_to_num(baht_words(amount).removesuffix("บาทถ้วน")) == amount
+
+
+# 9. Processes and files -----------------------------------------------------------------------
+
+CHILD = """
+import sys, time
+from saoreport import workers
+pool = workers.pool(2)
+futures = [pool.submit(time.sleep, 600) for _ in range(2)]
+time.sleep(1.5)
+print(" ".join(str(p) for p in pool._processes), flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_their_parent(how: int) -> None:
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    pids = [int(p) for p in child.stdout.readline().split()]
+    assert len(pids) == 2
+    child.send_signal(how)
+    child.wait(10)
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        time.sleep(0.1)
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.is_file() and status.read_text().split()[2] == "Z")
+
+
+def test_leftover_part_files_are_cleared(tmp_path: Path) -> None:
+    folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
+    target = tmp_path / "out" / "nong-hang" / "2570"
+    (target / cache.PARTS).mkdir(parents=True)
+    torn = [target / ".strategy.pdf.abc123.part", target / cache.PARTS / ".x.pdf.q1.part"]
+    for path in torn:
+        path.write_bytes(b"%PDF-1.7 torn")
+    assert build_one(folder, tmp_path / "out").error is None
+    assert not any(p.exists() for p in torn)
+
+
+# 10. Output in the wrong place ----------------------------------------------------------------
+
+
+def test_two_plans_with_one_slug_are_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = _plan(tmp_path / "A", "demo", slug="khi-lek")
+    b = _plan(tmp_path / "B", "demo", slug="nong-hang")
+    out = tmp_path / "out"
+    assert main(["build", str(a), str(b), "--out", str(out), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "2 plans with the slug 'demo' in one build" in err
+    assert not (out / "demo").exists()
+
+
+def test_output_never_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _plan(tmp_path, "sao", slug="nong-hang")
+    (folder / "sub").mkdir()
+    monkeypatch.chdir(folder / "sub")
+    out = tmp_path / "out"
+    assert main(["build", "..", "--out", str(out), "-j", "1"]) == 0, capsys.readouterr().err
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert made == [f"out/sao/2570/{n}" for n in ("poster-a3.pdf", "poster-a4.pdf", "strategy.pdf")]
+
+
+# 11. diff ---------------------------------------------------------------------------------------
+
+
+def test_diff_names_plan_data_and_another_sao(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = _plan(tmp_path, "a")
+    b = _plan(
+        tmp_path,
+        "b",
+        edit=lambda t: t.replace(
+            "  fiscal_year: 2570\n",
+            "  fiscal_year: 2569\n  revision: เพิ่มเติม ครั้งที่ 1/2569\n"
+            + APPROVED[len("  fiscal_year: 2570\n") :],
+        ).replace("goals_label: เป้าประสงค์", "goals_label: เป้าหมาย"),
+    )
+    assert main(["diff", str(a), str(b)]) == 0
+    out = capsys.readouterr().out
+    assert "~ fiscal_year: 2570 -> 2569" in out
+    assert "~ revision: None -> 'เพิ่มเติม ครั้งที่ 1/2569'" in out
+    assert "~ approval: None -> 'สมัยสามัญ สมัยที่ 3, ครั้งที่ 1, 2569-08-20'" in out
+    assert "~ goals_label: 'เป้าประสงค์' -> 'เป้าหมาย'" in out
+    assert main(["diff", str(a), str(ROOT / "plans" / "nong-hang")]) == 0
+    captured = capsys.readouterr()
+    assert "two different SAOs" in captured.err
+    assert "~ organization: 'องค์การบริหารส่วนตำบลขี้เหล็ก' -> " in captured.out
+    assert main(["diff", str(a), str(b), "--pdf", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+# 12. Messages ----------------------------------------------------------------------------------
+
+
+def test_unwritable_output_says_what_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert main(["build", str(folder), "--out", str(not_a_folder), "-j", "1"]) == 2
+    assert "is a file; name a folder" in capsys.readouterr().err
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who may write anywhere")
+        assert main(["build", str(folder), "--out", str(locked), "-j", "1"]) == 1
+        err = capsys.readouterr().err
+        assert "cannot write" in err and "Permission denied" in err and "internal error" not in err
+    finally:
+        locked.chmod(0o755)
+
+
+def test_unwritable_output_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Disk full (or read-only) while writing: the message names the file and the reason."""
+    from saoreport.build import batch as batch_module
+
+    folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(batch_module, "write_atomic", full)
+    result = build_one(folder, tmp_path / "out")
+    assert result.error is not None
+    assert "cannot write" in result.error and "No space left on device" in result.error
+    assert "strategy.pdf" in result.error and "internal error" not in result.error
+
+
+def _with_logo(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = _plan(tmp_path, name, slug="nong-hang")
+    (folder / "logo.png").write_bytes(data)
+    plan = folder / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "  type: อบต.\n", "  type: อบต.\n  logo: logo.png\n", 1
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_bad_images_are_refused_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from PIL import Image
+
+    def png(size: tuple[int, int]) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("1", size).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    huge = _with_logo(tmp_path, "huge", png((9000, 9000)))
+    small = png((64, 64))
+    truncated = _with_logo(tmp_path, "truncated", small[: len(small) // 2])
+    junk = _with_logo(tmp_path, "junk", b"not an image at all")
+    assert main(["validate", str(huge)]) == 1
+    assert re.search(
+        r"plan\.yaml:\d+:\d+: organization\.logo: 'logo\.png': 9000×9000 pixels",
+        capsys.readouterr().err,
+    )
+    for folder in (truncated, junk):
+        assert main(["validate", str(folder)]) == 1
+        err = capsys.readouterr().err
+        assert re.search(r"plan\.yaml:\d+:\d+: organization\.logo: 'logo\.png': ", err), err
+    fine = _with_logo(tmp_path, "fine", small)
+    assert main(["validate", str(fine)]) == 0
+
+
+def test_plan_file_linked_from_outside_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret" / "passwords.yaml"
+    secret.parent.mkdir()
+    secret.write_text("root: hunter2-secret-text\n")
+    folder = tmp_path / "sao"
+    folder.mkdir()
+    (folder / "plan.yaml").symlink_to(secret)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "a link to a file outside its plan folder" in err
+    assert "hunter2" not in err
+
+
+# 13. One poster that cannot fit ------------------------------------------------------------------
+
+
+def test_a_poster_that_cannot_fit_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def tall(text: str) -> str:
+        found = re.search(r"missions:\n((?:  - .*\n)+)", text)
+        assert found
+        return text.replace(found.group(0), "missions:\n" + found.group(1) * 3)
+
+    folder = _plan(tmp_path, "tall", edit=tall)
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "poster-a4: the vision, missions and goals do not fit on A4" in err
+    assert "poster-a4.pdf not built" in err
+    made = sorted(p.name for p in (out / "tall" / "2570").glob("*.pdf"))
+    assert made == ["poster-a3.pdf", "strategy.pdf"]
+    assert "พันธกิจ" in pdftotext(out / "tall" / "2570" / "strategy.pdf")
+
+
+# 14. The command line ---------------------------------------------------------------------------
+
+
+def test_help_is_written_for_a_planning_officer(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    assert "Thin" not in text and "examples:" in text and "saoreport build plans/" in text
+    for command in ("validate", "build", "import", "archive", "diff"):
+        assert f"    {command} " in text
+    for words in (
+        ["archive", "verify", "--help"],
+        ["archive", "list", "--help"],
+        ["build", "--help"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(words)
+        assert exit_.value.code == 0
+        text = capsys.readouterr().out
+        assert text.startswith(f"usage: saoreport {' '.join(words[:-1])}") and "examples:" in text
+    assert "--jobs N, -j N  work on N documents or SAOs at once" in " ".join(text.split("\n"))
+    assert main(["build", "-j", "0"]) == 2
+    assert "give 1 to 256" in capsys.readouterr().err
