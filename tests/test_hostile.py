@@ -47,7 +47,7 @@ def _vision(value: str):
 PAGE = "วิสัยทัศน์\nตำบลสะอาด\nพันธกิจ\n๑. รักษาความสะอาด\nเป้าหมาย\n• ตำบลสะอาด\n"
 
 
-@pytest.mark.parametrize("slug", ["../../escape", "/tmp/absolute-slug", "a/b/c", "..", ".hidden"])
+@pytest.mark.parametrize("slug", ["../../escape", "ABSOLUTE", "a/b/c", "..", ".hidden"])
 def test_import_slug_is_one_safe_folder_name(
     tmp_path: Path, slug: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -56,11 +56,13 @@ def test_import_slug_is_one_safe_folder_name(
     plans.mkdir(parents=True)
     page = work / "page.txt"
     page.write_text(PAGE, encoding="utf-8")
+    absolute = tmp_path / "absolute-slug"
+    slug = slug.replace("ABSOLUTE", str(absolute))
     before = sorted(p for p in tmp_path.rglob("*"))
     assert main(["import", str(page), "--slug", slug, "--out", str(plans), "--force"]) == 2
     assert "slug" in capsys.readouterr().err
     assert sorted(p for p in tmp_path.rglob("*")) == before  # nothing written anywhere
-    assert not Path("/tmp/absolute-slug").exists()
+    assert not absolute.exists()
 
 
 def test_import_slug_cannot_overwrite_another_plan(tmp_path: Path) -> None:
@@ -805,3 +807,24 @@ def test_help_is_written_for_a_planning_officer(capsys: pytest.CaptureFixture[st
     assert "--jobs N, -j N  work on N documents or SAOs at once" in " ".join(text.split("\n"))
     assert main(["build", "-j", "0"]) == 2
     assert "give 1 to 256" in capsys.readouterr().err
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ผ.02's year columns are narrower than a ten-digit budget (9,999,999,999): the"
+    " digits run into the next column. Column widths belong to the forms' rework.",
+)
+def test_ten_digit_budgets_stay_in_their_cells(tmp_path: Path) -> None:
+    most = (
+        "{2566: 9999999999, 2567: 9999999999, 2568: 9999999999, 2569: 9999999999, 2570: 9999999999}"
+    )
+    folder = _plan(
+        tmp_path,
+        "rich",
+        slug="demo",
+        edit=lambda t: t.replace("budget: {2566: 1255000, 2568: 190000}", f"budget: {most}", 1),
+    )
+    result = build_one(folder, tmp_path / "out")
+    assert result.error is None, result.error
+    count, wrong = _inside_cells(result.outputs[0], "9")
+    assert count >= 50 and wrong == [], wrong[:5]
