@@ -607,6 +607,43 @@ def test_leftover_part_files_are_cleared(tmp_path: Path) -> None:
     assert not any(p.exists() for p in torn)
 
 
+def test_a_build_killed_between_documents_is_said_and_mended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saoreport.build import batch as batch_module
+
+    folder = _plan(tmp_path, "khi-lek")
+    out = tmp_path / "out"
+    assert build_one(folder, out).error is None
+    plan = folder / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("vision: ", "vision: ใหม่ ", 1), encoding="utf-8"
+    )
+    real = batch_module.write_atomic
+    written: list[str] = []
+
+    def killed(path: Path, data: bytes) -> None:
+        if len([n for n in written if n.endswith(".pdf")]) == 1 and path.suffix == ".pdf":
+            raise KeyboardInterrupt  # as kill -9 would, between two documents
+        written.append(path.name)
+        real(path, data)
+
+    monkeypatch.setattr(batch_module, "write_atomic", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_one(folder, out)
+    monkeypatch.setattr(batch_module, "write_atomic", real)
+    target = out / "khi-lek" / "2570"
+    assert (target / batch_module.WRITING).exists()  # the folder says it holds two builds
+    assert batch_module.up_to_date(folder, out) is None
+    again = build_one(folder, out)
+    assert again.error is None
+    assert any("stopped while writing" in w for w in again.warnings)
+    assert not (target / batch_module.WRITING).exists()
+    fresh = build_one(folder, tmp_path / "fresh", use_cache=False)
+    for path in fresh.outputs:
+        assert (target / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 # 10. Output in the wrong place ----------------------------------------------------------------
 
 

@@ -51,6 +51,9 @@ def target_folder(out: Path, checked: Checked) -> Path:
     return out / slug / str(checked.plan.plan.fiscal_year)
 
 
+WRITING = ".saoreport-writing"  # present while a build replaces the documents of a folder
+
+
 def _failure(folder: Path, exc: BaseException) -> str:
     if isinstance(exc, SaoError):
         return str(exc)
@@ -78,6 +81,11 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
         target = target_folder(out, checked)
         clear_parts(target)
         clear_parts(target / cache.PARTS)
+        if (target / WRITING).exists():
+            result.warnings.append(
+                f"{target}: the last build was stopped while writing this folder, which may have"
+                " held documents of two builds; each is checked and made again if needed"
+            )
         documents = Documents(checked, jobs=jobs)
         if use_cache:
             tools = cache.tools_digest(checked.plan.settings.font)
@@ -113,11 +121,14 @@ def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) ->
             return result
         for name in made:
             record.set(name, keys[name], made[name])
+        # The set is replaced as a whole or the next build says it was not (WRITING stays).
+        write_atomic(target / WRITING, b"")
         for name, data in made.items():
             write_atomic(target / name, data)
         for name in failed:
             record.entries.pop(name, None)  # made again next time
         record.save()
+        (target / WRITING).unlink()
         result.outputs = [target / name for name in makers if name not in failed]
         result.notes = documents.notes
         if failed:  # what failed, and which documents in the folder are not this build's
@@ -205,6 +216,8 @@ def up_to_date(folder: Path, out: Path) -> Result | None:
         target = target_folder(out, checked)
     except Exception:
         return None  # build_one reports it
+    if (target / WRITING).exists():
+        return None  # an interrupted build: build_one checks every document
     record = cache.Record(target)
     names = document_names(checked.plan)
     if not all(record.holds(name, cache.key(checked, name)) for name in names):
