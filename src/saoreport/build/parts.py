@@ -49,9 +49,8 @@ class Documents(Protocol):
 
     def fix_text(self, pdf: bytes) -> bytes: ...
 
+
 ROWS = chains.ROWS  # rows in a piece of a programme's table
-
-
 
 
 @dataclass

@@ -309,3 +309,23 @@ def import_workbook(
         text += "".join(f"#   {' '.join(str(n).split())}\n" for n in read.notes)
     write_atomic(target, text.encode("utf-8"))
     return Imported(target, read, check(target.parent))
+
+
+def import_and_report(
+    source: Path, slug: str, out: Path, into: Path | None, force: bool = False
+) -> int:
+    """`saoreport import WORKBOOK`: write the plan, print every note, then what was imported."""
+    import sys
+
+    done = import_workbook(source, slug, out, dt.date.today(), into, force)
+    for note in done.notes:
+        print(note, file=sys.stderr)
+    for warning in done.checked.warnings:
+        print(warning, file=sys.stderr)
+    plan = done.checked.plan
+    print(
+        f"{done.target}: {len(plan.strategies)} strategies, {len(plan.projects)} projects,"
+        f" {len(plan.equipment)} equipment rows from {len(done.read.sheets)} sheets;"
+        f" {len(done.notes)} notes" + ("" if into else "; fill in the lines marked CHECK")
+    )
+    return 0

@@ -94,6 +94,10 @@ class _Sheet:
         return [(c, t) for c in range(len(self.rows[row])) if (t := self.text(row, c))]
 
 
+# Cells of the header's lower rows: a year ("2566", "ปี 2566", "พ.ศ. 2566"), "(บาท)", a label.
+_HEADER_CELL = re.compile(r"^\(?\s*(?:(?:ปี|พ\.ศ\.)\s*)?\d{4}\s*\)?$|บาท|งบประมาณ|เทศบัญญัติ|ที่ผ่านมา")
+
+
 def _int(text: str) -> int | None:
     match = re.fullmatch(r"\s*(\d+)\s*\.?\s*", forms.arabic(text))
     return int(match.group(1)) if match else None
@@ -238,11 +242,10 @@ class _Columns:
 def _columns(sheet: _Sheet, header: int, words: Sequence[str]) -> _Columns:
     end = header
     for r in range(header + 1, min(header + 4, len(sheet.rows))):
-        if _int(sheet.text(r, 0)) is not None:
-            break
         cells = sheet.texts(r)
-        if any(forms.YEAR.search(forms.arabic(t)) or "บาท" in t for _, t in cells):
-            end = r
+        if not cells or not all(_HEADER_CELL.search(forms.arabic(t)) for _, t in cells):
+            break
+        end = r
     year_cols: list[tuple[int, int]] = []
     for r in range(header, end + 1):
         for c, t in sheet.texts(r):

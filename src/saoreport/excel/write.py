@@ -410,3 +410,16 @@ def export_plan(plan: Plan, out: Path) -> Exported:
     data, sheets = workbook_bytes(plan, plan_date(plan))
     write_atomic(out, data)
     return Exported(out, sheets, len(plan.projects), len(plan.equipment))
+
+
+def export_and_report(folder: Path, out: Path) -> int:
+    """`saoreport export PLAN_DIR --xlsx OUT`: validate the plan, write the workbook."""
+    from saoreport.plan.validate import check
+
+    checked = check(folder)
+    done = export_plan(checked.plan, out)
+    print(
+        f"{out}: {len(done.sheets)} sheets, {done.projects} projects,"
+        f" {done.equipment} equipment rows"
+    )
+    return 0
