@@ -341,9 +341,9 @@ def _details(sheet: _Sheet, kind: str) -> None:
             since_total[counting] = len(items)
             current = None
             continue
-        marker = forms.amendment_label(name_text or number_text)
-        others = [c for c, _ in cells if c not in (number_col, name_col)]
-        if marker and not others and not (number_text and name_text):
+        # An amendment row: its label alone on the row (in ที่, โครงการ or merged across).
+        marker = forms.amendment_label(cells[0][1]) if len(cells) == 1 else None
+        if marker:
             amendment, expected, current = marker, 1, None
             continue
         number = _int(number_text)

@@ -26,8 +26,8 @@ from saoreport.output import write_atomic
 from saoreport.plan.models import Equipment, Plan, Project, Strategy
 
 FONT = "TH SarabunPSK"  # the official font offices have; others substitute a Thai font
-DETAIL_WIDTHS = (5, 30, 26, 26, *([13] * 5), 24, 24, 14)  # characters; years hold 9,999,999,999
-EQUIPMENT_WIDTHS = (5, 24, 22, 14, 20, 30, *([13] * 5), 16)
+DETAIL_WIDTHS = (5, 30, 26, 26, *([16] * 5), 24, 24, 14)  # characters; years hold 9,999,999,999
+EQUIPMENT_WIDTHS = (5, 24, 22, 14, 20, 30, *([16] * 5), 16)
 # TH SarabunPSK 14 pt, measured with fontTools on TLWG Laksaman (its design at 1.503 times the
 # size): 0.36 em a Thai character without its marks, lines 1.30 em apart. A column w characters
 # wide is 7w + 5 pixels of the default font: about 1.05 w Thai characters at 14 pt.
@@ -249,7 +249,7 @@ def _summary_sheet(
     sheet.set_column(0, 0, 48)
     for i in range(len(years) + 1):
         sheet.set_column(1 + 2 * i, 1 + 2 * i, 9)
-        sheet.set_column(2 + 2 * i, 2 + 2 * i, 15)
+        sheet.set_column(2 + 2 * i, 2 + 2 * i, 18)
     row = _heading(
         sheet, f, plan, forms.SUMMARY_TITLE, form, forms.KIND_LINE.get(kind), last_col - 1
     )
