@@ -68,7 +68,8 @@ def main() -> None:
         print(f"export (validate the plan, write the workbook): best {min(exports):.2f} s ({runs})")
         runs = ", ".join(f"{t:.2f}" for t in imports)
         print(
-            f"import (read the workbook, write and validate plan.yaml): best {min(imports):.2f} s ({runs})"
+            f"import (read the workbook, write and validate plan.yaml):"
+            f" best {min(imports):.2f} s ({runs})"
         )
 
 
