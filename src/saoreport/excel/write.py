@@ -29,10 +29,13 @@ FONT = "TH SarabunPSK"  # the official font offices have; others substitute a Th
 DETAIL_WIDTHS = (5, 30, 26, 26, *([16] * 5), 24, 24, 14)  # characters; years hold 9,999,999,999
 EQUIPMENT_WIDTHS = (5, 24, 22, 14, 20, 30, *([16] * 5), 16)
 # TH SarabunPSK 14 pt, measured with fontTools on TLWG Laksaman (its design at 1.503 times the
-# size): 0.36 em a Thai character without its marks, lines 1.30 em apart. A column w characters
-# wide is 7w + 5 pixels of the default font: about 1.05 w Thai characters at 14 pt.
-CHARS_PER_WIDTH = 1.0  # 1.05, less a margin for the cell's padding
-LINE_PT = 19.0
+# size): 0.36 em a Thai character without its marks, lines 1.30 em (18 pt) apart. A column w
+# characters wide is 7w + 5 pixels of the default font: about 1.05 w Thai characters at 14 pt.
+# Where TH SarabunPSK is missing, LibreOffice draws a fallback font about 1.5 times larger; the
+# rows are sized between the two (in TH SarabunPSK they have air, in a fallback some clip).
+CHARS_PER_WIDTH = 0.85
+LINE_PT = 20.0
+HEADING_PT = 24.0  # the title rows, 16 pt
 
 
 def _lines(text: str, width: float) -> int:
@@ -104,8 +107,10 @@ def _heading(
     last_col: int,
 ) -> int:
     """Title, form number, kind, plan and organization lines; returns the next row."""
+    sheet.set_default_row(LINE_PT)  # rows of one line; taller ones are set where written
     sheet.merge_range(0, 0, 0, last_col - 1, title, f.title)
     sheet.write_string(0, last_col, f"แบบ {form}", f.form)
+    sheet.set_row(0, HEADING_PT)
     row = 1
     info = plan.plan
     org = plan.organization
@@ -116,6 +121,7 @@ def _heading(
     ]
     for line in lines:
         sheet.merge_range(row, 0, row, last_col, line, f.title)
+        sheet.set_row(row, HEADING_PT)
         row += 1
     return row
 
@@ -194,15 +200,16 @@ def _detail_sheet(
         value = getattr(links, key) if links else None
         if value:
             sheet.merge_range(row, 0, row, last_col, f"{letter}. {value}", f.line)
+            sheet.set_row(row, LINE_PT)
             row += 1
-    sheet.write_string(row, 0, f"{number}. {strategy.name}", f.line)
-    row += 1
+    lines = [f"{number}. {strategy.name}"]
     if tactic_number is not None:
-        tactic = strategy.tactics[tactic_number - 1]
-        sheet.write_string(row, 0, f"{number}.{tactic_number} {tactic.name}", f.line)
+        lines.append(f"{number}.{tactic_number} {strategy.tactics[tactic_number - 1].name}")
+    lines.append(f"({programme_number}) {programme}")
+    for line in lines:
+        sheet.write_string(row, 0, line, f.line)
+        sheet.set_row(row, LINE_PT)
         row += 1
-    sheet.write_string(row, 0, f"({programme_number}) {programme}", f.line)
-    row += 1
     header = row
     h = forms.DETAIL_HEADERS
     for c, key in enumerate(("number", "name", "objective", "target")):
@@ -259,6 +266,8 @@ def _summary_sheet(
         sheet.merge_range(row, 1 + 2 * i, row, 2 + 2 * i, label, f.head)
         sheet.write_string(row + 1, 1 + 2 * i, "จำนวน\nโครงการ", f.head)
         sheet.write_string(row + 1, 2 + 2 * i, "งบประมาณ\n(บาท)", f.head)
+    sheet.set_row(row, LINE_PT)
+    sheet.set_row(row + 1, 2 * LINE_PT + 4)
     row += 2
     projects = [p for p in plan.projects if p.kind == kind]
     strategy_totals: list[int] = []
