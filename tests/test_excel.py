@@ -257,6 +257,11 @@ def test_city_workbook_imports_validates_and_builds(tmp_path: Path) -> None:
 def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
     into = tmp_path / "demo"
     shutil.copytree(ROOT / "plans" / "demo", into)
+    plan_file = into / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8").replace(
+        "\nprojects:\n", "\nprojects:  # kept by the office in its workbook\n"
+    )
+    plan_file.write_text(text, encoding="utf-8")
     before = check(into).plan
     done = import_workbook(CITY, "x", tmp_path, TODAY, into=into)
     after = done.checked.plan
@@ -271,7 +276,9 @@ def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
     assert after.strategies[0].id == "S1" and after.strategies[0].indicators
     assert after.strategies[0].name == "ยุทธศาสตร์การพัฒนาด้านคุณภาพชีวิต"
     assert len(after.projects) == 10
-    assert any("period" in n.message for n in done.notes) is False
+    assert not any("period" in n.message for n in done.notes)
+    written = plan_file.read_text(encoding="utf-8")
+    assert "\nprojects: # kept by the office in its workbook\n  - id: P0061\n" in written
 
 
 def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
