@@ -360,3 +360,53 @@ def test_libreoffice_prints_the_export_and_saves_it_as_ods(tmp_path: Path) -> No
     done = import_workbook(tmp_path / "rich.ods", "x", tmp_path, TODAY, into=into)
     assert [str(n) for n in done.notes] == []
     assert done.checked.plan == plan
+
+
+def test_a_2561_style_sheet_with_thai_digits(tmp_path: Path) -> None:
+    """The older form: two link lines (ก. the province's, ข. the local one), "ยุทธศาสตร์ที่ 1 …",
+    "1.1 แผนงาน…" under it with no tactic, Thai digits in the period, the years and the numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "ยุทธ1"
+    for row, text in enumerate(
+        [
+            "รายละเอียดโครงการพัฒนา",
+            "แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐)",
+            "องค์การบริหารส่วนตำบลหนองบัว",
+            "ก. ยุทธศาสตร์จังหวัดที่ ๒ การพัฒนาโครงสร้างพื้นฐาน",
+            "ข. ยุทธศาสตร์การพัฒนาของ อปท. ในเขตจังหวัดที่ ๑",
+            "ยุทธศาสตร์ที่ 1 การพัฒนาด้านโครงสร้างพื้นฐาน",
+            "1.1 แผนงานอุตสาหกรรมและการโยธา",
+        ],
+        1,
+    ):
+        ws.cell(row, 1, text)
+    header = ["ที่", "โครงการ", "วัตถุประสงค์", "เป้าหมาย (ผลผลิตของโครงการ)", "งบประมาณและที่ผ่านมา"]
+    header += [None] * 4 + ["ตัวชี้วัด (KPI)", "ผลที่คาดว่าจะได้รับ", "หน่วยงานที่รับผิดชอบหลัก"]
+    for col, text in enumerate(header, 1):
+        ws.cell(8, col, text)
+    for col, year in enumerate(["๒๕๖๖", "๒๕๖๗", "๒๕๖๘", "๒๕๖๙", "๒๕๗๐"], 5):
+        ws.cell(9, col, f"{year}\n(บาท)")
+    project = ["๑", "โครงการก่อสร้างถนน คสล. หมู่ที่ ๓", "เพื่อการสัญจร", "ยาว ๒๐๐ ม."]
+    project += ["-", "๔๕๐,๐๐๐", "-", "-", "-", "ถนน ๑ สาย", "สัญจรสะดวก", "กองช่าง"]
+    for col, value in enumerate(project, 1):
+        ws.cell(10, col, value)
+    path = tmp_path / "old.xlsx"
+    book.save(path)
+    done = import_workbook(path, "nong-bua", tmp_path, TODAY)
+    assert [str(n) for n in done.notes] == []
+    plan = done.checked.plan
+    strategy = plan.strategies[0]
+    assert strategy.name == "ยุทธศาสตร์ที่ 1 การพัฒนาด้านโครงสร้างพื้นฐาน"
+    assert strategy.tactics == [] and strategy.links is not None
+    assert strategy.links.province == "ยุทธศาสตร์จังหวัดที่ ๒ การพัฒนาโครงสร้างพื้นฐาน"
+    assert strategy.links.local == "ยุทธศาสตร์การพัฒนาของ อปท. ในเขตจังหวัดที่ ๑"
+    assert strategy.links.national is None
+    (project_read,) = plan.projects
+    assert project_read.programme == "แผนงานอุตสาหกรรมและการโยธา"
+    assert project_read.tactic is None
+    assert project_read.budget == {2567: 450000}
+    assert plan.plan.period.first == 2566 and plan.organization.name == "องค์การบริหารส่วนตำบลหนองบัว"
+    assert "district: (อำเภอ)  # CHECK: not in the workbook" in done.target.read_text("utf-8")

@@ -28,6 +28,13 @@ _KIND_WORDS = (
 
 LINK_KEYS = ("national", "master_plan", "nesdp", "province", "local")
 LINK_LETTERS = ("ก", "ข", "ค", "ง", "จ")
+LINK_WORDS = (  # what a line ก.–จ. begins with, when the letters are not the 2566 forms' five
+    ("local", re.compile(r"ยุทธศาสตร์(?:การพัฒนา)?ของ\s*(?:อปท|องค์กรปกครองส่วนท้องถิ่น)")),
+    ("province", re.compile(r"ยุทธศาสตร์(?:การพัฒนา)?(?:ของ)?จังหวัด")),
+    ("national", re.compile(r"ยุทธศาสตร์ชาติ")),
+    ("master_plan", re.compile(r"แผนแม่บท")),
+    ("nesdp", re.compile(r"แผนพัฒนาเศรษฐกิจ")),
+)
 
 # Detail sheet (ผ.02): columns A-L, and M (hidden, outside the print area) for saoreport's id.
 ID_HEADER = "saoreport id"
@@ -73,6 +80,7 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
 AMENDMENT = re.compile(r"^(เพิ่มเติม|เปลี่ยนแปลง|ทบทวน|แก้ไข)\s*(?:ฉบับที่|ครั้งที่)\s*\S")
 PERIOD = re.compile(r"\(\s*พ\.ศ\.\s*(\d{4})\s*[-–—]\s*(\d{4})\s*\)")
+STRATEGY_NUMBERED = re.compile(r"^ยุทธศาสตร์(?:การพัฒนา)?ที่\s*(\d+)")
 STRATEGY_LINE = re.compile(r"^(\d+)\s*[.)]\s*(\S.*)$", re.S)
 TACTIC_LINE = re.compile(r"^(\d+)\.(\d+)\s*\.?\s*(\S.*)$", re.S)
 PROGRAMME_LINE = re.compile(r"^\(\s*(\d+)\s*\)\s*(\S.*)$", re.S)

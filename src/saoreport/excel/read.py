@@ -193,31 +193,56 @@ def _heading(sheet: _Sheet, end: int) -> tuple[int | None, int | None, str | Non
                 read.org = (m.group(1), m.group(2), m.group(3))
             continue
         if m := forms.LINK_LINE.match(line):
-            links[forms.LINK_KEYS[forms.LINK_LETTERS.index(m.group(1))]] = m.group(2)
+            links[m.group(1)] = m.group(2)
             continue
-        if m := forms.TACTIC_LINE.match(forms.arabic(line[:8]) + line[8:]):
-            number, tactic = int(m.group(1)), int(m.group(2))
+        head = forms.arabic(line[:14]) + line[14:]
+        m = forms.TACTIC_LINE.match(head)
+        if m and m.group(3).startswith("แผนงาน"):  # "1.1 แผนงาน…": the 2561 forms' programme
+            programme = m.group(3)
+            continue
+        if m:
+            number = int(m.group(1))
             if strategy is None or strategy.number != number:
-                sheet.note(r, col, f"tactic {number}.{tactic} is not under strategy {number}")
+                sheet.note(r, col, f"tactic {number}.{m.group(2)} is not under strategy {number}")
             else:
+                tactic = int(m.group(2))
                 _same(sheet, r, col, strategy.tactics, tactic, m.group(3), "tactic")
             continue
         if m := forms.PROGRAMME_LINE.match(line):
             programme = m.group(2)
             continue
-        if m := forms.STRATEGY_LINE.match(forms.arabic(line[:4]) + line[4:]):
-            number = int(m.group(1))
-            strategy = read.strategies.setdefault(number, StrategyRead(number, m.group(2)))
-            if strategy.name != m.group(2):
+        if line.startswith("แผนงาน"):
+            programme = line
+            continue
+        m = forms.STRATEGY_LINE.match(head)
+        numbered = forms.STRATEGY_NUMBERED.match(head)
+        if m or numbered:
+            number = int((m or numbered).group(1))  # type: ignore[union-attr]
+            name = m.group(2) if m else line
+            strategy = read.strategies.setdefault(number, StrategyRead(number, name))
+            if strategy.name != name:
                 sheet.note(r, col, f"strategy {number} is named '{strategy.name}' elsewhere")
             continue
         sheet.note(r, col, f"a heading this importer cannot place: {line!r}; left out")
     if strategy is not None:
-        for key, value in links.items():
+        for key, value in _link_keys(links).items():
             _same(sheet, 0, None, strategy.links, key, value, "line")
     elif sheet.read.sheets[sheet.name] != "ผ.03":
         sheet.note(0, None, "no strategy line ('1. ยุทธศาสตร์…') above the table")
     return (strategy.number if strategy else None), tactic, programme
+
+
+def _link_keys(lines: dict[str, str]) -> dict[str, str]:
+    """Lines ก.–จ. -> MacroLinks keys: by letter when all five are there (the 2566 forms);
+    else by their words (the 2561 forms had two: ก. the province's, ข. the local one)."""
+    letters = dict(zip(forms.LINK_LETTERS, forms.LINK_KEYS, strict=True))
+    if set(lines) == set(letters):
+        return {letters[letter]: text for letter, text in lines.items()}
+    out = {}
+    for letter, text in lines.items():
+        key = next((k for k, words in forms.LINK_WORDS if words.match(text)), letters[letter])
+        out[key] = text
+    return out
 
 
 def _same(
