@@ -410,3 +410,29 @@ def test_a_2561_style_sheet_with_thai_digits(tmp_path: Path) -> None:
     assert project_read.budget == {2567: 450000}
     assert plan.plan.period.first == 2566 and plan.organization.name == "องค์การบริหารส่วนตำบลหนองบัว"
     assert "district: (อำเภอ)  # CHECK: not in the workbook" in done.target.read_text("utf-8")
+
+
+def test_a_cell_the_plan_cannot_hold_is_reported_at_the_cell_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    """ํ + า typed for ำ (it looks right, but cannot be searched): validation rejects it, and
+    the import says which cell of the workbook holds it; an --into plan is left as it was."""
+    from openpyxl import load_workbook as load
+
+    book = load(CITY)
+    book[ROADS]["C16"] = "เพื่อการสัญจรที่ปลอดภัยและสะดวกสบายของชุมชนและตําบล"  # split SARA AM
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    into = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", into)
+    before = (into / "plan.yaml").read_bytes()
+    with pytest.raises(SaoError) as raised:
+        import_workbook(bad, "x", tmp_path, TODAY, into=into)
+    message = str(raised.value)
+    assert message.startswith(f"{bad}:{ROADS}!C16: projects[")
+    assert ".objective: 'ํา' at position" in message
+    assert (into / "plan.yaml").read_bytes() == before
+    assert sorted(p.name for p in into.iterdir()) == ["logo.svg", "plan.yaml"]
+    with pytest.raises(SaoError):
+        import_workbook(bad, "fresh", tmp_path / "plans", TODAY)
+    assert not (tmp_path / "plans" / "fresh" / "plan.yaml").exists()

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from saoreport import thai
-from saoreport.errors import SaoError
+from saoreport.errors import PlanInvalid, SaoError
 from saoreport.excel import forms
 from saoreport.excel.read import Item, Note, Read, StrategyRead, read_workbook
 from saoreport.output import write_atomic
@@ -69,13 +69,13 @@ def _scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _block(nodes: CommentedSeq) -> str:
+def _block(nodes: Written) -> str:
     """The list under `projects:` or `equipment:`, written directly: ruamel.yaml's emitter
     takes seconds for a city's 1,200 projects, this a few hundredths."""
     if not nodes:
         return " []"
     lines = []
-    for node in nodes:
+    for node, _ in nodes:
         for i, (key, value) in enumerate(node.items()):
             if isinstance(value, dict):
                 text = "{" + ", ".join(f"{y}: {b}" for y, b in value.items()) + "}"
@@ -184,15 +184,18 @@ def _id_list(items: list[Item], prefix: str, width: int, order: list[str]) -> li
     return final
 
 
-def _ordered(nodes: list[CommentedMap], order: list[str]) -> CommentedSeq:
+Written = list[tuple[CommentedMap, Item]]
+
+
+def _ordered(nodes: Written, order: list[str]) -> Written:
     """Items the plan had, in the plan's order; new ones after them, in the workbook's order."""
     rank = {pid: i for i, pid in enumerate(order)}
-    keyed = sorted(enumerate(nodes), key=lambda t: (rank.get(t[1]["id"], len(rank)), t[0]))
-    return CommentedSeq(node for _, node in keyed)
+    keyed = sorted(enumerate(nodes), key=lambda t: (rank.get(t[1][0]["id"], len(rank)), t[0]))
+    return [pair for _, pair in keyed]
 
 
-def _projects(read: Read, ids: _Ids, order: list[str]) -> CommentedSeq:
-    nodes = []
+def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
+    nodes: Written = []
     for item, pid in zip(read.projects, _id_list(read.projects, "P", 4, order), strict=True):
         assert item.strategy is not None
         node = CommentedMap(id=pid, strategy=ids.strategy[item.strategy])
@@ -208,13 +211,13 @@ def _projects(read: Read, ids: _Ids, order: list[str]) -> CommentedSeq:
             node["kind"] = item.kind
         if item.amendment:
             node["amendment"] = item.amendment
-        nodes.append(node)
+        nodes.append((node, item))
     return _ordered(nodes, order)
 
 
-def _equipment(read: Read, ids: _Ids, order: list[str]) -> CommentedSeq:
+def _equipment(read: Read, ids: _Ids, order: list[str]) -> Written:
     by_name = {s.name: ids.strategy[n] for n, s in read.strategies.items()}
-    nodes = []
+    nodes: Written = []
     for item, eid in zip(read.equipment, _id_list(read.equipment, "E", 3, order), strict=True):
         node = CommentedMap(id=eid)
         strategy = item.texts.get("strategy", "")
@@ -240,7 +243,7 @@ def _equipment(read: Read, ids: _Ids, order: list[str]) -> CommentedSeq:
         node["unit"] = _text(_filled(read, item, "unit"))
         if item.amendment:
             node["amendment"] = item.amendment
-        nodes.append(node)
+        nodes.append((node, item))
     return _ordered(nodes, order)
 
 
@@ -331,12 +334,14 @@ def import_workbook(
     blocks: dict[str, str] = {}
     placed = [p for p in read.projects if p.strategy in ids.strategy]
     read.projects = placed
+    written: dict[str, Written] = {}
     if read.projects or "ผ.02" in read.sheets.values():
         order = [p.id for p in existing.projects] if existing else []
-        blocks["projects"] = _block(_projects(read, ids, order))
+        written["projects"] = _projects(read, ids, order)
     if read.equipment or "ผ.03" in read.sheets.values():
         order = [e.id for e in existing.equipment] if existing else []
-        blocks["equipment"] = _block(_equipment(read, ids, order))
+        written["equipment"] = _equipment(read, ids, order)
+    blocks = {key: _block(nodes) for key, nodes in written.items()}
     for key in blocks:
         data[key] = f"SAOREPORT-BLOCK-{key}"
     buffer = io.StringIO()
@@ -347,14 +352,39 @@ def import_workbook(
         found = line.search(text)
         assert found is not None
         comment = found.group(1)
-        written = f"{key}: []{comment}" if block == " []" else f"{key}:{comment}{block}"
-        text = text[: found.start()] + written + text[found.end() :]
+        lines = f"{key}: []{comment}" if block == " []" else f"{key}:{comment}{block}"
+        text = text[: found.start()] + lines + text[found.end() :]
         assert f"SAOREPORT-BLOCK-{key}" not in text
     if read.notes and into is None:
         text += "\n# Not imported, or imported with a question (FILE:SHEET!CELL: why):\n"
         text += "".join(f"#   {' '.join(str(n).split())}\n" for n in read.notes)
+    return Imported(target, read, _write_checked(target, text, written))
+
+
+_PATH = re.compile(r"^(projects|equipment)\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?")
+
+
+def _write_checked(target: Path, text: str, written: dict[str, Written]) -> Checked:
+    """Validate the plan before it replaces anything; a problem in an imported project is
+    reported at the workbook's cell as well as the plan's path."""
+    trial = target.with_name(f".{target.name}.import")
+    write_atomic(trial, text.encode("utf-8"))
+    try:
+        check(trial)
+    except PlanInvalid as exc:
+        lines = []
+        for problem in exc.problems:
+            found = _PATH.match(problem.path)
+            where = f"{target} (not written)"
+            if found and int(found.group(2)) < len(written.get(found.group(1), [])):
+                item = written[found.group(1)][int(found.group(2))][1]
+                where = item.cells.get(found.group(4) or found.group(3) or "", item.where)
+            lines.append(f"{where}: {problem.path}: {problem.message}")
+        raise SaoError("\n".join(lines)) from None
+    finally:
+        trial.unlink(missing_ok=True)
     write_atomic(target, text.encode("utf-8"))
-    return Imported(target, read, check(target.parent))
+    return check(target)
 
 
 def import_and_report(

@@ -55,6 +55,7 @@ class Item:
     budget: dict[int, int] = field(default_factory=dict)
     amendment: str | None = None
     id: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # field or budget year -> FILE:SHEET!CELL
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)
@@ -387,6 +388,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
             current = Item(
                 sheet.where(r), kind, strategy, tactic, dict(values), amendment=amendment
             )
+            current.cells = {k: sheet.where(r, cols.fields[k]) for k in values}
             if programme is not None and not equipment:
                 current.texts["programme"] = programme
             if "id" in cols.fields:
@@ -412,6 +414,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
                     sheet.note(r, c, f"a second budget {year} for the project above; left out")
                 else:
                     current.budget[year] = read.baht
+                    current.cells[str(year)] = sheet.where(r, c)
         for c in cols.extra:
             if sheet.text(r, c) and sheet.text(r, c) != forms.NO_BUDGET:
                 extra.append(cell_name(r, c))
