@@ -327,11 +327,11 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 @pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed: make test-deps"
 )
-def test_libreoffice_prints_the_export_and_saves_it_as_ods(tmp_path: Path) -> None:
+def test_libreoffice_prints_the_export_and_saves_it_as_ods_and_xls(tmp_path: Path) -> None:
     plan = check(rich_plan(tmp_path)).plan
     book = export_plan(plan, tmp_path / "rich.xlsx").path
     profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
-    for target in ("pdf", "ods"):
+    for target in ("pdf", "ods", "xls"):
         run = subprocess.run(
             [
                 str(SOFFICE),
@@ -354,12 +354,13 @@ def test_libreoffice_prints_the_export_and_saves_it_as_ods(tmp_path: Path) -> No
     assert "1,255,000" in text and "9,999,999,999" in text  # P0001's and a ten-digit budget
     pages = subprocess.run(["pdfinfo", str(tmp_path / "rich.pdf")], capture_output=True, text=True)
     assert "Pages:" in pages.stdout
-    # The .ods LibreOffice saved imports to the same plan (formulas recalculated by it).
-    into = tmp_path / "into"
-    shutil.copytree(tmp_path / "rich", into)
-    done = import_workbook(tmp_path / "rich.ods", "x", tmp_path, TODAY, into=into)
-    assert [str(n) for n in done.notes] == []
-    assert done.checked.plan == plan
+    # The .ods and .xls LibreOffice saved import to the same plan (its formulas recalculated).
+    for saved in ("ods", "xls"):
+        into = tmp_path / f"into-{saved}"
+        shutil.copytree(tmp_path / "rich", into)
+        done = import_workbook(tmp_path / f"rich.{saved}", "x", tmp_path, TODAY, into=into)
+        assert [str(n) for n in done.notes] == [], saved
+        assert done.checked.plan == plan, saved
 
 
 def test_a_2561_style_sheet_with_thai_digits(tmp_path: Path) -> None:
