@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from saoreport.build import cache, parts
+from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import Result, Step, guarded, make
 from saoreport.errors import SaoError
@@ -23,7 +23,7 @@ def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
     if jobs <= 1 or "strategy.pdf" not in todo or len(todo) == 1:
         return nullcontext()
     in_parts = not documents.archival and parts.worth_it(documents.checked)
-    return ProcessPoolExecutor(max_workers=jobs if in_parts else 1)
+    return memory.pool(jobs if in_parts else 1)
 
 
 def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) -> Result:
@@ -74,6 +74,7 @@ def build_many(
 
     SAOs whose documents are all up to date are found here, without starting workers.
     """
+    memory.tune()
     results: dict[Path, Result] = {}
     for folder in folders if use_cache else []:
         current = up_to_date(folder, out)
@@ -93,7 +94,7 @@ def build_many(
     else:
         # The largest plans first, so that a long one does not start last and run alone.
         todo.sort(key=_plan_size, reverse=True)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with memory.pool(min(jobs, len(todo))) as pool:
             futures = {pool.submit(build_one, f, out, use_cache): f for f in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()

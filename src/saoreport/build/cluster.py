@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from saoreport.build import memory
 from saoreport.build.step import Result, Step, guarded, make
 from saoreport.errors import BuildFailed, SaoError, UsageError
 from saoreport.plan.validate import check
@@ -47,6 +48,7 @@ def folder_files(folder: Path) -> dict[str, bytes]:
 def make_remote(home: str, files: dict[str, bytes], name: str) -> tuple[bytes, list[str]]:
     """A task: one document of the plan whose folder's *files* are given (on a worker).
     Messages name the plan folder where it is at home, the client's *home*."""
+    memory.tune()
     with tempfile.TemporaryDirectory(prefix="saoreport-") as tmp:
         folder = Path(tmp) / Path(home).name
         for relative, data in files.items():
