@@ -53,6 +53,9 @@ def rich_plan(tmp_path: Path) -> Path:
     del projects[3]["tactic"]
     projects[4]["name"] = "โครงการจัดซื้อสื่อการเรียนการสอน\nบ้านโนนทดลอง หมู่ที่ 8"
     projects[5]["budget"] = {2566: 0, 2567: 9_999_999_999}
+    for i, programme in ((6, "แผนงานอุตสาหกรรมและการโยธา"), (7, "แผนงานอุตสาหกรรมและการโยธาชนบท")):
+        # two community sheets whose names are the same once cut to Excel's 31 characters
+        projects[i].update(kind="community", strategy="S1", tactic="S1.1", programme=programme)
     data["equipment"] = [
         {
             "id": "E1",
@@ -113,6 +116,7 @@ def test_rich_plan_workbook_has_the_kinds_and_amendments(tmp_path: Path) -> None
     names = book.sheetnames
     assert names[0] == "ผ.01" and "ผ.01-1" in names
     assert any(n.startswith("ผ02-1 ") for n in names) and any(n.startswith("ผ02-2 ") for n in names)
+    assert "ผ02-1 ยุทธ1.1ผง.อุตสาหกรรมและกา" in names and "ผ02-1 ยุทธ1.1ผง.อุตสาหกรรมและ~2" in names
     assert names[-1] == "ผ03 ครุภัณฑ์"
     markers = [
         c.value

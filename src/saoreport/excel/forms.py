@@ -178,7 +178,7 @@ def sheet_name(prefix: str, taken: set[str]) -> str:
     name = re.sub(r"[\[\]:*?/\\]", "-", name)[:31].strip("'")
     candidate, n = name, 2
     while candidate.lower() in {t.lower() for t in taken}:
-        suffix = f" ({n})"
+        suffix = f"~{n}"  # not " (2)": that is how Excel names a copied sheet
         candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
     taken.add(candidate)
     return candidate

@@ -104,18 +104,23 @@ def _int(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _load(path: Path) -> list[tuple[str, list[Row]]]:
+def _load(path: Path, notes: list[Note]) -> list[tuple[str, list[Row]]]:
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
         raise SaoError(f"{path}: not a workbook (.xlsx, .xls or .ods)")
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        out: list[tuple[str, list[Row]]] = []
-        for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            out.append((name, [list(r) for r in rows]))
-        return out
+        names = book.sheet_names
     except (OSError, python_calamine.CalamineError, ValueError) as exc:
         raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+    out: list[tuple[str, list[Row]]] = []
+    for name in names:
+        try:  # a chart sheet, or one calamine cannot read, is reported, not fatal
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (python_calamine.CalamineError, ValueError) as exc:
+            notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
+            continue
+        out.append((name, [list(r) for r in rows]))
+    return out
 
 
 def _top_text(rows: list[Row], count: int = 6) -> str:
@@ -124,7 +129,7 @@ def _top_text(rows: list[Row], count: int = 6) -> str:
 
 def read_workbook(path: Path) -> Read:
     read = Read(path)
-    sheets = _load(path)
+    sheets = _load(path, read.notes)
     contents = {name: rows for name, rows in sheets}
     summaries: list[tuple[_Sheet, str]] = []
     for name, rows in sheets:
