@@ -5,10 +5,12 @@ what no form holds: vision, missions, goals, fiscal year), or merged into an exi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -370,8 +372,9 @@ def _write_checked(target: Path, text: str, written: dict[str, Written]) -> Chec
     trial = target.with_name(f".{target.name}.import")
     write_atomic(trial, text.encode("utf-8"))
     try:
-        check(trial)
+        checked = check(trial)
     except PlanInvalid as exc:
+        trial.unlink(missing_ok=True)
         lines = []
         for problem in exc.problems:
             found = _PATH.match(problem.path)
@@ -381,10 +384,12 @@ def _write_checked(target: Path, text: str, written: dict[str, Written]) -> Chec
                 where = item.cells.get(found.group(4) or found.group(3) or "", item.where)
             lines.append(f"{where}: {problem.path}: {problem.message}")
         raise SaoError("\n".join(lines)) from None
-    finally:
+    except BaseException:
         trial.unlink(missing_ok=True)
-    write_atomic(target, text.encode("utf-8"))
-    return check(target)
+        raise
+    os.replace(trial, target)
+    warnings = [dataclasses.replace(w, file=target) for w in checked.warnings]
+    return dataclasses.replace(checked, file=target, warnings=warnings)
 
 
 def import_and_report(
