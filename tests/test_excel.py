@@ -217,6 +217,20 @@ def test_city_workbook_projects_budgets_and_amendments() -> None:
     assert read.org == ("เทศบาลเมืองตัวอย่าง", "เมืองตัวอย่าง", "อุบลราชธานี")
 
 
+def test_a_strategy_named_otherwise_in_the_summary_is_reported(tmp_path: Path) -> None:
+    from openpyxl import load_workbook as load
+
+    book = load(CITY)
+    book["ผ.01"]["A13"] = "4. ยุทธศาสตร์การพัฒนาโครงสร้างพื้นฐาน"
+    changed = tmp_path / "changed.xlsx"
+    book.save(changed)
+    notes = [str(n) for n in read_workbook(changed).notes]
+    assert (
+        f"{changed}:ผ.01!A13: strategy 4 is 'ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน'"
+        " on the detail sheets" in notes
+    )
+
+
 def test_city_workbook_reports_every_cell_it_cannot_use() -> None:
     notes = {n.where.removeprefix(f"{CITY}:"): n.message for n in read_workbook(CITY).notes}
     assert set(notes) == {

@@ -513,7 +513,9 @@ def _summary(sheet: _Sheet, kind: str) -> None:
             m := forms.STRATEGY_LINE.match(forms.arabic(label[:4]) + label[4:])
         ) and not forms.TACTIC_LINE.match(forms.arabic(label[:8])):
             current = int(m.group(1))
-            read.strategies.setdefault(current, StrategyRead(current, m.group(2)))
+            known = read.strategies.setdefault(current, StrategyRead(current, m.group(2)))
+            if known.name != m.group(2):
+                sheet.note(r, 0, f"strategy {current} is '{known.name}' on the detail sheets")
             if len(cells) > 1:
                 group = [p for p in projects if p.strategy == current]
                 what = f"strategy {current}"
