@@ -257,9 +257,7 @@ def _summary_sheet(
     for i in range(len(years) + 1):
         sheet.set_column(1 + 2 * i, 1 + 2 * i, 9)
         sheet.set_column(2 + 2 * i, 2 + 2 * i, 18)
-    row = _heading(
-        sheet, f, plan, forms.SUMMARY_TITLE, form, forms.KIND_LINE.get(kind), last_col - 1
-    )
+    row = _heading(sheet, f, plan, forms.SUMMARY_TITLE, form, forms.KIND_LINE.get(kind), last_col)
     header = row
     sheet.merge_range(row, 0, row + 1, 0, "ยุทธศาสตร์", f.head)
     for i, label in enumerate([f"ปี {y}" for y in years] + [f"รวม {len(years)} ปี"]):
@@ -330,7 +328,7 @@ def _equipment_sheet(book: xlsxwriter.Workbook, f: _Formats, plan: Plan, name: s
     for c, width in enumerate(EQUIPMENT_WIDTHS):
         sheet.set_column(c, c, width)
     sheet.set_column(last_col + 1, last_col + 1, 10, None, {"hidden": True})
-    row = _heading(sheet, f, plan, forms.EQUIPMENT_TITLE, forms.EQUIPMENT_FORM, None, last_col - 1)
+    row = _heading(sheet, f, plan, forms.EQUIPMENT_TITLE, forms.EQUIPMENT_FORM, None, last_col)
     header = row
     h = forms.EQUIPMENT_HEADERS
     keys = ("number", "strategy", "programme", "category", "type", "target")
