@@ -31,7 +31,7 @@ start = time.perf_counter()
 kind, args = sys.argv[1], json.loads(sys.argv[2])
 pages = 0
 if kind == "build":
-    from saoreport.build import build_many
+    from saoreport.build.batch import build_many
     results = build_many([Path(f) for f in args["folders"]], Path(args["out"]), args["jobs"],
                          use_cache=args.get("cache", False))
     assert all(r.error is None for r in results), [r.error for r in results]
@@ -42,8 +42,8 @@ if kind == "build":
                 with pikepdf.open(p) as pdf:
                     pages += len(pdf.pages)
 elif kind == "plain":
-    from saoreport.build import Documents
-    from saoreport.validate import check
+    from saoreport.build.documents import Documents
+    from saoreport.plan.validate import check
     from weasyprint import HTML
     documents = Documents(check(Path(args["folder"])))
     html = documents.html("strategy.html.j2")

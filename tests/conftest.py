@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from saoreport.build import build_one
+from saoreport.build.batch import build_one
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = sorted(p.parent for p in (ROOT / "plans").glob("*/plan.yaml"))

@@ -14,10 +14,11 @@ import pikepdf
 import pytest
 
 from conftest import pdftotext
-from saoreport import archive, pdfa
+from saoreport.archive import pdfa
+from saoreport.archive import versions as archive
+from saoreport.archive.diff import compare, load_pair
 from saoreport.cli import main
-from saoreport.diff import compare, load_pair
-from saoreport.validate import check
+from saoreport.plan.validate import check
 
 
 def _hashes(folder: Path) -> dict[str, bytes]:

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import pdfium_pages, pdftotext, squash
 from saoreport import thai
-from saoreport.build import build_one
-from saoreport.resources import font_family, page_dash
-from saoreport.validate import check
+from saoreport.build.batch import build_one
+from saoreport.fonts.family import font_family, page_dash
+from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = {"nong-hang": (7, 15), "khi-lek": (5, 5)}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from saoreport.build import build_one
+from saoreport.build.batch import build_one
 from saoreport.cli import main
-from saoreport.importer import import_page
-from saoreport.validate import check
+from saoreport.importers.web import import_page
+from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -12,7 +12,7 @@ from pythainlp.tokenize import word_tokenize
 
 from conftest import PLANS, pdfium_pages
 from saoreport import thai
-from saoreport.validate import check
+from saoreport.plan.validate import check
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 

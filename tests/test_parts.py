@@ -9,9 +9,10 @@ import pikepdf
 import pytest
 
 from conftest import pdfium_pages, pdftotext
-from saoreport import parts, summary
-from saoreport.build import Documents
-from saoreport.validate import check
+from saoreport.build import parts
+from saoreport.build.documents import Documents
+from saoreport.plan import summary
+from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,15 +132,15 @@ def test_same_pixels(both: dict[str, Path]) -> None:
 def test_rebuild_lays_out_only_the_changed_parts(
     plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from saoreport.build import build_one
+    from saoreport.build.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     laid: list[str] = []
     real = parts._lay_out
 
-    def counting(checked, name, html, first_row=None):  # type: ignore[no-untyped-def]
+    def counting(make, checked, name, html, first_row=None):  # type: ignore[no-untyped-def]
         laid.append(name)
-        return real(checked, name, html, first_row)
+        return real(make, checked, name, html, first_row)
 
     monkeypatch.setattr(parts, "_lay_out", counting)
     folder = plan_copy("demo")
@@ -175,7 +176,7 @@ def test_rebuild_lays_out_only_the_changed_parts(
 def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With -j 2, the posters and the announcement are made by the workers that lay out the
     strategy's pieces: every document has the bytes of a 1-process build, notes included."""
-    from saoreport.build import build_one
+    from saoreport.build.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     folder = plan_copy("demo")

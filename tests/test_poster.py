@@ -13,9 +13,9 @@ from PIL import Image
 
 from conftest import PLANS, pdfium_pages, pdftotext, squash
 from saoreport import thai
-from saoreport.build import build_one
+from saoreport.build.batch import build_one
 from saoreport.cli import main
-from saoreport.validate import check
+from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 

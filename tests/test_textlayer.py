@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS, pdfium_pages, pdftotext
-from saoreport import layout, textlayer
-from saoreport.render import environment, prose
-from saoreport.resources import font_family, templates_dir
-from saoreport.validate import check
+from saoreport.document.render import environment, prose
+from saoreport.fonts.family import font_family
+from saoreport.pdf import layout, textlayer
+from saoreport.plan.validate import check
+from saoreport.resources import templates_dir
 
 HERE = Path(__file__).resolve().parent
 

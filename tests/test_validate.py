@@ -8,7 +8,7 @@ import pytest
 
 from saoreport.cli import main
 from saoreport.errors import PlanInvalid
-from saoreport.validate import check
+from saoreport.plan.validate import check
 
 PLAN = """\
 organization:

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import SaoError, UsageError
+from saoreport import __version__
+from saoreport.errors import SaoError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,7 +62,7 @@ def plan_dirs(given: list[Path]) -> list[Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import check
+    from saoreport.plan.validate import check
 
     failed = 0
     for folder in plan_dirs(args.plans):
@@ -79,8 +79,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_many
-    from .progress import report
+    from saoreport.build.batch import build_many
+    from saoreport.progress import report
 
     folders = plan_dirs(args.plans)
     results = report(
@@ -93,8 +93,8 @@ def _import(args: argparse.Namespace) -> int:
     import datetime as dt
     import re
 
-    from .importer import import_page
-    from .validate import check
+    from saoreport.importers.web import import_page
+    from saoreport.plan.validate import check
 
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
@@ -114,7 +114,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _archive(args: argparse.Namespace) -> int:
-    from . import archive
+    from saoreport.archive import versions as archive
 
     words = list(args.args)
     if words[:1] == ["list"]:
@@ -148,14 +148,14 @@ def _archive(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import compare, in_thai, load_pair
+    from saoreport.archive.diff import compare, in_thai, load_pair
 
     first, second = load_pair(args.first, args.second)
     changes = compare(first.plan, second.plan)
     print("\n".join(changes.lines()))
     if args.pdf:
-        from .build import Documents
-        from .output import write_atomic
+        from saoreport.build.documents import Documents
+        from saoreport.output import write_atomic
 
         documents = Documents(second)
         html = documents.html(

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import Result
+from saoreport.build.batch import Result
 
 
 def _lines(results: list[Result]) -> None:

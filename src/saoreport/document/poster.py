@@ -15,8 +15,8 @@ from typing import Any
 
 import segno
 
-from .errors import BuildFailed
-from .validate import Checked
+from saoreport.errors import BuildFailed
+from saoreport.plan.validate import Checked
 
 FLOOR = 16.0  # official pt: the smallest list text read from a metre (x-height about 1.9 mm)
 CEILING = 48.0  # official pt: larger list text looks shouted

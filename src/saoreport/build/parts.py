@@ -22,29 +22,36 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from . import chains, joining, summary
-from .output import write_atomic
+from saoreport.build import chains
+from saoreport.pdf import joining
+from saoreport.pdf.joining import Part
+from saoreport.plan import summary
+from saoreport.output import write_atomic
 
 if TYPE_CHECKING:
-    from .build import Documents
-    from .validate import Checked
+    from saoreport.pdf.layout import Layout
+    from saoreport.plan.validate import Checked
+
+
+class Documents(Protocol):
+    """What laying out parts needs of the documents of a plan (build.documents.Documents)."""
+
+    checked: Checked
+    layout: Layout
+    parts: Store
+    pool: Executor | None
+
+    def __init__(self, checked: Checked) -> None: ...
+
+    def html(self, template: str, **extra: Any) -> str: ...
+
+    def fix_text(self, pdf: bytes) -> bytes: ...
 
 ROWS = chains.ROWS  # rows in a piece of a programme's table
 
 
-@dataclass
-class Part:
-    name: str
-    pdf: bytes
-    kinds: list[str]  # per page: "cover", "portrait" or "landscape"
-    anchors: dict[str, int]  # id -> page index in the part
-    bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
-    keys: list[int | None] = field(default_factory=list)  # ผ.02: the row each page begins with
-    spots: dict[str, list[float]] = field(default_factory=dict)  # id -> x, y (PDF points)
-    # Links to ids laid out in other parts: page index, id, rectangle (PDF points).
-    links: list[tuple[int, str, list[float]]] = field(default_factory=list)
 
 
 @dataclass
@@ -77,10 +84,11 @@ def _page_keys(document: Any, first_row: int) -> list[int | None]:
     return keys
 
 
-def _lay_out(checked: Checked, name: str, html: str, first_row: int | None = None) -> Part:
-    from .build import Documents
-
-    documents = Documents(checked)
+def _lay_out(
+    make: type[Documents], checked: Checked, name: str, html: str, first_row: int | None = None
+) -> Part:
+    """One part, laid out by the documents of *checked* (made here: this may be a worker)."""
+    documents = make(checked)
     document = documents.layout.render_justified(html)
     kinds, anchors, bookmarks, spots = [], {}, [], {}
     for index, page in enumerate(document.pages):
@@ -194,8 +202,8 @@ class _Maker:
         name = f"p02-{key[0]}-{key[1]}"
         return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
 
-    def _args(self, w: Wanted) -> tuple[Checked, str, str, int | None]:
-        return self.documents.checked, w.name, w.html, w.first_row
+    def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, int | None]:
+        return type(self.documents), self.documents.checked, w.name, w.html, w.first_row
 
     def _keep(self, wanted: Wanted, part: Part) -> Part:
         return self.documents.parts.put(wanted.html, part)

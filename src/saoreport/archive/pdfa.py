@@ -16,7 +16,7 @@ from typing import Any
 
 import pikepdf
 
-from .textlayer import glyph_codes, read_tounicode
+from saoreport.pdf.textlayer import glyph_codes, read_tounicode
 
 
 def _fonts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], Any]:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 import pikepdf
 
-if TYPE_CHECKING:
-    from .parts import Part
+
+@dataclass
+class Part:
+    """A laid-out piece of a document, with what joining it to the others needs."""
+
+    name: str
+    pdf: bytes
+    kinds: list[str]  # per page: "cover", "portrait" or "landscape"
+    anchors: dict[str, int]  # id -> page index in the part
+    bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
+    keys: list[int | None] = field(default_factory=list)  # ผ.02: the row each page begins with
+    spots: dict[str, list[float]] = field(default_factory=dict)  # id -> x, y (PDF points)
+    # Links to ids laid out in other parts: page index, id, rectangle (PDF points).
+    links: list[tuple[int, str, list[float]]] = field(default_factory=list)
 
 
 def first_pages(pages: list[tuple[Part, int]]) -> dict[str, tuple[int, Part]]:

@@ -10,9 +10,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import summary, thai
-from .models import Plan
-from .resources import FontFamily, font_family, page_dash, templates_dir
+from saoreport import thai
+from saoreport.fonts.family import FontFamily, font_family, page_dash
+from saoreport.plan import summary
+from saoreport.plan.models import Plan
+from saoreport.resources import templates_dir
 
 # Sizes in official points (TH Sarabun PSK): the one place they are set.
 SIZES = {

@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import loader
-from .errors import PlanInvalid, Problem
-from .glyphtext import covered
-from .models import Plan
-from .resources import font_family
+from saoreport.errors import PlanInvalid, Problem
+from saoreport.fonts.family import font_family
+from saoreport.fonts.glyphs import covered
+from saoreport.plan import loader
+from saoreport.plan.models import Plan
 
 Loc = tuple[str | int, ...]
 MISSPELLINGS = {"องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล"}

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Year = Annotated[int, Field(ge=2400, le=2700, description="Buddhist-era year")]
-Baht = Annotated[int, Field(ge=0)]
+MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
+Baht = Annotated[int, Field(ge=0, le=MAX_BAHT)]
 
 
 class Strict(BaseModel):
@@ -53,6 +54,9 @@ class PlanInfo(Strict):
     period: Period
     fiscal_year: Year
     revision: Text | None = None
+    prepared_by: Text | None = Field(
+        None, description="the office that prepared the plan, e.g. งานนโยบายและแผน สำนักปลัด"
+    )
     approval: Approval | None = None
     announced: dt.date | None = None
 
@@ -74,13 +78,29 @@ class Tactic(Strict):
     name: Text
 
 
+class MacroLinks(Strict):
+    """The lines ก.–จ. above a strategy's forms: the macro plans the strategy serves."""
+
+    national: Text | None = Field(None, description="ก. ยุทธศาสตร์ชาติ ๒๐ ปี")
+    master_plan: Text | None = Field(None, description="ข. แผนแม่บทภายใต้ยุทธศาสตร์ชาติ")
+    nesdp: Text | None = Field(None, description="ค. แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ ๑๓")
+    province: Text | None = Field(None, description="ง. ยุทธศาสตร์จังหวัด")
+    local: Text | None = Field(
+        None, description="จ. ยุทธศาสตร์การพัฒนาขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด"
+    )
+
+
 class Strategy(Strict):
     id: Text
     name: Text
+    links: MacroLinks | None = None
     goals: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     missions: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     tactics: list[Tactic] = Field(default_factory=list)
+
+
+ProjectKind = Literal["local", "community", "coordination"]
 
 
 class Project(Strict):
@@ -95,6 +115,31 @@ class Project(Strict):
     kpi: Text
     result: Text
     unit: Text
+    kind: ProjectKind = Field(
+        "local",
+        description="local: form ผ.02; community: from village and community plans (ผ.02/1);"
+        " coordination: to coordinate with the province (ผ.02/2)",
+    )
+    amendment: Text | None = Field(
+        None, description="the amendment that added it, e.g. เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"
+    )
+
+    def in_year(self, year: int) -> int:
+        return self.budget.get(year, 0)
+
+
+class Equipment(Strict):
+    """A row of the equipment list (บัญชีครุภัณฑ์, form ผ.03; ผ.08 in older guidelines)."""
+
+    id: Text
+    strategy: Text | None = None
+    programme: Text = Field(description="แผนงาน")
+    category: Text = Field("ค่าครุภัณฑ์", description="หมวด")
+    type: Text = Field(description="ประเภท, e.g. ครุภัณฑ์สำนักงาน")
+    target: Text = Field(description="เป้าหมาย (ผลผลิตของครุภัณฑ์)")
+    budget: dict[Year, Baht]
+    unit: Text = Field(description="หน่วยงานรับผิดชอบหลัก")
+    amendment: Text | None = None
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)
@@ -110,6 +155,7 @@ class Plan(Strict):
     goals: list[Text] = Field(min_length=1)
     strategies: list[Strategy] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=list)
 
     @property
     def years(self) -> list[int]:

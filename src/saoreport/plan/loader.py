@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import PlanInvalid, Problem
+from saoreport.errors import PlanInvalid, Problem
 
 
 class Locator:

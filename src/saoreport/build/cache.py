@@ -16,10 +16,11 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .output import write_atomic
-from .resources import font_family, fonts_config, templates_dir
-from .validate import Checked
+from saoreport import __version__
+from saoreport.output import write_atomic
+from saoreport.fonts.family import font_family
+from saoreport.resources import PACKAGE, fonts_config, templates_dir
+from saoreport.plan.validate import Checked
 
 RECORD = ".saoreport-cache.json"
 PARTS = ".saoreport-parts"  # laid-out parts of long documents (parts.py)
@@ -41,7 +42,7 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "jinja2")
 
 def code_files() -> list[Path]:
     """saoreport's own modules: a change to any of them may change a document."""
-    return sorted(Path(__file__).parent.glob("*.py"))
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 @cache
@@ -51,7 +52,9 @@ def tools_digest(font_key: str | None) -> str:
     for library in LIBRARIES:
         digest.update(f"{library} {metadata.version(library)}".encode())
     for path in code_files():
-        digest.update(path.name.encode() + path.read_bytes())
+        name = path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
     for path in sorted(templates_dir().rglob("*")):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())

@@ -6,11 +6,11 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import MANIFEST, versions
-from .errors import SaoError
-from .models import Plan, Project
-from .thai import money
-from .validate import Checked, check
+from saoreport.archive.versions import MANIFEST, versions
+from saoreport.errors import SaoError
+from saoreport.plan.models import Plan, Project
+from saoreport.thai import money
+from saoreport.plan.validate import Checked, check
 
 
 def resolve(path: Path) -> Path:

@@ -29,7 +29,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from .glyphtext import GlyphText, glyph_text
+from saoreport.fonts.glyphs import GlyphText, glyph_text
 
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"

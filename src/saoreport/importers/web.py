@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import thai
-from .errors import SaoError
+from saoreport import thai
+from saoreport.errors import SaoError
 
 HEADINGS = {
     "vision": r"วิสัยทัศน์(?:การพัฒนา)?",
@@ -228,7 +228,7 @@ def import_page(
     if target.exists() and not force:
         raise SaoError(f"{target} exists; use --force to replace it")
     content = plan_yaml(found, source, today)
-    from .output import write_atomic
+    from saoreport.output import write_atomic
 
     write_atomic(target, content.encode("utf-8"))
     return target, found

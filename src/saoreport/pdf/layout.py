@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from . import justify
-from .errors import BuildFailed
+from saoreport.errors import BuildFailed
+from saoreport.pdf import justify
 
 LOG = logging.getLogger("weasyprint")
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .build import Documents
-from .errors import SaoError
-from .validate import Checked, check
+from saoreport import __version__
+from saoreport.build.documents import Documents
+from saoreport.errors import SaoError
+from saoreport.plan.validate import Checked, check
 
 MANIFEST = "manifest.json"
 _VERSION = re.compile(r"^v(\d+)$")
@@ -55,8 +55,8 @@ def frozen_files(checked: Checked) -> dict[str, bytes]:
 
 
 def manifest(checked: Checked, files: dict[str, bytes], number: int) -> dict[str, Any]:
-    from .build import document_date
-    from .resources import font_family
+    from saoreport.build.documents import document_date
+    from saoreport.fonts.family import font_family
 
     plan = checked.plan
     approval = plan.plan.approval

@@ -1,0 +1,1 @@
+"""Plans from what offices already have: the SAO's web page (web)."""

@@ -1,0 +1,1 @@
+"""HTML -> PDF: layout with WeasyPrint, Thai justification, the text-layer repair, joining."""

@@ -1,0 +1,1 @@
+"""The plan: read (loader), modelled (models), checked (validate), summed up (summary)."""
