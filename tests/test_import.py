@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import pdftotext, squash
 from saoreport.build.batch import build_one
 from saoreport.cli import main
-from saoreport.importers.web import import_page
+from saoreport.importers.web import PLACEHOLDERS, Found, import_page, page_lines, read_page
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,13 +163,30 @@ def test_explanations_and_strategies_are_kept(tmp_path: Path) -> None:
     assert [s.name for s in plan.strategies] == ["ยุทธศาสตร์ด้านสาธารณสุข", "ยุทธศาสตร์ด้านการศึกษา"]
 
 
-def test_a_page_without_missions_is_an_error(
+def test_what_the_page_lacks_is_a_check_placeholder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "p.txt"
     source.write_text("วิสัยทัศน์\nดี\n", encoding="utf-8")
+    assert main(["import", str(source), "--out", str(tmp_path / "plans")]) == 0
+    target = tmp_path / "plans" / "p" / "plan.yaml"
+    plan = check(target.parent).plan
+    assert plan.vision == "ดี"
+    assert plan.missions == [PLACEHOLDERS["missions"]]
+    assert plan.goals == [PLACEHOLDERS["goals"].format(label="เป้าหมาย")]
+    text = target.read_text(encoding="utf-8")
+    assert "# CHECK: the page gives no missions" in text
+    assert "# CHECK: the page gives no goals" in text
+    assert "fill in the lines marked CHECK" in capsys.readouterr().out
+
+
+def test_a_page_with_nothing_to_import_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "p.txt"
+    source.write_text("ข่าวประชาสัมพันธ์\nวันท้องถิ่นไทย 2562\n", encoding="utf-8")
     assert main(["import", str(source), "--out", str(tmp_path / "plans")]) == 1
-    assert "found no missions, goals" in capsys.readouterr().err
+    assert "found no vision, missions, goals or strategies" in capsys.readouterr().err
     assert not (tmp_path / "plans").exists()
 
 
@@ -183,3 +203,81 @@ def test_import_then_build_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixt
     assert result.error is None, result.error
     assert {p.name for p in result.outputs} == {"strategy.pdf", "poster-a3.pdf", "poster-a4.pdf"}
     assert "khi-lek/plan.yaml exists; use --force" in capsys.readouterr().err
+
+
+# The corpus: vision-and-mission pages of 35 real sites (stored public copies), each with the
+# vision, missions, goals and strategies written by hand from reading the page.
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+CORPUS = sorted(p.name.removesuffix(".expected.json") for p in PAGES.glob("*.expected.json"))
+SECTIONS = ("missions", "goals", "strategies")
+
+
+def imported(found: Found) -> dict[str, list[str]]:
+    """What the importer found: {"vision": [] or [text], "missions": [...], ...}."""
+    return {
+        key: [text for _, text in getattr(found, key)][: 1 if key == "vision" else None]
+        for key in ("vision", *SECTIONS)
+    }
+
+
+def expected_of(name: str) -> dict[str, list[str]]:
+    expected = json.loads((PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    vision = [expected["vision"]] if expected["vision"] is not None else []
+    return {"vision": vision, **{key: expected[key] for key in SECTIONS}}
+
+
+def test_the_corpus_is_thirty_pages_or_more_of_different_sites() -> None:
+    urls = [json.loads((PAGES / f"{n}.expected.json").read_text())["url"] for n in CORPUS]
+    assert len(CORPUS) >= 30
+    assert len({urlsplit(url).hostname for url in urls}) == len(CORPUS)
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus_page_imports_exactly_and_validates(tmp_path: Path, name: str) -> None:
+    source = next(PAGES.glob(f"{name}.*[!n]"))  # the page: .txt or .html
+    expected = expected_of(name)
+    assert main(["import", str(source), "--slug", name, "--out", str(tmp_path)]) == 0
+    target, found = import_page(source, name, tmp_path, TODAY, force=True)
+    assert imported(found) == expected
+    plan = check(target.parent).plan  # validates as written
+    assert plan.vision == (expected["vision"] or [PLACEHOLDERS["vision"]])[0]
+    for key in ("missions", "goals"):
+        placeholder = [PLACEHOLDERS[key].format(label=plan.goals_label)]
+        assert getattr(plan, key) == (expected[key] or placeholder)
+    assert [s.name for s in plan.strategies] == expected["strategies"]
+    # Never lost: every line of the page is a heading, in the plan, or listed in its comments.
+    text = target.read_text(encoding="utf-8")
+    for number, why, left in found.left_out:
+        assert f"#   {number}: {why}: {left}" in text
+    lines = page_lines(source.read_text(encoding="utf-8"))
+    assert {n for n, line in enumerate(lines, 1) if line.strip()} <= found.placed
+
+
+def test_corpus_rates(capsys: pytest.CaptureFixture[str]) -> None:
+    """Items word for word / items expected, pages fully right / pages (pytest -s -k rates)."""
+    exact = expected_items = right = 0
+    for name in CORPUS:
+        source = next(PAGES.glob(f"{name}.*[!n]"))
+        got, want = imported(read_page(source.read_text(encoding="utf-8"))), expected_of(name)
+        right += got == want
+        for key, items in want.items():
+            expected_items += len(items)
+            exact += sum(a == b for a, b in zip(got[key], items, strict=False))
+    with capsys.disabled():
+        print(
+            f"\ncorpus: items exact {exact}/{expected_items}, pages fully right {right}/{len(CORPUS)}"
+        )
+    assert (exact, right) == (expected_items, len(CORPUS))
+
+
+@pytest.mark.parametrize("name", ["saraburipao", "wangkaew", "tomboldu"])
+def test_corpus_plans_build(tmp_path: Path, name: str) -> None:
+    """A PAO with strategies, a page with no vision, a vision over six lines: PDFs at once."""
+    source = next(PAGES.glob(f"{name}.*[!n]"))
+    target, found = import_page(source, name, tmp_path / "plans", TODAY)
+    result = build_one(target.parent, tmp_path / "build")
+    assert result.error is None, result.error
+    strategy = next(p for p in result.outputs if p.name == "strategy.pdf")
+    assert squash(found.vision[0][1] if found.vision else PLACEHOLDERS["vision"]) in squash(
+        pdftotext(strategy)
+    )
