@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,14 @@ import pytest
 from conftest import pdftotext, squash
 from saoreport.build.batch import build_one
 from saoreport.cli import main
-from saoreport.importers.web import PLACEHOLDERS, Found, import_page, page_lines, read_page
+from saoreport.importers.web import (
+    MAX_BYTES,
+    PLACEHOLDERS,
+    Found,
+    import_page,
+    page_lines,
+    read_page,
+)
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,3 +289,142 @@ def test_corpus_plans_build(tmp_path: Path, name: str) -> None:
     assert squash(found.vision[0][1] if found.vision else PLACEHOLDERS["vision"]) in squash(
         pdftotext(strategy)
     )
+
+
+# Hardening: what real pages and real files throw at the importer.
+BASE = (
+    "องค์การบริหารส่วนตำบลบ้านสมมุติ อำเภอเมือง จังหวัดขอนแก่น\nวิสัยทัศน์\n“บ้านสมมุติน่าอยู่”\n"
+    "พันธกิจ\n1. พัฒนาถนน\n2. พัฒนาน้ำประปา\n"
+)
+
+
+def run_bytes(tmp_path: Path, data: bytes) -> tuple[Path, Found]:
+    source = tmp_path / "page.txt"
+    source.write_bytes(data)
+    return import_page(source, "x", tmp_path / "plans", TODAY, force=True)
+
+
+def assert_base(target: Path) -> None:
+    plan = check(target.parent).plan  # validates, so it also loads
+    assert (plan.vision, plan.missions) == ("บ้านสมมุติน่าอยู่", ["พัฒนาถนน", "พัฒนาน้ำประปา"])
+    assert plan.organization.province == "ขอนแก่น"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "ติดต่อเรา องค์การบริหารส่วนตำบลบ้านสมมุติ โทร 043-123456 Copyright © 2567 สงวนลิขสิทธิ์",
+        "Permanent link to this article: https://www.example.go.th/home/vision",
+        "© 2567 อบต.บ้านสมมุติ",
+    ],
+)
+def test_a_footer_glued_to_the_last_item_is_left_out(tmp_path: Path, footer: str) -> None:
+    page = BASE.replace("พัฒนาน้ำประปา\n", f"พัฒนาน้ำประปา{footer}\nหน้าแรก\nเกี่ยวกับเรา\n")
+    target, found = run(tmp_path, page)
+    assert_base(target)
+    text = target.read_text(encoding="utf-8")
+    assert f"#   6: site footer: the page's content ends here: {footer}" in text
+    assert "#   8: after the page's end (site footer): เกี่ยวกับเรา" in text
+
+
+def test_an_oversized_page_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "huge.html"
+    with source.open("wb") as out:
+        out.truncate(MAX_BYTES + 1)
+    start = time.perf_counter()
+    assert main(["import", str(source), "--out", str(tmp_path / "plans")]) == 1
+    assert time.perf_counter() - start < 2
+    err = capsys.readouterr().err
+    assert "10.0 MB is far more than a vision-and-mission page (at most 10 MB)" in err
+    assert "Traceback" not in err and not (tmp_path / "plans").exists()
+
+
+def test_a_run_on_line_of_megabytes_is_no_item(tmp_path: Path) -> None:
+    """A page's text run together (no line breaks) is left out, quickly, not made one goal."""
+    page = BASE + "เป้าหมาย\n1. " + "ประชาชนมีรายได้ " * 60_000 + "\n"  # 2.7 MB, one line
+    start = time.perf_counter()
+    target, found = run(tmp_path, page)
+    assert time.perf_counter() - start < 20
+    assert_base(target)
+    assert check(target.parent).plan.goals == [PLACEHOLDERS["goals"].format(label="เป้าหมาย")]
+    assert target.stat().st_size < 20_000
+    assert any(why.endswith("too long for one item") for _, why, _ in found.left_out)
+
+
+def test_control_characters_are_removed(tmp_path: Path) -> None:
+    page = BASE.replace("พัฒนาถนน", "พัฒนา\x00ถนน\x07").replace("น่าอยู่", "น่า\x1bอยู่\x0b")
+    target, found = run(tmp_path, page)
+    assert_base(target)
+    notes = " ".join(message for _, message in found.flags)
+    assert "U+0000" in notes and "U+0007" in notes and "U+001B" in notes
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, b"\x00" * 5000, b"\xff\xfe\x00"],
+)
+def test_a_file_that_is_no_page_is_refused_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes
+) -> None:
+    source = tmp_path / "page.html"
+    source.write_bytes(data)
+    assert main(["import", str(source), "--out", str(tmp_path / "plans")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {source}") or f"{source}" in err
+    assert "Traceback" not in err and not (tmp_path / "plans").exists()
+
+
+def test_invisible_characters_are_removed(tmp_path: Path) -> None:
+    page = (
+        BASE.replace("พัฒนาถนน", "พัฒนา\u200bถนน\u00ad")
+        .replace("น่าอยู่", "\ufeffน่า\u200dอยู่\u2060")
+        .replace("พัฒนาน้ำ", "พัฒนา\u200cน้ำ\u200e")
+    )
+    target, found = run(tmp_path, "\ufeff" + page)
+    assert_base(target)
+    notes = " ".join(message for _, message in found.flags)
+    assert "ZERO WIDTH SPACE" in notes and "ZERO WIDTH NO-BREAK SPACE" in notes
+
+
+def test_characters_not_in_the_font_are_dropped_and_reported(tmp_path: Path) -> None:
+    page = BASE.replace("พัฒนาถนน", "พัฒนาถนน 🚧").replace("น่าอยู่", "น่าอยู่ 😀")
+    target, found = run(tmp_path, page)
+    assert_base(target)
+    notes = [(line, message) for line, message in found.flags if "not in the font" in message]
+    assert [line for line, _ in notes] == [3, 5]
+    assert "U+1F600" in notes[0][1] and "U+1F6A7" in notes[1][1]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "page", "said"),
+    [
+        ("tis-620", BASE.replace("“", '"').replace("”", '"'), "TIS-620"),
+        ("cp874", BASE, "windows-874"),  # “ ” are 0x93 0x94 in windows-874 only
+        ("utf-16", BASE, "UTF-16-LE with BOM"),
+        ("utf-16-le", BASE, "UTF-16-LE without BOM"),
+        ("utf-16-be", BASE, "UTF-16-BE without BOM"),
+        ("utf-8-sig", BASE, "UTF-8 with BOM"),
+    ],
+)
+def test_thai_legacy_and_utf16_pages_are_decoded(
+    tmp_path: Path, encoding: str, page: str, said: str
+) -> None:
+    target, found = run_bytes(tmp_path, page.encode(encoding))
+    assert_base(target)
+    assert found.encoding == said
+    assert f"({said}, sha256" in target.read_text(encoding="utf-8").splitlines()[0]
+    if said != "UTF-8 with BOM":
+        assert (1, f"the page was read as {said}") in found.flags
+
+
+def test_the_organisation_and_its_type_come_from_the_page(tmp_path: Path) -> None:
+    pao, _ = import_page(PAGES / "saraburipao.txt", "pao", tmp_path, TODAY)
+    organization = check(pao.parent).plan.organization
+    assert (organization.name, organization.type) == ("องค์การบริหารส่วนจังหวัดสระบุรี", "อบจ.")
+    assert organization.province == "สระบุรี"
+    town, _ = import_page(PAGES / "khaohuachang.txt", "town", tmp_path, TODAY)
+    organization = check(town.parent).plan.organization
+    assert (organization.name, organization.type) == ("เทศบาลตำบลเขาหัวช้าง", "เทศบาลตำบล")
+    assert (organization.district, organization.province) == ("ตะโหมด", "พัทลุง")

@@ -156,13 +156,13 @@ def decode_page(data: bytes) -> tuple[str, str]:
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return data[2:].decode(name, errors="replace"), f"{name.upper()} with BOM"
+    utf16 = _utf16_without_bom(data)  # before UTF-8: UTF-16 Thai or Latin is valid UTF-8 too
+    if utf16:
+        return data.decode(utf16), f"{utf16.upper()} without BOM"
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return data.decode(utf16, errors="replace"), f"{utf16.upper()} without BOM"
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError:
@@ -181,8 +181,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
     for name, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
-        common = sum(high.count(b) for b in (0x00, 0x0E, 0x20))
-        if common >= 0.95 * len(high):
+        zero_or_thai = high.count(0x00) + high.count(0x0E)
+        if zero_or_thai + high.count(0x20) >= 0.95 * len(high) and zero_or_thai >= len(high) / 2:
             try:
                 data.decode(name)
             except UnicodeDecodeError:
