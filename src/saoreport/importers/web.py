@@ -33,13 +33,20 @@ MAX_ITEM = 2000  # characters: longer is not one vision, mission or goal but tex
 SHOWN = 300  # characters of a left-out line kept in the report and the plan's comments
 
 SECTIONS = ("vision", "missions", "goals", "strategies")
+# "ยุทธศาสตร์ที่ 1 …", "พันธกิจที่ ๑ …" number an item; national and provincial strategies
+# are not the SAO's.
+_NTH = r"(?!\s*ที่\s*[0-9๐-๙])"
 KEYWORDS = {
-    "vision": r"วิสัยทัศน์",
-    "missions": r"พันธกิจ",
-    "goals": r"เป้าหมาย|เป้าประสงค์|จุดมุ่งหมาย",
-    # "ยุทธศาสตร์ที่ 1 …" numbers an item; the national and provincial strategies are not the SAO's
-    "strategies": r"ยุทธศาสตร์(?!\s*ที่\s*[0-9๐-๙])(?!ชาติ)(?!จังหวัด)",
+    "vision": rf"วิสัยทัศน์{_NTH}",
+    "missions": rf"พันธกิจ{_NTH}",
+    "goals": rf"(?:เป้าหมาย|เป้าประสงค์|จุดมุ่งหมาย){_NTH}",
+    "strategies": rf"ยุทธศาสตร์{_NTH}(?!ชาติ)(?!จังหวัด)",
 }
+# Headings of the website's other parts end a section: "คำขวัญตำบล…", "นโยบายและวิสัยทัศน์".
+_OTHER_HEADING = re.compile(
+    r"^(?:คำขวัญ|ค่านิยม|อำนาจหน้าที่|ประวัติ|ข้อมูลทั่วไป|สภาพทั่วไป|นโยบาย|อัตลักษณ์|เอกลักษณ์)"
+)
+_TACTICS = re.compile(r"^(?:แนวทางการพัฒนา|กลยุทธ์|แนวทาง)\S{0,30}$")
 _KEYWORD = {key: re.compile(rf"(?:{words})") for key, words in KEYWORDS.items()}
 _ANY_KEYWORD = re.compile("|".join(f"(?:{w})" for w in KEYWORDS.values()))
 _ORG_WORDS = (
@@ -50,11 +57,12 @@ _ORG_WORDS = (
 # "ในการพัฒนาท้องถิ่น", "ที่ต้องการพัฒนา", "หรือภารกิจหลักของ…", "4 ด้าน ดังนี้", "(พ.ศ. 2566-2570)".
 _QUALIFIER = re.compile(
     r"(?:\s*(?:\([^()]{0,40}\)|\(\s*[A-Za-z]*\s*$|การพัฒนา|พัฒนา|ในการ|ใน|เพื่อ|ของ|และ|หลัก"
-    r"|ที่ต้องการ|หรือภารกิจ|ภารกิจ|ความหมาย(?=\s*$)|[0-9๐-๙]+\s*ด้าน|ดังนี้|มีดังนี้|ไว้ดังนี้"
+    r"|ที่ต้องการ|หรือภารกิจ|ภารกิจ|แนวทาง|กลยุทธ์|ความหมาย(?=\s*$)|[0-9๐-๙]+\s*ด้าน|ดังนี้|มีดังนี้|ไว้ดังนี้"
     rf"|(?:{_ORG_WORDS})[^\s:()“”\"]*|[A-Za-z]+\))"
     r")*"
 )
 _NUMBERING = re.compile(r"^(?:\(?[0-9๐-๙]{1,2}\)|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*\.?)\s*")
+_DECORATION = re.compile(r"^[\s–—\-•*”“\"]+")  # around a heading: "– พันธกิจ –", "” วิสัยทัศน์ “"
 _MARKER = re.compile(
     r"^(?:(?:[•\-\*–—·▪●○◦►➢✓]|\(?[0-9๐-๙]{1,3}\)|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})+\.?(?=\s)"
     r"|[0-9๐-๙]{1,3}\.(?![0-9๐-๙])"
@@ -267,6 +275,10 @@ def _heading(text: str, current: str | None) -> _Heading | None:
     if len(text) > 400:
         return None
     marker = _MARKER.match(text)
+    decoration = _DECORATION.match(text)
+    if decoration:
+        quotes = '”“"' if any(q in decoration.group() for q in '”“"') else ""
+        text = text[decoration.end() :].rstrip(" –—-*" + quotes)
     numbered = _NUMBERING.match(text)
     body = text[numbered.end() :] if numbered else text
     key = _starts_with_keyword(body)
@@ -371,6 +383,10 @@ def read_page(source: str) -> Found:
                 found.leave(number, "page title", line)
                 continue
             heading = _heading(line, current)
+            if heading is None and len(line) <= 60 and _OTHER_HEADING.match(line):
+                _org(found, number, line)
+                found.leave(number, "heading of another part of the website", line)
+                heading = _Heading("other", "")
             if heading is not None:
                 current = heading.section
                 found.placed.add(number)
@@ -391,6 +407,10 @@ def read_page(source: str) -> Found:
     for section, lines in blocks:
         if section is None:
             _intro(found, lines)
+        elif section == "other":
+            for number, line in lines:
+                _org(found, number, line)
+                found.leave(number, "under another heading of the website", line)
         elif section == "vision":
             _vision(found, lines)
         else:
@@ -518,16 +538,19 @@ def _items(found: Found, section: str, lines: list[tuple[int, str]]) -> None:
             found.leave(number, "the heading's words", line)
         else:
             kept.append((number, line, marker))
+    if section == "strategies" and any(_TACTICS.match(line) for _, line, _ in kept):
+        _strategies_with_tactics(found, kept)
+        return
     has_markers = any(marker for _, _, marker in kept)
     started = False
     for k, (number, line, marker) in enumerate(kept):
         if not has_markers:
-            _add(found, target, number, line, section)
+            _add(found, target, number, line)
             continue
         if marker:
             text = line[marker.end() :].strip()
             if text:
-                _add(found, target, number, text, section)
+                _add(found, target, number, text)
                 started = True
             continue
         if not started:
@@ -549,7 +572,23 @@ def _items(found: Found, section: str, lines: list[tuple[int, str]]) -> None:
             found.placed.add(number)
 
 
-def _add(found: Found, target: list[tuple[int, str]], number: int, text: str, section: str) -> None:
+def _strategies_with_tactics(
+    found: Found, kept: list[tuple[int, str, re.Match[str] | None]]
+) -> None:
+    """Each strategy a line, its แนวทางการพัฒนา (tactics) a list under it: the tactics stay out."""
+    tactics = False
+    for number, line, marker in kept:
+        if _TACTICS.match(line):
+            found.leave(number, "heading of the tactics of the strategy above", line)
+            tactics = True
+        elif marker and tactics:
+            found.leave(number, "a tactic of the strategy above (tactics are not imported)", line)
+        else:
+            _add(found, found.strategies, number, line[marker.end() :] if marker else line)
+            tactics = False
+
+
+def _add(found: Found, target: list[tuple[int, str]], number: int, text: str) -> None:
     if len(text) > MAX_ITEM:
         found.leave(number, f"{len(text):,} characters: too long for one item", text)
         return
