@@ -428,3 +428,19 @@ def test_the_organisation_and_its_type_come_from_the_page(tmp_path: Path) -> Non
     organization = check(town.parent).plan.organization
     assert (organization.name, organization.type) == ("เทศบาลตำบลเขาหัวช้าง", "เทศบาลตำบล")
     assert (organization.district, organization.province) == ("ตะโหมด", "พัทลุง")
+
+
+def test_a_section_without_heading_only_when_the_page_has_none(tmp_path: Path) -> None:
+    """A quoted slogan above the vision's heading is not the vision; it is listed."""
+    page = "“สวนจิกแดนคนดี สตรีสาวโสภา”\nวิสัยทัศน์ (Vision)\n“การคมนาคมดี”\nพันธกิจ\n1. ถนนดี\n"
+    target, found = run(tmp_path, page)
+    assert check(target.parent).plan.vision == "การคมนาคมดี"
+    assert (1, "before the first heading", "“สวนจิกแดนคนดี สตรีสาวโสภา”") in found.left_out
+
+
+def test_a_lead_in_before_a_quoted_vision_on_its_line_is_listed(tmp_path: Path) -> None:
+    page = "วิสัยทัศน์\nอบต.สมมุติ ได้กำหนดวิสัยทัศน์ไว้ว่า “ดี” ซึ่งหมายถึง ดีมาก\nพันธกิจ\n- ถนนดี\n"
+    target, found = run(tmp_path, page)
+    assert check(target.parent).plan.vision == "ดี"
+    assert (2, "lead-in to the quoted vision", "อบต.สมมุติ ได้กำหนดวิสัยทัศน์ไว้ว่า") in found.left_out
+    assert (2, "after the vision", "ซึ่งหมายถึง ดีมาก") in found.left_out

@@ -342,6 +342,8 @@ def _org(found: Found, number: int, line: str) -> bool:
         if not short:
             return False
         name = SHORT_NAMES[short.group("short")] + short.group("name")
+        if found.org is None:
+            found.flags.append((number, f"the name {name} is read from '{short.group()}'"))
     if name.startswith(("องค์การบริหารส่วนจังหวัด", "องค์การบริการส่วนจังหวัด")) and not province:
         province = name.removeprefix("องค์การบริหารส่วนจังหวัด").removeprefix("องค์การบริการส่วนจังหวัด")
     old = found.org
@@ -406,7 +408,7 @@ def read_page(source: str) -> Found:
     # 3. each block by its kind
     for section, lines in blocks:
         if section is None:
-            _intro(found, lines)
+            _intro(found, lines, {key for key, _ in blocks})
         elif section == "other":
             for number, line in lines:
                 _org(found, number, line)
@@ -418,13 +420,14 @@ def read_page(source: str) -> Found:
     return found
 
 
-def _intro(found: Found, lines: list[tuple[int, str]]) -> None:
-    """Before the first heading: the organization, a lead-in that opens a section, a vision."""
+def _intro(found: Found, lines: list[tuple[int, str]], headed: set[str | None]) -> None:
+    """Before the first heading: the organization; and, for a section the page gives no heading
+    (*headed* are those it does), a lead-in that opens it or a quoted vision under the title."""
     for i, (number, line) in enumerate(lines):
         named = _org(found, number, line)
         if _LEADIN.search(line) and not _MARKER.match(line):
             keys = [(m.start(), k) for k, p in _KEYWORD.items() for m in p.finditer(line)]
-            if keys:  # "… ได้กำหนดวิสัยทัศน์ไว้ดังนี้": the section starts here, without a heading
+            if keys and max(keys)[1] not in headed:  # "… ได้กำหนดวิสัยทัศน์ไว้ดังนี้"
                 section = max(keys)[1]
                 why = "introduction (the name, district and province come from it)"
                 found.leave(number, why if named else f"lead-in to the {section}", line)
@@ -434,7 +437,7 @@ def _intro(found: Found, lines: list[tuple[int, str]]) -> None:
                 else:
                     _items(found, section, rest)
                 return
-        if line[:1] in '“"«' and not found.vision:  # a quoted vision under the page's title
+        if line[:1] in '“"«' and "vision" not in headed:  # a quoted vision under the title
             _vision(found, lines[i:])
             return
         intro = "introduction (the name, district and province come from it)"
@@ -450,8 +453,7 @@ def _continues_heading(line: str) -> bool:
 
 def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
     """The vision: the quoted text, or the first lines of the block that read as one phrase."""
-    taken: list[str] = []
-    first = 0
+    taken: list[tuple[int, str]] = []  # unquoted lines read as the vision so far
     i = 0
     while i < len(lines):
         number, line = lines[i]
@@ -465,11 +467,8 @@ def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
             )
             found.leave(number, why, line)
             continue
-        if _DEFINITION.search(line):
-            why = "the website's definition of the heading"
-            if not _starts_with_keyword(line) and not line.startswith("หมายถึง"):
-                why = "explains the vision (the plan holds one vision)"
-            found.leave(number, why, line)
+        if _DEFINITION.search(line) and (_starts_with_keyword(line) or line.startswith("หมายถึง")):
+            found.leave(number, "the website's definition of the heading", line)
             continue
         if not taken and _continues_heading(line):
             found.leave(number, "the heading's words", line)
@@ -491,35 +490,49 @@ def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
                 i = j
                 text = " ".join([*parts[:-1], parts[-1][:closing]])
                 after = parts[-1][closing + 1 :].strip()
-                if start > 0 and line[:start].strip() and not _LEADIN.search(line[:start]):
-                    found.leave(number, "before the quoted vision", line[:start].strip())
-                found.vision.append((number, " ".join(text.split()).strip(_QUOTES + " ")))
+                for n, before in taken:
+                    found.leave(n, "before the quoted vision", before)
+                taken = []
+                if line[:start].strip():
+                    why = "lead-in to" if _LEADIN.search(line[:start]) else "before"
+                    found.leave(number, f"{why} the quoted vision", line[:start].strip())
+                _set_vision(found, number, text)
                 found.placed.add(number)
                 if after:
                     found.leave(end_line, "after the vision", after)
                 continue
+        if _DEFINITION.search(line):
+            found.leave(number, "explains the vision (the plan holds one vision)", line)
+            continue
         if _LEADIN.search(line) and not _MARKER.match(line):
             found.leave(number, "lead-in to the vision", line)
             continue
         marker = _MARKER.match(line)
         phrase = line[marker.end() :].strip() if marker else line
-        so_far = " ".join(taken)
+        so_far = " ".join(text for _, text in taken)
         if taken and (
             marker
             or len(phrase) > 150
-            or sum(len(t) for t in taken) > 400
+            or len(so_far) > 400
             or phrase.strip(_QUOTES + " ") in so_far
             or re.search(r"\s:\s|หมายถึง", phrase)
         ):
-            found.vision.append((first, " ".join(" ".join(taken).split()).strip(_QUOTES + " ")))
+            _set_vision(found, taken[0][0], so_far)
+            taken = []
             found.leave(number, "explains the vision (the plan holds one vision)", line)
             continue
-        if not taken:
-            first = number
-        taken.append(phrase)
+        taken.append((number, phrase))
         found.placed.add(number)
     if taken and not found.vision:
-        found.vision.append((first, " ".join(" ".join(taken).split()).strip(_QUOTES + " ")))
+        _set_vision(found, taken[0][0], " ".join(text for _, text in taken))
+
+
+def _set_vision(found: Found, number: int, text: str) -> None:
+    text = " ".join(text.split()).strip(_QUOTES + " ")
+    if len(text) > MAX_ITEM:
+        found.leave(number, f"{len(text):,} characters: too long for the vision", text)
+    elif text:
+        found.vision.append((number, text))
 
 
 def _items(found: Found, section: str, lines: list[tuple[int, str]]) -> None:
