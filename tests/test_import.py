@@ -444,3 +444,25 @@ def test_a_lead_in_before_a_quoted_vision_on_its_line_is_listed(tmp_path: Path) 
     assert check(target.parent).plan.vision == "ดี"
     assert (2, "lead-in to the quoted vision", "อบต.สมมุติ ได้กำหนดวิสัยทัศน์ไว้ว่า") in found.left_out
     assert (2, "after the vision", "ซึ่งหมายถึง ดีมาก") in found.left_out
+
+
+def test_a_saved_html_page_with_menus_and_footer(tmp_path: Path) -> None:
+    """Menus name the sections too: a link is never a heading; menus and footers stay out."""
+    page = (
+        "<!DOCTYPE html><html><head><title>วิสัยทัศน์ - อบต.สมมุติ</title><meta charset=utf-8>"
+        "<body><nav><a href=/>หน้าแรก</a><a href=/v>วิสัยทัศน์</a></nav>"
+        "<table><tr><td><a href=/v>วิสัยทัศน์</a><br><a href=/m>พันธกิจ</a><br>"
+        "<a href=/n>ข่าวประชาสัมพันธ์</a></td><td>"
+        "<h1>องค์การบริหารส่วนตำบลสมมุติ อำเภอเมือง จังหวัดขอนแก่น</h1>"
+        "<h2>วิสัยทัศน์</h2><p>&ldquo;ตำบลน่าอยู่<br>ชุมชนเข้มแข็ง&rdquo;</p>"
+        "<h2>พันธกิจ</h2><ol><li>พัฒนาถนน</li><li>พัฒนา<a href=/w>แหล่งน้ำ</a></li></ol>"
+        "</td></tr></table><div class=foot>อบต.สมมุติ ถนนมิตรภาพ โทร. 043-123456</div>"
+        "<footer>องค์การบริหารส่วนตำบลอื่น อำเภออื่น จังหวัดอื่น</footer></body></html>"
+    )
+    target, found = run(tmp_path, page, "page.html")
+    plan = check(target.parent).plan
+    assert (plan.vision, plan.missions) == ("ตำบลน่าอยู่ ชุมชนเข้มแข็ง", ["พัฒนาถนน", "พัฒนาแหล่งน้ำ"])
+    assert plan.organization.name == "องค์การบริหารส่วนตำบลสมมุติ"
+    assert plan.organization.province == "ขอนแก่น"
+    assert any(text == "วิสัยทัศน์" for _, _, text in found.left_out)  # the menu's link
+    assert any("043-123456" in text for _, _, text in found.left_out)

@@ -82,6 +82,10 @@ _FOOTER = re.compile(
     r"Permanent link|Share on |ติดต่อเรา|Copyright|©|สงวนลิขสิทธิ์|All rights reserved|Powered by",
     re.I,
 )
+# A line with a telephone number or an e-mail address (and no list marker) is the site's contact.
+_CONTACT = re.compile(
+    r"โทร(?:ศัพท์|สาร|\.)?\s*:?\s*0[0-9]|Tel\.?\s*:?\s*\+?[0-9]|[\w.+-]+@[\w-]+\.[\w.]+", re.I
+)
 _CHROME = re.compile(
     r"^(?:Print this page|Untitled Document|จำนวนผู้เข้าชม|ปรับปรุงล่าสุด|เมนูหลัก|หน้าแรก|"
     r"ผู้เข้าชม|Share\b|Tweet\b)",
@@ -129,7 +133,13 @@ _BLOCKS = {
     "ul", "ol", "table", "article", "header", "footer", "nav", "blockquote", "dd", "dt", "hr",
     "center", "pre", "main", "aside", "form", "title",
 }  # fmt: skip
-_SKIPPED = {"script", "style", "noscript", "template", "svg", "head"}
+# Not the page's text: code, and the site's menus and footer (navigation, not the plan).
+_SKIPPED = {
+    "script", "style", "noscript", "template", "svg", "head", "nav", "aside", "menu", "select",
+    "button", "footer",
+}  # fmt: skip
+# Noncharacters, never in text: around the text of a link, and before a line that is only links.
+_LINK_OPEN, _LINK_CLOSE, LINK_LINE = "\ufdd0", "\ufdd1", "\ufdd2"
 
 
 class _Text(HTMLParser):
@@ -141,16 +151,22 @@ class _Text(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
+        if tag == "body":
+            self.skip = 0  # whatever was left open before it (a <head> without its end tag)
+        elif tag in _SKIPPED:
             self.skip += 1
         elif tag in _BLOCKS:
             self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag == "a":
+            self.parts.append(_LINK_OPEN)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCKS:
             self.parts.append("\n")
+        elif tag == "a":
+            self.parts.append(_LINK_CLOSE)
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
@@ -223,8 +239,19 @@ def page_lines(source: str) -> list[str]:
         parser = _Text()
         parser.feed(source)
         parser.close()
-        source = "".join(parser.parts)
+        lines = "".join(parser.parts).split("\n")
+        return [_mark_links(line) for line in lines]
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _mark_links(line: str) -> str:
+    """A line that is only links (a menu, a list of links) starts with LINK_LINE."""
+    if _LINK_OPEN not in line:
+        return line.replace(_LINK_CLOSE, "")
+    outside = re.sub(f"{_LINK_OPEN}[^{_LINK_CLOSE}]*(?:{_LINK_CLOSE}|$)", "", line)
+    text = line.replace(_LINK_OPEN, "").replace(_LINK_CLOSE, "")
+    only_links = not outside.strip(" -•|") and text.strip(" -•|")
+    return LINK_LINE + text if only_links else text
 
 
 @dataclass
@@ -361,7 +388,8 @@ def read_page(source: str) -> Found:
     current: str | None = None
     ended = False
     for number, raw in enumerate(page_lines(text), 1):
-        whole = " ".join(raw.split())
+        link = raw.startswith(LINK_LINE)  # a link is never a heading: menus name the sections
+        whole = " ".join(raw.removeprefix(LINK_LINE).split())
         if not whole:
             continue
         for wrong, right in MISSPELT.items():
@@ -371,9 +399,17 @@ def read_page(source: str) -> Found:
             if ended:
                 found.leave(number, "after the page's end (site footer)", line)
                 continue
-            if _FOOTER.match(line) or (_FOOTER.search(line) and len(line) < 200 and not rows):
-                found.leave(number, "site footer: the page's content ends here", line)
+            contact = _CONTACT.search(line) and not _MARKER.match(line) and len(line) < 300
+            if (
+                _FOOTER.match(line)
+                or contact
+                or (_FOOTER.search(line) and len(line) < 200 and not rows)
+            ):
+                if found.org is None:
+                    _org(found, number, line)
                 ended = bool(rows)
+                why = "site footer: the page's content ends here" if ended else "site header"
+                found.leave(number, why, line)
                 continue
             if _CHROME.match(line):
                 found.leave(number, "website text", line)
@@ -384,8 +420,8 @@ def read_page(source: str) -> Found:
                 _org(found, number, line)
                 found.leave(number, "page title", line)
                 continue
-            heading = _heading(line, current)
-            if heading is None and len(line) <= 60 and _OTHER_HEADING.match(line):
+            heading = None if link else _heading(line, current)
+            if heading is None and not link and len(line) <= 60 and _OTHER_HEADING.match(line):
                 _org(found, number, line)
                 found.leave(number, "heading of another part of the website", line)
                 heading = _Heading("other", "")
