@@ -20,15 +20,15 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport.build import chains
+from saoreport.output import write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
 from saoreport.plan import summary
-from saoreport.output import write_atomic
 
 if TYPE_CHECKING:
     from saoreport.pdf.layout import Layout
@@ -49,9 +49,8 @@ class Documents(Protocol):
 
     def fix_text(self, pdf: bytes) -> bytes: ...
 
+
 ROWS = chains.ROWS  # rows in a piece of a programme's table
-
-
 
 
 @dataclass
