@@ -466,3 +466,10 @@ def test_a_saved_html_page_with_menus_and_footer(tmp_path: Path) -> None:
     assert plan.organization.province == "ขอนแก่น"
     assert any(text == "วิสัยทัศน์" for _, _, text in found.left_out)  # the menu's link
     assert any("043-123456" in text for _, _, text in found.left_out)
+
+
+def test_share_buttons_above_the_content_do_not_end_it(tmp_path: Path) -> None:
+    page = BASE.replace("พันธกิจ\n", "Share on Facebook\nTweet\nพันธกิจ\n")
+    target, found = run(tmp_path, page)
+    assert_base(target)
+    assert (4, "website text", "Share on Facebook") in found.left_out

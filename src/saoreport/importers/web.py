@@ -48,7 +48,6 @@ _OTHER_HEADING = re.compile(
 )
 _TACTICS = re.compile(r"^(?:แนวทางการพัฒนา|กลยุทธ์|แนวทาง)\S{0,30}$")
 _KEYWORD = {key: re.compile(rf"(?:{words})") for key, words in KEYWORDS.items()}
-_ANY_KEYWORD = re.compile("|".join(f"(?:{w})" for w in KEYWORDS.values()))
 _ORG_WORDS = (
     r"องค์การบริ[หก]ารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร)?|องค์กรปกครองส่วนท้องถิ่น"
     r"|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|ตำบล|ท้องถิ่น"
@@ -79,7 +78,7 @@ _GLUED_HEADING = re.compile(
 )
 # Site furniture: a footer ends the page's content, and may be glued to the last item.
 _FOOTER = re.compile(
-    r"Permanent link|Share on |ติดต่อเรา|Copyright|©|สงวนลิขสิทธิ์|All rights reserved|Powered by",
+    r"Permanent link|ติดต่อเรา|Copyright|©|สงวนลิขสิทธิ์|All rights reserved|Powered by",
     re.I,
 )
 # A line with a telephone number or an e-mail address (and no list marker) is the site's contact.
@@ -88,7 +87,7 @@ _CONTACT = re.compile(
 )
 _CHROME = re.compile(
     r"^(?:Print this page|Untitled Document|จำนวนผู้เข้าชม|ปรับปรุงล่าสุด|เมนูหลัก|หน้าแรก|"
-    r"ผู้เข้าชม|Share\b|Tweet\b)",
+    r"ผู้เข้าชม|Share\b|Tweet\b|แชร์)",
     re.I,
 )
 _ORG = re.compile(
@@ -400,11 +399,12 @@ def read_page(source: str) -> Found:
                 found.leave(number, "after the page's end (site footer)", line)
                 continue
             contact = _CONTACT.search(line) and not _MARKER.match(line) and len(line) < 300
-            if (
+            footer = (
                 _FOOTER.match(line)
                 or contact
                 or (_FOOTER.search(line) and len(line) < 200 and not rows)
-            ):
+            )
+            if footer and not link:  # a menu's "ติดต่อเรา" is no footer
                 if found.org is None:
                     _org(found, number, line)
                 ended = bool(rows)
