@@ -659,17 +659,23 @@ def _drop_unprintable(found: Found) -> None:
     from saoreport.fonts.glyphs import covered
 
     cmap = covered(font_family(None).faces["regular"])
+
+    def printable(number: int, text: str) -> str:
+        bad = sorted({c for c in text if ord(c) not in cmap and not c.isspace()})
+        if not bad:
+            return text
+        names = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in bad)
+        found.flags.append((number, f"dropped {names}: not in the font, would print as a box"))
+        return " ".join("".join(c for c in text if c not in bad).split())
+
     for section in SECTIONS:
         items: list[tuple[int, str]] = getattr(found, section)
-        for k, (number, text) in enumerate(items):
-            bad = sorted({c for c in text if ord(c) not in cmap and not c.isspace()})
-            if not bad:
-                continue
-            names = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in bad)
-            found.flags.append((number, f"dropped {names}: not in the font, would print as a box"))
-            kept = "".join(c for c in text if c not in bad)
-            items[k] = (number, " ".join(kept.split()))
-        setattr(found, section, [(n, t) for n, t in items if t])
+        kept = [(number, printable(number, text)) for number, text in items]
+        setattr(found, section, [(number, text) for number, text in kept if text])
+    if found.org:
+        name, district, province, number = found.org
+        fields = [printable(number, text) for text in (name, district, province)]
+        found.org = (fields[0], fields[1], fields[2], number) if fields[0] else None
 
 
 def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
