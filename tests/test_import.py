@@ -486,3 +486,31 @@ def test_share_buttons_above_the_content_do_not_end_it(tmp_path: Path) -> None:
     target, found = run(tmp_path, page)
     assert_base(target)
     assert (4, "website text", "Share on Facebook") in found.left_out
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("วิสัยทัศน์การพัฒนาเทศบาลตำบลท่าแพ", "vision"),
+        ("วิสัยทัศน์ของเทศบาลตำบลปลายบาง", "vision"),
+        ("วิสัยทัศน์ในการพัฒนาท้องถิ่น (VISION)", "vision"),
+        ("(1) วิสัยทัศน์ (Vision)", "vision"),
+        ("วิสัยทัศน์ : (Vision)", "vision"),
+        ("4.1 วิสัยทัศน์การพัฒนาท้องถิ่น", "vision"),
+        ("” วิสัยทัศน์ “", "vision"),
+        ("(2) พันธกิจ", "missions"),
+        ("พันธกิจในการพัฒนา", "missions"),
+        ("4.2  พันธกิจการพัฒนา  (Mission)", "missions"),
+        ("พันธกิจ หรือภารกิจหลักขององค์การบริหารส่วนตำบลสวนจิก", "missions"),
+        ("– พันธกิจ มี 5 ข้อ ดังนี้ –", "missions"),
+        ("เป้าประสงค์ที่ต้องการพัฒนา", "goals"),
+        ("จุดมุ่งหมายเพื่อการพัฒนาท้องถิ่น", "goals"),
+        ("1.2. เป้าประสงค์", "goals"),
+        ("ยุทธศาสตร์การพัฒนา 4 ด้าน ดังนี้", "strategies"),
+        ("ยุทธศาสตร์การพัฒนาท้องถิ่นขององค์การบริหารส่วนจังหวัดสระบุรี (พ.ศ. 2566-2570)", "strategies"),
+    ],
+)
+def test_heading_variants(heading: str, section: str) -> None:
+    found = read_page(f"{heading}\n1. ข้อหนึ่ง\n2. ข้อสอง\n")
+    items = [text for _, text in getattr(found, section)]
+    assert items == (["ข้อหนึ่ง"] if section == "vision" else ["ข้อหนึ่ง", "ข้อสอง"])
