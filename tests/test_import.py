@@ -419,12 +419,14 @@ def test_characters_not_in_the_font_are_dropped_and_reported(tmp_path: Path) -> 
         ("utf-16-le", BASE, "UTF-16-LE without BOM"),
         ("utf-16-be", BASE, "UTF-16-BE without BOM"),
         ("utf-8-sig", BASE, "UTF-8 with BOM"),
+        ("stray byte", BASE, "UTF-8 with 1 invalid byte(s) replaced"),
     ],
 )
 def test_thai_legacy_and_utf16_pages_are_decoded(
     tmp_path: Path, encoding: str, page: str, said: str
 ) -> None:
-    target, found = run_bytes(tmp_path, page.encode(encoding))
+    data = page.encode(encoding) if encoding != "stray byte" else page.encode() + b"\xff\n"
+    target, found = run_bytes(tmp_path, data)
     assert_base(target)
     assert found.encoding == said
     assert f"({said}, sha256" in target.read_text(encoding="utf-8").splitlines()[0]

@@ -186,6 +186,13 @@ def decode_page(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    # Thai in UTF-8 with a few stray bytes (a page pieced together) is not TIS-620: windows-874
+    # would read every Thai letter as two others.
+    thai_utf8 = data.count(b"\xe0\xb8") + data.count(b"\xe0\xb9")
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if thai_utf8 >= 10 and bad <= thai_utf8 // 20:
+        return text, f"UTF-8 with {bad} invalid byte(s) replaced"
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError:
