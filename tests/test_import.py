@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ import pytest
 from conftest import pdftotext, squash
 from saoreport.build.batch import build_one
 from saoreport.cli import main
+from saoreport.errors import SaoError
 from saoreport.importers.web import (
     MAX_BYTES,
     PLACEHOLDERS,
@@ -516,3 +518,30 @@ def test_heading_variants(heading: str, section: str) -> None:
     found = read_page(f"{heading}\n1. ข้อหนึ่ง\n2. ข้อสอง\n")
     items = [text for _, text in getattr(found, section)]
     assert items == (["ข้อหนึ่ง"] if section == "vision" else ["ข้อหนึ่ง", "ข้อสอง"])
+
+
+def test_mangled_pages_import_and_validate_or_are_refused_cleanly(tmp_path: Path) -> None:
+    """Corpus pages with control, invisible, emoji, quote, markup and keyword debris put in at
+    random places, or cut short: each imports into a plan that validates, or is refused."""
+    rng = random.Random(16)
+    pages = [(PAGES / f"{name}.txt").read_text(encoding="utf-8") for name in CORPUS]
+    debris = [
+        "\x00", "\x07", "\u200b", "😀", "“", "”", '"', "\n", ":", "(", ")", "1.", "วิสัยทัศน์",
+        "พันธกิจ", "เป้าหมาย", "ยุทธศาสตร์ที่ 1", "#", "- ", "ดังนี้", "\ufeff", "<li>", "<p>",
+        "&nbsp;", "\r", "ํา", "ุ่", "\\", "'", "{", "[", "*", "&", "%", "@", "`", "|", ">", "?",
+    ]  # fmt: skip
+    for i in range(300):
+        text = rng.choice(pages)
+        for _ in range(rng.randint(1, 12)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(debris) + text[at:]
+        if rng.random() < 0.3:
+            text = text[: rng.randint(0, len(text))]
+        source = tmp_path / f"p{i}.txt"
+        source.write_text(text, encoding="utf-8")
+        try:
+            target, _ = import_page(source, f"p{i}", tmp_path / "plans", TODAY)
+        except SaoError as error:
+            assert "found no vision, missions, goals or strategies" in str(error)
+            continue
+        check(target.parent)
