@@ -96,6 +96,7 @@ _ORG = re.compile(
     r"(?:\s*(?:อำเภอ|อ\.)\s*(?P<district>[^\s,.:;()]+))?"
     r"(?:\s*(?:จังหวัด|จ\.)\s*(?P<province>[^\s,.:;()]+))?"
 )
+_NEIGHBOURS = re.compile(r"ติดต่อกับ|ทิศ(?:เหนือ|ใต้|ตะวันออก|ตะวันตก)|ใกล้เคียง")  # other SAOs
 _SHORT_ORG = re.compile(r"(?P<short>อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)\s*(?P<name>[^\s,.:;()“”\"'/]+)")
 SHORT_NAMES = {
     "อบต.": "องค์การบริหารส่วนตำบล",
@@ -365,6 +366,8 @@ def _number(marker: str) -> int | None:
 
 def _org(found: Found, number: int, line: str) -> bool:
     """Take the organization's name (and district, province) from a line outside the items."""
+    if _NEIGHBOURS.search(line):
+        return False
     match = _ORG.search(line)
     name = district = province = ""
     if match:
@@ -390,7 +393,7 @@ def read_page(source: str) -> Found:
     text, notes = clean(source)
     found.flags += [(1, note) for note in notes]
     # 1. lines -> (number, text, heading or None); footers end the page's content
-    rows: list[tuple[int, str, _Heading | None, str | None]] = []  # number, text, heading, kind
+    rows: list[tuple[int, str, _Heading | None]] = []
     current: str | None = None
     ended = False
     for number, raw in enumerate(page_lines(text), 1):
@@ -436,13 +439,15 @@ def read_page(source: str) -> Found:
                 current = heading.section
                 found.placed.add(number)
                 _org(found, number, line)
-            rows.append((number, line, heading, current))
+            rows.append((number, line, heading))
     # 2. rows -> blocks: a heading, then its lines up to the next heading
     blocks: list[tuple[str | None, list[tuple[int, str]]]] = [(None, [])]
-    for number, line, heading, _ in rows:
+    labelled = False  # the goals' label comes from their first heading
+    for number, line, heading in rows:
         if heading is not None:
             blocks.append((heading.section, []))
-            if heading.section == "goals":
+            if heading.section == "goals" and not labelled:
+                labelled = True
                 found.goals_label = "เป้าประสงค์" if "เป้าประสงค์" in line else "เป้าหมาย"
             if heading.rest:
                 blocks[-1][1].append((number, heading.rest))
@@ -454,7 +459,6 @@ def read_page(source: str) -> Found:
             _intro(found, lines, {key for key, _ in blocks})
         elif section == "other":
             for number, line in lines:
-                _org(found, number, line)
                 found.leave(number, "under another heading of the website", line)
         elif section == "vision":
             _vision(found, lines)
