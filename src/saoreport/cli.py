@@ -113,6 +113,8 @@ def _import(args: argparse.Namespace) -> int:
         from saoreport.excel.plan_file import import_and_report
 
         return import_and_report(args.file, slug, args.out, args.into, args.force)
+    if args.into:
+        raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
     target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
         print(f"{args.file}:{line}: left out ({why}): {text}", file=sys.stderr)
