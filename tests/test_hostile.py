@@ -562,8 +562,8 @@ def test_budgets_are_bounded_and_totals_exact(
 
 CHILD = """
 import sys, time
-from saoreport import workers
-pool = workers.pool(2)
+from saoreport.build import memory
+pool = memory.pool(2)
 futures = [pool.submit(time.sleep, 600) for _ in range(2)]
 time.sleep(1.5)
 print(" ".join(str(p) for p in pool._processes), flush=True)
@@ -611,6 +611,7 @@ def test_a_build_killed_between_documents_is_said_and_mended(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from saoreport.build import batch as batch_module
+    from saoreport.build import step as step_module
 
     folder = _plan(tmp_path, "khi-lek")
     out = tmp_path / "out"
@@ -619,7 +620,7 @@ def test_a_build_killed_between_documents_is_said_and_mended(
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("vision: ", "vision: ใหม่ ", 1), encoding="utf-8"
     )
-    real = batch_module.write_atomic
+    real = step_module.write_atomic
     written: list[str] = []
 
     def killed(path: Path, data: bytes) -> None:
@@ -628,17 +629,17 @@ def test_a_build_killed_between_documents_is_said_and_mended(
         written.append(path.name)
         real(path, data)
 
-    monkeypatch.setattr(batch_module, "write_atomic", killed)
+    monkeypatch.setattr(step_module, "write_atomic", killed)
     with pytest.raises(KeyboardInterrupt):
         build_one(folder, out)
-    monkeypatch.setattr(batch_module, "write_atomic", real)
+    monkeypatch.setattr(step_module, "write_atomic", real)
     target = out / "khi-lek" / "2570"
-    assert (target / batch_module.WRITING).exists()  # the folder says it holds two builds
+    assert (target / step_module.WRITING).exists()  # the folder says it holds two builds
     assert batch_module.up_to_date(folder, out) is None
     again = build_one(folder, out)
     assert again.error is None
     assert any("stopped while writing" in w for w in again.warnings)
-    assert not (target / batch_module.WRITING).exists()
+    assert not (target / step_module.WRITING).exists()
     fresh = build_one(folder, tmp_path / "fresh", use_cache=False)
     for path in fresh.outputs:
         assert (target / path.name).read_bytes() == path.read_bytes(), path.name
@@ -727,14 +728,18 @@ def test_unwritable_output_says_what_and_where(
 
 def test_unwritable_output_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Disk full (or read-only) while writing: the message names the file and the reason."""
-    from saoreport.build import batch as batch_module
+    from saoreport.build import step as step_module
 
     folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
 
+    real = step_module.write_atomic
+
     def full(path: Path, data: bytes) -> None:
+        if path.suffix != ".pdf":
+            return real(path, data)
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(batch_module, "write_atomic", full)
+    monkeypatch.setattr(step_module, "write_atomic", full)
     result = build_one(folder, tmp_path / "out")
     assert result.error is not None
     assert "cannot write" in result.error and "No space left on device" in result.error
@@ -841,7 +846,7 @@ def test_help_is_written_for_a_planning_officer(capsys: pytest.CaptureFixture[st
         assert exit_.value.code == 0
         text = capsys.readouterr().out
         assert text.startswith(f"usage: saoreport {' '.join(words[:-1])}") and "examples:" in text
-    assert "--jobs N, -j N  work on N documents or SAOs at once" in " ".join(text.split("\n"))
+    assert "--jobs N, -j N work on N documents or SAOs at once" in " ".join(text.split())
     assert main(["build", "-j", "0"]) == 2
     assert "give 1 to 256" in capsys.readouterr().err
 

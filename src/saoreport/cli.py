@@ -54,7 +54,7 @@ def _command(
         name,
         help=summary,
         description=f"{summary}.\n\n{textwrap.dedent(details).strip()}",
-        epilog="examples:\n" + textwrap.dedent(examples).rstrip(),
+        epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
@@ -171,6 +171,11 @@ def _add_build(sub: SubParsers) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="make every document again, even if unchanged"
     )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs saoreport[cluster]",
+    )
     parser.set_defaults(run=_build)
 
 
@@ -182,7 +187,10 @@ def _build(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {printable(str(args.out))} is a file; name a folder")
     results = report(
-        folders, lambda done: build_many(folders, args.out, args.jobs, done, not args.no_cache)
+        folders,
+        lambda done: build_many(
+            folders, args.out, args.jobs, done, not args.no_cache, args.scheduler
+        ),
     )
     return 1 if any(r.error for r in results) else 0
 
@@ -214,6 +222,7 @@ def _add_import(sub: SubParsers) -> None:
         "--out", type=Path, default=Path("plans"), metavar="DIR", help="plans folder (plans/)"
     )
     parser.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
+    parser.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
     parser.set_defaults(run=_import)
 
 
@@ -227,6 +236,12 @@ def _import(args: argparse.Namespace) -> int:
 
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
+    if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from saoreport.excel.plan_file import import_and_report
+
+        return import_and_report(args.file, slug, args.out, args.into, args.force)
+    if args.into:
+        raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
     target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
         print(f"{args.file}:{line}: left out ({why}): {printable(text)}", file=sys.stderr)
@@ -241,6 +256,34 @@ def _import(args: argparse.Namespace) -> int:
         f" {len(plan.strategies)} strategies; fill in the lines marked CHECK"
     )
     return 0
+
+
+# export --------------------------------------------------------------------------------
+
+
+def _add_export(sub: SubParsers) -> None:
+    parser = _command(
+        sub,
+        "export",
+        "write a plan's forms as an Excel workbook",
+        """
+        Writes the plan's forms (ผ.01, ผ.02, ผ.03) as sheets of one workbook, to edit or
+        to send; `saoreport import BOOK.xlsx --into PLAN_DIR` reads it back.
+        """,
+        """
+        saoreport export plans/nong-hang --xlsx nong-hang.xlsx
+        """,
+    )
+    parser.add_argument("plan", type=Path, metavar="PLAN_DIR", help="the plan folder")
+    parser.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="the workbook")
+    parser.set_defaults(run=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from saoreport.excel.write import export_and_report
+
+    code: int = export_and_report(args.plan, args.xlsx)
+    return code
 
 
 # archive -------------------------------------------------------------------------------
@@ -459,6 +502,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     _add_build,
     _add_import,
     _add_archive,
+    _add_export,
     _add_diff,
 ]
 

@@ -6,10 +6,11 @@ import contextlib
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """In a worker: ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG),
+    and exit at once if the parent is already gone."""
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -18,10 +19,3 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
-
-
-def pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers are killed when this process dies, however it dies."""
-    return ProcessPoolExecutor(
-        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
-    )

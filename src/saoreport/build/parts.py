@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from saoreport import workers
-from saoreport.build import chains
+from saoreport.build import chains, memory
 from saoreport.output import write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
@@ -259,7 +258,7 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    pool = workers.pool(jobs) if jobs > 1 else None
+    pool = memory.pool(jobs) if jobs > 1 else None
     try:
         return _strategy(_Maker(documents, pool))
     finally:
