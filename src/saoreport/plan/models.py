@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # Limits (README, "Limits"): generous for real plans, and what the documents can hold.
-MAX_TEXT = 1000  # characters of one text: a vision, a mission, a project's objective
+MAX_TEXT = 2000  # characters of one text: a vision, a mission, a strategy, an objective
 MAX_NAME = 300  # names, titles, units, places
 MAX_ID = 40
 MAX_ITEMS = 50  # missions, goals, strategies
@@ -104,7 +104,7 @@ class MacroLinks(Strict):
 
 class Strategy(Strict):
     id: Id
-    name: Name
+    name: Text  # pages run a strategy's name and its explanation together
     links: MacroLinks | None = None
     goals: list[Number] = Field(default_factory=list, max_length=100)
     missions: list[Number] = Field(default_factory=list, max_length=100)
