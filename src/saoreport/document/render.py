@@ -50,6 +50,19 @@ def prose(text: str, thai_digits: bool) -> Markup:
     return Markup("").join(out)
 
 
+def left_column(items: list[str]) -> int:
+    """How many of *items* go into the left of two columns: as many as leave it no longer
+    (in characters) than the right one, at least one. A PDF reader's reading order takes a
+    left column that ends above the right one whole before the right; the other way round
+    it reads the left column's foot after the right column."""
+    total = sum(len(item) for item in items)
+    k, left = 0, 0
+    while k < len(items) - 1 and 2 * (left + len(items[k])) <= total:
+        left += len(items[k])
+        k += 1
+    return max(k, 1)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -61,6 +74,7 @@ def environment() -> Environment:
     )
     env.filters["money"] = thai.money
     env.filters["thai_digits"] = thai.thai_digits
+    env.globals["left_column"] = left_column
     return env
 
 
