@@ -31,14 +31,15 @@ SIZES = {
 }
 LINE = 1.3125  # baseline to baseline, as a multiple of the official size (16 pt -> 21 pt)
 
-# Phrases that must not be broken across lines: a number with its word, e.g. "หมู่ที่ ๕".
-KEEP_TOGETHER = re.compile(
-    r"(?:หมู่ที่|ม\.|ครั้งที่|สมัยที่|ข้อ|มาตรา|ที่|พ\.ศ\.|ค\.ศ\.)\s?[0-9๐-๙][0-9๐-๙/.,]*|[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+"
-)
+# Words a user joined with no-break spaces (U+00A0) stay on one line. WeasyPrint (Pango) breaks
+# Thai across a no-break space, so the phrase goes into a span that does not wrap, with plain
+# spaces. Numbered phrases ("หมู่ที่ ๕"), numbers with their units ("๑ แห่ง"), ฯลฯ and words are
+# kept together by the line breaking itself (pdf/linebreak.py), which needs no markup.
+KEEP_TOGETHER = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
 
 
 def prose(text: str, thai_digits: bool) -> Markup:
-    """Escape *text*, set its digits, keep numbered phrases and NBSP-joined words on a line."""
+    """Escape *text*, set its digits, keep NBSP-joined words on a line."""
     text = thai.digits(text, thai_digits)
     out, last = [], 0
     for match in KEEP_TOGETHER.finditer(text):

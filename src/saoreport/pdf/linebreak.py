@@ -44,7 +44,7 @@ NUMBERING = re.compile(
 UNIT_JOINERS = frozenset({"ต่อ"})
 MARKER = "hyphenate_limit_zone"  # the computed style property that asks for balanced lines
 
-_state: dict[str, Any] = {"installed": False, "text": None, "line_start": True}
+_state: dict[str, Any] = {"installed": False, "text": None, "line_start": True, "phrases": False}
 _recent: deque[str] = deque(maxlen=8)
 _found: list[set[str]] = []
 
@@ -128,6 +128,14 @@ def _mask(text: str) -> tuple[bytes, bytes]:
     return kept(text)
 
 
+def _phrases(mask: bytes, text: str) -> bytes:
+    """*mask* with every break kept out but those after a space: lines of whole phrases."""
+    return bytes(
+        1 if keep or (0 < p < len(text) and text[p - 1] != " ") else 0
+        for p, keep in enumerate(mask)
+    )
+
+
 def _runs(mask: bytes, text: str) -> Iterator[tuple[int, int]]:
     """Byte ranges [a, b) of *text* whose inner positions are all kept."""
     n = len(text)
@@ -204,6 +212,8 @@ def _hooked_set_text(original: Any) -> Any:
             base = ffi.gc(pango.pango_attr_list_ref(base), pango.pango_attr_list_unref)
         self._sao_base = (self.layout, base)
         full, no_end = _mask(text)
+        if _state["phrases"]:
+            full = _phrases(full, text)
         _apply(self.layout, base, text, full, [])
         second, line_width = _first_line(self.layout)
         if line_width > width and _state["line_start"]:
@@ -241,35 +251,59 @@ def _hooked_set_text(original: Any) -> Any:
     return set_text
 
 
-def _balanced(text: str, style: Any, context: Any, max_width: float, spacing: float) -> float:
-    """The narrowest width (px) at which *text* takes as few lines as at *max_width*."""
+def _lines(layout: Any) -> list[float]:
+    """The widths (Pango units) of a layout's lines."""
+    ffi, pango = _pango()
+    rect = ffi.new("PangoRectangle *")
+    widths = []
+    for i in range(pango.pango_layout_get_line_count(layout)):
+        line = pango.pango_layout_get_line_readonly(layout, i)
+        pango.pango_layout_line_get_extents(line, ffi.NULL, rect)
+        widths.append(rect.width)
+    return widths
+
+
+def _balanced(
+    text: str, style: Any, context: Any, max_width: float, spacing: float
+) -> tuple[float, bool]:
+    """The narrowest width (px) at which *text* takes as few lines as at *max_width*, and
+    whether its lines end at its spaces only (text in phrases whose phrases fit the line)."""
     from weasyprint.text.ffi import TO_UNITS
     from weasyprint.text.line_break import create_layout
 
-    ffi, pango = _pango()
-    layout = create_layout(text, style, context, max_width, spacing)
+    _, pango = _pango()
+    phrases = " " in text.strip()
+    if phrases:
+        _state["phrases"] = True
+        layout = create_layout(text, style, context, max_width, spacing)
+        widths = _lines(layout.layout)
+        if len(widths) > BALANCE_LINES or max(widths) > max_width * TO_UNITS:
+            phrases = _state["phrases"] = False
+    if not phrases:
+        layout = create_layout(text, style, context, max_width, spacing)
     lines = pango.pango_layout_get_line_count(layout.layout)
     if not 2 <= lines <= BALANCE_LINES:
-        return max_width
+        return max_width, phrases
     low, high = max_width / lines, max_width
     for _ in range(10):
         middle = (low + high) / 2
         pango.pango_layout_set_width(layout.layout, int(middle * TO_UNITS))
-        if pango.pango_layout_get_line_count(layout.layout) > lines:
+        widths = _lines(layout.layout)  # more lines, or a line wider than the width (no break)
+        if len(widths) > lines or max(widths) > middle * TO_UNITS:
             low = middle
         else:
             high = middle
-    return min(high + 0.5, max_width)
+    return min(high + 0.5, max_width), phrases
 
 
 def _hooked_split(original: Any) -> Any:
     def split_first_line(
         text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
     ) -> Any:
-        previous = _state["text"], _state["line_start"]
+        previous = _state["text"], _state["line_start"], _state["phrases"]
         is_line_start = args[0] if args else kw.get("is_line_start", True)
         minimum = args[1] if len(args) > 1 else kw.get("minimum", False)
-        _state["text"], _state["line_start"] = text, is_line_start
+        _state["text"], _state["line_start"], _state["phrases"] = text, is_line_start, False
         try:
             if (
                 style[MARKER].value
@@ -278,10 +312,10 @@ def _hooked_split(original: Any) -> Any:
                 and not minimum
                 and THAI.search(text)
             ):
-                max_width = _balanced(text, style, context, max_width, spacing)
+                max_width, _state["phrases"] = _balanced(text, style, context, max_width, spacing)
             return original(text, style, context, max_width, spacing, *args, **kw)
         finally:
-            _state["text"], _state["line_start"] = previous
+            _state["text"], _state["line_start"], _state["phrases"] = previous
 
     return split_first_line
 
