@@ -316,3 +316,28 @@ def test_the_hook_keeps_words_that_pango_alone_splits() -> None:
     assert masks[1][12] == 0  # after it
     assert masks[1][14] == 1 and masks[1][15] == 1  # ฯ|ลฯ
     assert masks[1][23] == 0 and masks[1][25] == 1  # จำนวน | ๑ แห่ง
+
+
+def test_a_word_wider_than_its_cell_is_broken_and_reported() -> None:
+    """A word that cannot fit its cell keeps libthai's breaks (inside it, where the dictionary
+    allows), and the layout reports it so the build can say which text to shorten."""
+    family = font_family(None)
+    word = "องค์การบริหารส่วนตำบล"
+    assert len(tokens(word)) == 1  # one reference word
+    html = (
+        f"<html lang=th><style>body {{ font-family: '{family.name}'; font-size: 11pt }}"
+        f"</style><body><p style='width:14mm'>{word} ผู้รับผิดชอบ</p></body></html>"
+    )
+    base = environment().get_template("base.css.j2")
+    sizes = {k: family.pt(16) for k in ("body", "h1", "h2", "h3", "table")}
+    css = base.render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
+    allowed = [templates_dir(), *{p.parent for p in family.files}]
+    lay_out = layout.Layout(HERE, allowed, 0)
+    document = lay_out.render(html.replace("<style>", f"<style>{css}"))
+    assert lay_out.overlong == {word, "ผู้รับผิดชอบ"}
+    pdf = textlayer.fix_text_layer(lay_out.pdf(document), family.files)
+    found = wraps(f"{word} ผู้รับผิดชอบ", flat_lines(pdfium_pages(pdf)))
+    assert found is not None
+    count = Count()
+    count.add(f"{word} ผู้รับผิดชอบ", found)
+    assert count.overlong and not count.bad  # broken inside the long word only
