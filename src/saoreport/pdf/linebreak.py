@@ -24,7 +24,6 @@ Only break opportunities change: the text, and hence the PDF's text layer, is un
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -44,8 +43,13 @@ NUMBERING = re.compile(
 UNIT_JOINERS = frozenset({"ต่อ"})
 MARKER = "hyphenate_limit_zone"  # the computed style property that asks for balanced lines
 
-_state: dict[str, Any] = {"installed": False, "text": None, "line_start": True, "phrases": False}
-_recent: deque[str] = deque(maxlen=8)
+_state: dict[str, Any] = {
+    "installed": False,
+    "text": None,  # the text box being laid out (by split_text_box), from its start
+    "skip": 0,  # characters of it on earlier lines
+    "line_start": True,
+    "phrases": False,
+}
 _found: list[set[str]] = []
 
 
@@ -112,19 +116,15 @@ def kept(text: str) -> tuple[bytes, bytes]:
 
 
 def _mask(text: str) -> tuple[bytes, bytes]:
-    """The masks of *text*, taken from the whole string it is part of when that is known
-    (WeasyPrint lays out prefixes and suffixes of a box's text): one segmentation per string."""
-    full = _state["text"]
-    if isinstance(full, str) and full.startswith(text) and full != text:
-        masks = _mask(full)
-        return masks[0][: len(text) + 1], masks[1][: len(text) + 1]
-    for seen in _recent:
-        if len(seen) > len(text) > 0 and seen.endswith(text):
-            off = len(seen) - len(text)
-            masks = kept(seen)
-            return b"\0" + masks[0][off + 1 :], b"\0" + masks[1][off + 1 :]
-    if text not in _recent:
-        _recent.append(text)
+    """The masks of *text*. WeasyPrint lays out a text box's text from where its last line
+    ended, and parts of that (a prefix to find the first line, the first line itself): when
+    *text* is such a part, its masks are cut out of those of the box's whole text, so that a
+    box is segmented once, and the same way however it was reached (same input, same bytes)."""
+    full, skip = _state["text"], _state["skip"]
+    if isinstance(full, str) and full.startswith(text, skip) and (skip or full != text):
+        masks = kept(full)
+        end = skip + len(text) + 1
+        return b"\0" + masks[0][skip + 1 : end], b"\0" + masks[1][skip + 1 : end]
     return kept(text)
 
 
@@ -300,10 +300,10 @@ def _hooked_split(original: Any) -> Any:
     def split_first_line(
         text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
     ) -> Any:
-        previous = _state["text"], _state["line_start"], _state["phrases"]
+        previous = _state["line_start"], _state["phrases"]
         is_line_start = args[0] if args else kw.get("is_line_start", True)
         minimum = args[1] if len(args) > 1 else kw.get("minimum", False)
-        _state["text"], _state["line_start"], _state["phrases"] = text, is_line_start, False
+        _state["line_start"], _state["phrases"] = is_line_start, False
         try:
             if (
                 style[MARKER].value
@@ -315,9 +315,25 @@ def _hooked_split(original: Any) -> Any:
                 max_width, _state["phrases"] = _balanced(text, style, context, max_width, spacing)
             return original(text, style, context, max_width, spacing, *args, **kw)
         finally:
-            _state["text"], _state["line_start"], _state["phrases"] = previous
+            _state["line_start"], _state["phrases"] = previous
 
     return split_first_line
+
+
+def _hooked_split_box(original: Any) -> Any:
+    def split_text_box(
+        context: Any, box: Any, available_width: Any, skip: Any, *args: Any, **kw: Any
+    ) -> Any:
+        previous = _state["text"], _state["skip"]
+        text = box.text
+        _state["text"] = text
+        _state["skip"] = len(text.encode()[: skip or 0].decode(errors="ignore"))
+        try:
+            return original(context, box, available_width, skip, *args, **kw)
+        finally:
+            _state["text"], _state["skip"] = previous
+
+    return split_text_box
 
 
 def install() -> None:
@@ -329,6 +345,7 @@ def install() -> None:
 
     line_break.Layout.set_text = _hooked_set_text(line_break.Layout.set_text)
     inline.split_first_line = _hooked_split(inline.split_first_line)
+    inline.split_text_box = _hooked_split_box(inline.split_text_box)
     _state["installed"] = True
 
 
