@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from conftest import pdfium_pages  # noqa: E402
+from saoreport.pdf import linebreak  # noqa: E402
 from test_linebreaks import (  # noqa: E402
     WIDTHS,
     Count,
@@ -27,9 +29,6 @@ from test_linebreaks import (  # noqa: E402
     plan_strings,
     render_corpus,
 )
-
-from conftest import pdfium_pages  # noqa: E402
-from saoreport.pdf import linebreak  # noqa: E402
 
 
 def count_corpus() -> None:

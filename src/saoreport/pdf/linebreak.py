@@ -24,10 +24,13 @@ Only break opportunities change: the text, and hence the PDF's text layer, is un
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
+
+from saoreport.pdf.justify import MAX_LETTER
 
 PHRASE_SLACK = 0.15  # share of the line a break at a phrase's space may leave empty
 BALANCE_LINES = 4  # balance paragraphs of at most this many lines
@@ -41,7 +44,10 @@ NUMBERING = re.compile(
 )  # group 1: the number is a label ("หมู่ที่ ๕ จำนวน ๓ แห่ง"), not a quantity with a unit
 # Words read with the unit after a number: "๒๐ ต่อปี", "๑ ครั้งต่อเดือน".
 UNIT_JOINERS = frozenset({"ต่อ"})
-MARKER = "hyphenate_limit_zone"  # the computed style property that asks for balanced lines
+# The computed style property through which a paragraph's CSS asks for balanced lines (1px)
+# or says it is distributed-justified (2px): see base.css.j2.
+MARKER = "hyphenate_limit_zone"
+BALANCE, DISTRIBUTED = 1.0, 2.0
 
 _state: dict[str, Any] = {
     "installed": False,
@@ -231,6 +237,19 @@ def _hooked_set_text(original: Any) -> Any:
                         found.add(word)
                 return
             full = no_end
+        distributed = _marked(self.style) == DISTRIBUTED
+        # A line of a distributed paragraph is filled by letter spacing, at most MAX_LETTER
+        # a character: keep the last two words together only if the line they leave can
+        # still be filled (a full line matters more there).
+        if (
+            distributed
+            and second is not None
+            and full != no_end
+            and width - line_width > _room(text, second, self.style)
+        ):
+            _apply(self.layout, base, text, no_end, [])
+            second, line_width = _first_line(self.layout)
+            full = no_end
         if second is None or " " not in text:
             return
         # Prefer ending the line at a phrase's space.
@@ -244,7 +263,9 @@ def _hooked_set_text(original: Any) -> Any:
             return
         rect = ffi.new("PangoRectangle *")
         pango.pango_layout_index_to_pos(self.layout, len(text[:space].encode()), rect)
-        if rect.x >= (1 - PHRASE_SLACK) * width:
+        if rect.x >= (1 - PHRASE_SLACK) * width and (
+            not distributed or width - rect.x <= _room(text, second, self.style)
+        ):
             extra = [(len(text[: space + 1].encode()), len(text[: cut + 1].encode()))]
             _apply(self.layout, base, text, full, extra)
 
@@ -261,6 +282,20 @@ def _lines(layout: Any) -> list[float]:
         pango.pango_layout_line_get_extents(line, ffi.NULL, rect)
         widths.append(rect.width)
     return widths
+
+
+def _marked(style: Any) -> float:
+    """What the paragraph's style asks of the line breaking: BALANCE, DISTRIBUTED or 0."""
+    zone = style[MARKER]
+    return float(getattr(zone, "value", 0) or 0)
+
+
+def _room(text: str, second: int, style: Any) -> float:
+    """How much (Pango units) distributed justification can widen the first line, which
+    ends at byte *second* of *text*: MAX_LETTER a character (justify.py)."""
+    line = text.encode()[:second].decode()
+    clusters = sum(1 for c in line.rstrip() if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+    return float(clusters * MAX_LETTER * style["font_size"] * 1024)
 
 
 def _balanced(
@@ -306,7 +341,7 @@ def _hooked_split(original: Any) -> Any:
         _state["line_start"], _state["phrases"] = is_line_start, False
         try:
             if (
-                style[MARKER].value
+                _marked(style) == BALANCE
                 and max_width is not None
                 and max_width != float("inf")
                 and not minimum
