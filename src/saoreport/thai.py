@@ -58,6 +58,7 @@ def ordinal(n: int) -> str:
     return "ที่" + str(num_to_thaiword(n))
 
 
-def money(amount: int) -> str:
-    """Budget tables keep Arabic digits: 1250000 -> '1,250,000'; 0 -> '-'."""
-    return f"{amount:,}" if amount else "-"
+def money(amount: int, thai: bool = False) -> str:
+    """1250000 -> '1,250,000' (Thai digits: '๑,๒๕๐,๐๐๐'); 0 -> '-'. Any amount up to the
+    plan's ten digits: 9999999999 -> '9,999,999,999'."""
+    return digits(f"{amount:,}", thai) if amount else "-"

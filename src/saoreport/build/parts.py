@@ -1,10 +1,10 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, parts 1 and 2), form ผ.01 and pieces of ROWS rows of each
-programme's ผ.02 table are laid out as separate documents, on every core, with no page
-numbers; chains.py says which pages of each piece stand, as one layout would make them. Then the
-front is laid out again with the contents' page numbers (known now), the pages are joined,
+front matter (cover, contents, parts 1 and 2), the forms ผ.01, ผ.01/1 and ผ.03 whole, and
+pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and ผ.02/2 are laid out as
+separate documents, in the forms' order, on every core, with no page numbers; chains.py
+says which pages of each piece stand, as one layout would make them. Then the front is laid out again with the contents' page numbers (known now), the pages are joined,
 the page numbers are laid over every page from a document of page numbers alone, and the
 bookmarks of all parts become one outline, their ids one set of named destinations, and the
 contents' links to other parts link annotations. The result is the single document's (same
@@ -20,15 +20,15 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport.build import chains
+from saoreport.output import write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
 from saoreport.plan import summary
-from saoreport.output import write_atomic
 
 if TYPE_CHECKING:
     from saoreport.pdf.layout import Layout
@@ -49,9 +49,8 @@ class Documents(Protocol):
 
     def fix_text(self, pdf: bytes) -> bytes: ...
 
+
 ROWS = chains.ROWS  # rows in a piece of a programme's table
-
-
 
 
 @dataclass
@@ -186,7 +185,7 @@ def worth_it(checked: Checked) -> bool:
     return len(checked.plan.projects) >= MIN_PROJECTS
 
 
-Key = tuple[int, int]  # a ผ.02 programme: (strategy number, programme index)
+Key = str  # a detail form's table: its programme's part name, e.g. "p02/1.1.2"
 
 
 class _Maker:
@@ -199,8 +198,7 @@ class _Maker:
         return self.documents.html("strategy.html.j2", part=part, **extra)
 
     def piece(self, key: Key, rows: tuple[int, int]) -> Wanted:
-        name = f"p02-{key[0]}-{key[1]}"
-        return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
+        return Wanted(f"{key}:{rows[0]}-{rows[1]}", self.html(key, rows=list(rows)), rows[0])
 
     def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, int | None]:
         return type(self.documents), self.documents.checked, w.name, w.html, w.first_row
@@ -257,16 +255,23 @@ def strategy(documents: Documents, jobs: int) -> bytes:
 
 def _strategy(maker: _Maker) -> bytes:
     checked, store = maker.documents.checked, maker.documents.parts
+    forms = summary.forms(checked.plan)
+    # A detail form's tables are chained pieces; the other forms are laid out whole.
     tables: dict[Key, chains.Chain[Part]] = {
-        (b.number, index): chains.Chain(len(programme.projects) + 1, ROWS)
-        for b in summary.blocks(checked.plan)
-        for index, programme in enumerate(b.programmes, 1)
+        table.part: chains.Chain(len(table.entries) + 1, ROWS)
+        for form in forms
+        for table in form.tables
     }
-    singles = [Wanted("front", maker.html("front", toc_pages={})), Wanted("p01", maker.html("p01"))]
-    draft, p01 = maker.lay_out(singles, tables)
-    body = [(p01, i) for i in range(len(p01.kinds))]
-    for table in tables.values():
-        body += table.pages
+    singles = [Wanted("front", maker.html("front", toc_pages={}))]
+    singles += [Wanted(f.code, maker.html(f.code)) for f in forms if f.kind != "details"]
+    draft, *whole = maker.lay_out(singles, tables)
+    made = {w.name: part for w, part in zip(singles[1:], whole, strict=True)}
+    body: list[tuple[Part, int]] = []
+    for form in forms:
+        if form.kind != "details":
+            body += [(made[form.code], i) for i in range(len(made[form.code].kinds))]
+        for table in form.tables:
+            body += tables[table.part].pages
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.
