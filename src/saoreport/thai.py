@@ -12,6 +12,7 @@ MONTHS = (
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )  # fmt: skip
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def thai_digits(text: object) -> str:
@@ -20,7 +21,8 @@ def thai_digits(text: object) -> str:
 
 
 def digits(text: object, thai: bool) -> str:
-    return thai_digits(text) if thai else str(text)
+    """*text* with every digit Thai (*thai*) or Arabic: one digit style per setting."""
+    return thai_digits(text) if thai else str(text).translate(_TO_ARABIC)
 
 
 def be_year(ce_year: int) -> int:

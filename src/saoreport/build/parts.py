@@ -267,16 +267,19 @@ def _strategy(maker: _Maker) -> bytes:
     draft, *whole = maker.lay_out(singles, tables)
     made = {w.name: part for w, part in zip(singles[1:], whole, strict=True)}
     body: list[tuple[Part, int]] = []
+    labels: list[str | None] = [None] * len(draft.kinds)  # per page: its form's label
     for form in forms:
         if form.kind != "details":
             body += [(made[form.code], i) for i in range(len(made[form.code].kinds))]
         for table in form.tables:
             body += tables[table.part].pages
+        labels += [form.label] * (len(body) + len(draft.kinds) - len(labels))
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.
     final = Wanted("front", maker.html("front", toc_pages=toc))
-    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds))
+    # The page numbers and the forms' labels, drawn last as one layout draws them.
+    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds, page_labels=labels))
     front, stamp = maker.lay_out([final, numbers], {})
     if front.kinds != draft.kinds:
         raise RuntimeError("the contents changed the front matter's pages")

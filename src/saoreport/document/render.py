@@ -83,8 +83,12 @@ def _kept(text: str) -> list[str]:
     return [m.group().replace("\u00a0", " ") for m in KEEP_TOGETHER.finditer(text)]
 
 
-def form_widths(form: summary.Form, plan: Plan, family: FontFamily) -> list[float]:
-    """The column widths of *form*'s table, in percent, measured from what it prints."""
+def form_widths(
+    form: summary.Form, plan: Plan, family: FontFamily, table: summary.Programme | None = None
+) -> list[float]:
+    """The column widths of *form*'s table, in percent, measured from what it prints; of a
+    detail form, those of one *table* (a programme's, which begins a page of its own: an
+    edit to a project changes only its table, and a rebuild lays out only that table)."""
 
     def d(value: object) -> str:
         return thai.digits(value, plan.thai_digits)
@@ -124,7 +128,7 @@ def form_widths(form: summary.Form, plan: Plan, family: FontFamily) -> list[floa
         header = [["ที่"], ["แผนงาน"], ["หมวด"], ["ประเภท"], ["เป้าหมาย", "(ผลผลิตของครุภัณฑ์)"]]
         header += [[f"{d(y)} (บาท)"] for y in years] + [["หน่วยงาน", "รับผิดชอบหลัก"]]
     else:
-        for table in form.tables:
+        for table in [table] if table else form.tables:
             for e in table.entries:
                 p = e.project
                 if isinstance(p, Project):
@@ -189,10 +193,11 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
     forms = summary.forms(plan)
     measured: dict[str, list[float]] = {}
 
-    def widths(form: summary.Form) -> list[float]:
-        if form.code not in measured:
-            measured[form.code] = form_widths(form, plan, family)
-        return measured[form.code]
+    def widths(form: summary.Form, table: summary.Programme | None = None) -> list[float]:
+        key = table.part if table else form.code
+        if key not in measured:
+            measured[key] = form_widths(form, plan, family, table)
+        return measured[key]
 
     numbers = itertools.count()
     counter_style = "thai-digits" if use_thai else "decimal"

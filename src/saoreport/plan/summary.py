@@ -106,7 +106,7 @@ FormKind = Literal["summary", "details", "equipment"]
 class Form:
     """One form of the plan: what the contents, the bookmarks and the templates need."""
 
-    code: str  # "p01", "p01-1", "p02", "p02-1", "p02-2", "p03": template part and anchor
+    code: str  # "p01", "p01_1", "p02", "p02_1", "p02_2", "p03": template part and anchor
     label: str  # "แบบ ผ.01"
     title: str  # "บัญชีสรุปโครงการพัฒนา"
     subtitle: str | None  # "ที่นำมาจากแผนพัฒนาหมู่บ้านและแผนพัฒนาชุมชน"
@@ -122,7 +122,9 @@ class Form:
 
     @property
     def tables(self) -> list[Programme]:
-        """The detail tables, in order (each begins a page)."""
+        """A detail form's tables, in order (each begins a page); none for the others."""
+        if self.kind != "details":
+            return []
         return [p for b in self.blocks for t in b.tactics for p in t.programmes]
 
 
@@ -130,12 +132,12 @@ COMMUNITY = "ที่นำมาจากแผนพัฒนาหมู่�
 COORDINATION = "สำหรับประสานโครงการพัฒนาจังหวัด"
 _SUMMARIES: list[tuple[str, str, str | None, ProjectKind]] = [
     ("p01", "แบบ ผ.01", None, "local"),
-    ("p01-1", "แบบ ผ.01/1", COMMUNITY, "community"),
+    ("p01_1", "แบบ ผ.01/1", COMMUNITY, "community"),
 ]
 _DETAILS: list[tuple[str, str, str | None, ProjectKind]] = [
     ("p02", "แบบ ผ.02", None, "local"),
-    ("p02-1", "แบบ ผ.02/1", COMMUNITY, "community"),
-    ("p02-2", "แบบ ผ.02/2", COORDINATION, "coordination"),
+    ("p02_1", "แบบ ผ.02/1", COMMUNITY, "community"),
+    ("p02_2", "แบบ ผ.02/2", COORDINATION, "coordination"),
 ]
 
 
