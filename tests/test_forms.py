@@ -246,3 +246,22 @@ def test_equipment_strategy_must_exist(plan_copy) -> None:
     with pytest.raises(PlanInvalid) as caught:
         check(folder)
     assert "equipment[0].strategy: no strategy has id 'S9'" in str(caught.value)
+
+
+# Small things seen on the pages.
+
+
+def test_poster_prints_only_a_real_date(built: dict[str, Path]) -> None:
+    """A plan without approval or announcement (the seeds) gets no "ณ วันที่" on its posters;
+    the demo's posters carry the announcement's date."""
+    for name in ("poster-a3.pdf", "poster-a4.pdf"):
+        assert "ณ วันที่" not in pdftotext(built["khi-lek"].parent / name)
+        assert "ณ วันที่ ๑ กันยายน ๒๕๖๗" in pdftotext(built["demo"].parent / name)
+
+
+def test_announcement_keeps_the_emblems_space(built: dict[str, Path]) -> None:
+    """Without an emblem image, "ประกาศ…" still starts below the Garuda's place (1.5 cm from
+    the top edge, 3 cm tall), so that it prints clear of pre-printed ตราครุฑ paper."""
+    xml = pdftotext(built["demo"].parent / "announcement.pdf", "-bbox")
+    tops = [float(y) for y in re.findall(r'yMin="([\d.]+)"', xml.split("<page ")[1])]
+    assert min(tops) >= (1.5 + 3) / 2.54 * 72

@@ -4,8 +4,9 @@ WeasyPrint lays a document out in one process, and its time grows with the pages
 front matter (cover, contents, parts 1 and 2), the forms ผ.01, ผ.01/1 and ผ.03 whole, and
 pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and ผ.02/2 are laid out as
 separate documents, in the forms' order, on every core, with no page numbers; chains.py
-says which pages of each piece stand, as one layout would make them. Then the front is laid out again with the contents' page numbers (known now), the pages are joined,
-the page numbers are laid over every page from a document of page numbers alone, and the
+says which pages of each piece stand, as one layout would make them. Then the front is laid
+out again with the contents' page numbers (known now), the pages are joined, the page numbers
+(and the forms' labels) are laid over every page from a document of those alone, and the
 bookmarks of all parts become one outline, their ids one set of named destinations, and the
 contents' links to other parts link annotations. The result is the single document's (same
 pages, pixels, text, numbers, contents, links and bookmarks).

@@ -128,8 +128,8 @@ def form_widths(
         header = [["ที่"], ["แผนงาน"], ["หมวด"], ["ประเภท"], ["เป้าหมาย", "(ผลผลิตของครุภัณฑ์)"]]
         header += [[f"{d(y)} (บาท)"] for y in years] + [["หน่วยงาน", "รับผิดชอบหลัก"]]
     else:
-        for table in [table] if table else form.tables:
-            for e in table.entries:
+        for one in [table] if table else form.tables:
+            for e in one.entries:
                 p = e.project
                 if isinstance(p, Project):
                     budgets = [m(p.in_year(y)) for y in years]
@@ -145,8 +145,8 @@ def form_widths(
                             p.unit,
                         ]
                     )
-            total = [m(table.row.budgets.get(y, 0)) for y in years]
-            rows.append(["", f"รวม {d(len(table.projects))} โครงการ", "", "", *total, "", "", ""])
+            total = [m(one.row.budgets.get(y, 0)) for y in years]
+            rows.append(["", f"รวม {d(len(one.projects))} โครงการ", "", "", *total, "", "", ""])
         wraps = [False, True, True, True] + [False] * len(years) + [True, True, True]
         header = [["ที่"], ["โครงการ"], ["วัตถุประสงค์"], ["เป้าหมาย", "(ผลผลิตของโครงการ)"]]
         header += [[f"{d(y)} (บาท)"] for y in years]
