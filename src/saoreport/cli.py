@@ -28,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     build.add_argument("--no-cache", action="store_true", help="make every document again")
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs saoreport[cluster]",
+    )
     page = sub.add_parser("import", help="start a plan from a saved vision-and-mission web page")
     page.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML")
     page.add_argument("--slug", help="folder name for the plan (default: from FILE's name)")
@@ -84,7 +89,10 @@ def _build(args: argparse.Namespace) -> int:
 
     folders = plan_dirs(args.plans)
     results = report(
-        folders, lambda done: build_many(folders, args.out, args.jobs, done, not args.no_cache)
+        folders,
+        lambda done: build_many(
+            folders, args.out, args.jobs, done, not args.no_cache, args.scheduler
+        ),
     )
     return 1 if any(r.error for r in results) else 0
 

@@ -17,10 +17,10 @@ from importlib import metadata
 from pathlib import Path
 
 from saoreport import __version__
-from saoreport.output import write_atomic
 from saoreport.fonts.family import font_family
-from saoreport.resources import PACKAGE, fonts_config, templates_dir
+from saoreport.output import write_atomic
 from saoreport.plan.validate import Checked
+from saoreport.resources import PACKAGE, fonts_config, templates_dir
 
 RECORD = ".saoreport-cache.json"
 PARTS = ".saoreport-parts"  # laid-out parts of long documents (parts.py)
