@@ -21,7 +21,12 @@ def thai_digits(text: object) -> str:
 
 
 def digits(text: object, thai: bool) -> str:
-    """*text* with every digit Thai (*thai*) or Arabic: one digit style per setting."""
+    """*text* with its Arabic digits made Thai when *thai*; else as it is."""
+    return thai_digits(text) if thai else str(text)
+
+
+def one_style(text: object, thai: bool) -> str:
+    """*text* with every digit Thai (*thai*) or every digit Arabic: the documents' digit rule."""
     return thai_digits(text) if thai else str(text).translate(_TO_ARABIC)
 
 

@@ -91,7 +91,7 @@ def form_widths(
     edit to a project changes only its table, and a rebuild lays out only that table)."""
 
     def d(value: object) -> str:
-        return thai.digits(value, plan.thai_digits)
+        return thai.one_style(value, plan.thai_digits)
 
     def m(amount: int) -> str:
         return thai.money(amount, plan.thai_money)
@@ -185,7 +185,7 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
     use_thai = plan.thai_digits
 
     def d(value: object) -> str:
-        return thai.digits(value, use_thai)
+        return thai.one_style(value, use_thai)
 
     def m(amount: int) -> str:
         return thai.money(amount, plan.thai_money)
@@ -216,7 +216,7 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
         "forms": forms,
         "widths": widths,
         "form_margins": FORM_MARGINS,
-        "t": lambda text: prose(str(text), use_thai),
+        "t": lambda text: prose(thai.one_style(text, use_thai), use_thai),
         "date": lambda value: thai.thai_date(thai.from_be(value), use_thai),
         "baht_words": thai.baht_words,
         "counter_style": counter_style,
@@ -232,7 +232,7 @@ def toc(plan: Plan) -> list[dict[str, Any]]:
     """Entries of the table of contents: level, anchor id, text."""
 
     def d(value: object) -> str:
-        return thai.digits(value, plan.thai_digits)
+        return thai.one_style(value, plan.thai_digits)
 
     goals = plan.goals_label
     entries = [
@@ -244,7 +244,7 @@ def toc(plan: Plan) -> list[dict[str, Any]]:
     if plan.strategies:
         entries.append((1, "part2", f"ส่วนที่ {d(2)} ยุทธศาสตร์การพัฒนา"))
         for i, s in enumerate(plan.strategies, 1):
-            name = thai.digits(s.name.removeprefix("ยุทธศาสตร์"), plan.thai_digits)
+            name = thai.one_style(s.name.removeprefix("ยุทธศาสตร์"), plan.thai_digits)
             entries.append((2, f"strategy-{i}", f"ยุทธศาสตร์ที่ {d(i)} {name}"))
     forms = summary.forms(plan)
     if forms:
