@@ -265,3 +265,26 @@ def test_announcement_keeps_the_emblems_space(built: dict[str, Path]) -> None:
     xml = pdftotext(built["demo"].parent / "announcement.pdf", "-bbox")
     tops = [float(y) for y in re.findall(r'yMin="([\d.]+)"', xml.split("<page ")[1])]
     assert min(tops) >= (1.5 + 3) / 2.54 * 72
+
+
+def test_projects_without_a_tactic_group_under_their_strategy(plan_copy) -> None:
+    """A project with no tactic sits in a group of its own (no tactic line), before the
+    strategy's tactics; its programme is still numbered (๑)."""
+    folder = plan_copy("demo")
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  - id: P0001\n")
+    at = text.index("    tactic: ", start)
+    plan.write_text(text[:at] + text[text.index("\n", at) + 1 :], encoding="utf-8")
+    checked = check(folder).plan
+    (p02,) = [f for f in summary.forms(checked) if f.code == "p02"]
+    first = p02.blocks[0].tactics[0]
+    assert first.number == 0 and first.tactic is None
+    assert [p.id for t in first.programmes for p in t.projects] == ["P0001"]
+    assert first.programmes[0].number == 1
+    assert all(t.tactic is not None for t in p02.blocks[0].tactics[1:])
+    from saoreport.build.documents import Documents
+
+    html = Documents(check(folder)).html("strategy.html.j2")
+    head = re.search(r'<h3 id="p02-1">(.*?)</h3>\s*(<p class="\w+">)', html)
+    assert head is not None and head.group(2) == '<p class="programme">'
