@@ -75,6 +75,11 @@ class PlanInfo(Strict):
 
 class Settings(Strict):
     digits: Literal["thai", "arabic"] = "thai"
+    money_digits: Literal["thai", "arabic"] | None = Field(
+        default=None,
+        description="digits of the forms' money columns (budgets, counts, totals); default:"
+        " `digits`. Arabic is allowed there (cabinet resolution of 2543)",
+    )
     font: Name | None = None
     poster_url: Url | None = None
 
@@ -176,3 +181,8 @@ class Plan(Strict):
     @property
     def thai_digits(self) -> bool:
         return self.settings.digits == "thai"
+
+    @property
+    def thai_money(self) -> bool:
+        """Thai digits in the money columns: `money_digits`, else `digits`."""
+        return (self.settings.money_digits or self.settings.digits) == "thai"
