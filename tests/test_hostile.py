@@ -455,7 +455,8 @@ LONG_WORD = "W" * 150
 
 
 def _inside_cells(pdf: Path, char: str) -> tuple[int, list[str]]:
-    """How many *char* glyphs the PDF draws, and each word holding one that is off its page
+    """How many glyphs of *char* (one or more characters) the PDF draws, and each word holding
+    one that is off its page
     or runs across a vertical table rule (from its cell into the next, or into the next
     cell's text: the two then make one run of glyphs)."""
     count, wrong = 0, []
@@ -464,9 +465,9 @@ def _inside_cells(pdf: Path, char: str) -> tuple[int, list[str]]:
             rules = [
                 (e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"
             ]
-            count += sum(1 for c in page.chars if c["text"] == char)
+            count += sum(1 for c in page.chars if c["text"] in char)
             for word in page.extract_words(x_tolerance=0.5, y_tolerance=1):
-                if char not in word["text"]:
+                if not set(char) & set(word["text"]):
                     continue
                 if (
                     word["x0"] < 0
@@ -489,18 +490,16 @@ def _inside_cells(pdf: Path, char: str) -> tuple[int, list[str]]:
 
 def test_unbreakable_words_stay_in_their_cells(tmp_path: Path) -> None:
     def edit(text: str) -> str:
-        text = text.replace(
-            '    name: "โครงการปรับปรุงถนนลูกรัง ทุกหมู่บ้านในตำบล"', f"    name: {LONG_WORD}", 1
-        )
-        text = re.sub(r"(\n    objective: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)
-        text = re.sub(r"(\n      - name: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)  # indicator
-        text = re.sub(r"(\n    name: )[^\n]*", rf"\g<1>{LONG_WORD}", text, count=1)  # executive
-        return re.sub(
-            r"(tactics:\n\s+- \{id: [^,]+, name: )[^}]*", rf"\g<1>{LONG_WORD}", text, count=1
-        )
+        head, projects = text.split("\nprojects:\n", 1)
+        for key in ("name", "objective"):  # the first project's
+            projects = re.sub(rf"(\n    {key}: )[^\n]*", rf"\g<1>{LONG_WORD}", projects, count=1)
+        head = re.sub(r"(\n      - name: )[^\n]*", rf"\g<1>{LONG_WORD}", head, count=1)  # indicator
+        head = re.sub(r"(\n        name: )[^\n]*", rf"\g<1>{LONG_WORD}", head, count=1)  # tactic
+        head = re.sub(r"(\n    name: )[^\n]*", rf"\g<1>{LONG_WORD}", head, count=1)  # executive
+        return head + "\nprojects:\n" + projects
 
     folder = _plan(tmp_path, "wide", slug="demo", edit=edit)
-    assert (folder / "plan.yaml").read_text(encoding="utf-8").count(LONG_WORD) >= 4
+    assert (folder / "plan.yaml").read_text(encoding="utf-8").count(LONG_WORD) == 5
     result = build_one(folder, tmp_path / "out", jobs=2)
     assert result.error is None, result.error
     seen = 0
@@ -859,9 +858,9 @@ def test_help_is_written_for_a_planning_officer(capsys: pytest.CaptureFixture[st
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the money columns are narrower than the largest valid amounts: a ten-digit budget"
-    " in ผ.02 and their eleven-digit sums in ผ.01 run into the next cell. Column widths belong"
-    " to the forms' templates.",
+    reason="ผ.01's money columns are sized for the figures but their eleven-digit sums of"
+    " ten-digit budgets still run 0.2-1.2 pt over the cell's right rule (word boxes, pdfplumber)."
+    " Column widths belong to the forms' templates (document/columns.py).",
 )
 def test_ten_digit_budgets_stay_in_their_cells(tmp_path: Path) -> None:
     most = (
@@ -871,9 +870,9 @@ def test_ten_digit_budgets_stay_in_their_cells(tmp_path: Path) -> None:
         tmp_path,
         "rich",
         slug="demo",
-        edit=lambda t: t.replace("budget: {2566: 1255000, 2568: 190000}", f"budget: {most}", 1),
+        edit=lambda t: re.sub(r"budget: \{[^}]*\}", f"budget: {most}", t, count=1),
     )
     result = build_one(folder, tmp_path / "out")
     assert result.error is None, result.error
-    count, wrong = _inside_cells(result.outputs[0], "9")
+    count, wrong = _inside_cells(result.outputs[0], "9๙")  # Arabic or Thai digits
     assert count >= 50 and wrong == [], wrong[:5]
