@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -271,6 +271,7 @@ def test_broken_plans_are_refused_cleanly(previous: Path, data: bytes, build: in
         plan_file.write_bytes(data)
         code, said = run("validate", str(folder))
         assert_well_behaved(code, said, plan_file)
+        event(f"validate exit {code}")  # --hypothesis-show-statistics counts them
         if code == 0 and build:
             return  # still valid (the damage hit a comment or a value's text): built below
         out = base / "out"
@@ -281,6 +282,7 @@ def test_broken_plans_are_refused_cleanly(previous: Path, data: bytes, build: in
         )
         code, said = run("build", str(folder), "--out", str(out), "-j", "1")
         assert_well_behaved(code, said, plan_file)
+        event(f"build exit {code}")
         after_base = {k: v for k, v in tree(base).items() if not k.startswith("out")}
         assert after_base == before_base  # nothing written outside --out
         if code == 1:
