@@ -876,3 +876,20 @@ def test_ten_digit_budgets_stay_in_their_cells(tmp_path: Path) -> None:
     assert result.error is None, result.error
     count, wrong = _inside_cells(result.outputs[0], "9๙")  # Arabic or Thai digits
     assert count >= 50 and wrong == [], wrong[:5]
+
+
+def test_numbers_are_never_broken_inside(built: dict[str, Path]) -> None:
+    """overflow-wrap breaks only long words: a row number in its narrow column stays whole
+    (a first rule that also broke ๑๐ into ๑ / ๐ was caught by this)."""
+    numbers: set[str] = set()
+    with pdfplumber.open(built["demo"]) as doc:
+        for page in doc.pages:
+            rules = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+            if len(rules) < 2:
+                continue
+            numbers |= {
+                w["text"]
+                for w in page.extract_words()
+                if rules[0] < w["x0"] < rules[1] and re.fullmatch("[๐-๙0-9]+", w["text"])
+            }
+    assert "๑๐" in numbers and "๐" not in numbers, sorted(numbers)
