@@ -1,0 +1,138 @@
+"""The documents of one valid plan, each made as PDF bytes: render HTML -> lay out -> fix text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from saoreport import thai
+from saoreport.build import parts
+from saoreport.document import poster, render
+from saoreport.fonts.family import font_family
+from saoreport.pdf import textlayer
+from saoreport.pdf.layout import Layout
+from saoreport.plan.models import Plan
+from saoreport.plan.validate import Checked
+from saoreport.resources import templates_dir
+
+
+def document_date(plan: Plan) -> dt.date:
+    """The date the documents carry: announcement, else approval, else fiscal-year start."""
+    info = plan.plan
+    chosen = info.announced or (info.approval.date if info.approval else None)
+    return thai.from_be(chosen) if chosen else thai.fiscal_year_span(info.fiscal_year)[0]
+
+
+def document_names(plan: Plan) -> list[str]:
+    """The documents a plan gets: the announcement only once the council has approved."""
+    names = ["strategy.pdf", "poster-a3.pdf", "poster-a4.pdf"]
+    return names + ["announcement.pdf"] if plan.plan.approval is not None else names
+
+
+ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
+
+
+class Documents:
+    """The documents of one valid plan, each made as PDF bytes.
+
+    *archival*: PDF/A-3u, with the plan file embedded in the strategy document.
+    """
+
+    def __init__(self, checked: Checked, archival: bool = False, jobs: int = 1) -> None:
+        self.checked = checked
+        self.archival = archival
+        self.jobs = jobs  # processes for the parts of a long strategy document
+        self.pool: Executor | None = None  # theirs, when the build has one already
+        self.parts = parts.Store(None)  # where laid-out parts are kept between builds
+        pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
+        plan, folder = checked.plan, checked.folder
+        self.family = font_family(plan.settings.font)
+        self.day = document_date(plan)
+        self.moment = dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC)  # its midnight UTC
+        epoch = int(self.moment.timestamp())
+        allowed = [folder, templates_dir(), *{p.parent for p in self.family.files}]
+        self.layout = Layout(folder, allowed, epoch, **pdf_options)
+        self.notes: list[str] = []
+
+    def _file_uri(self, name: str | None) -> str | None:
+        return (self.checked.folder / name).resolve().as_uri() if name else None
+
+    def html(self, template: str, **extra: Any) -> str:
+        org = self.checked.plan.organization
+        return render.render(
+            template,
+            self.checked.plan,
+            logo=self._file_uri(org.logo),
+            emblem=self._file_uri(org.emblem),
+            day=self.day,
+            created=self.day.isoformat(),
+            **extra,
+        )
+
+    def fix_text(self, pdf: bytes) -> bytes:
+        return textlayer.fix_text_layer(pdf, self.family.files)
+
+    def strategy(self) -> bytes:
+        if not self.archival and parts.worth_it(self.checked):
+            return parts.strategy(self, self.jobs)
+        extra = {"attachments": [self._source()]} if self.archival else {}
+        return self.fix_text(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
+
+    def _source(self) -> Any:
+        """The plan file, to embed in the archival strategy document."""
+        import io
+
+        from weasyprint import Attachment
+
+        moment = self.moment
+        return Attachment(
+            file_obj=io.BytesIO(self.checked.file.read_bytes()),
+            name="plan.yaml",
+            description="saoreport plan file: the source of this document",
+            created=moment,
+            modified=moment,
+            relationship="Source",
+        )
+
+    def announcement(self) -> bytes:
+        return self.fix_text(self.layout.write_pdf(self.html("announcement.html.j2")))
+
+    def poster(self, key: str) -> bytes:
+        paper = poster.PAPERS[key]
+        plan = self.checked.plan
+        url = plan.settings.poster_url or plan.organization.website
+        qr = poster.qr_code(url) if url else None
+
+        def html_at(size: float, gap: float, columns: int, tall: bool) -> str:
+            return self.html(
+                "poster.html.j2",
+                s=size,
+                gap=gap,
+                columns=columns,
+                tall=tall,
+                paper=paper,
+                qr=qr,
+                url=url,
+            )
+
+        hint = poster.longest(self.checked)
+        document, fit = poster.fit(html_at, self.layout.render, paper, hint)
+        self.notes.append(
+            f"poster-{key}: list text {fit.size:.1f} pt official in {fit.columns} column(s),"
+            f" fills {fit.fill:.0%},"
+            f" {fit.trials} layouts, {fit.seconds:.1f} s"
+        )
+        return self.fix_text(self.layout.pdf(document))
+
+    def all(self) -> dict[str, Callable[[], bytes]]:
+        makers: dict[str, Callable[[], bytes]] = {
+            "strategy.pdf": self.strategy,
+            "poster-a3.pdf": lambda: self.poster("a3"),
+            "poster-a4.pdf": lambda: self.poster("a4"),
+            "announcement.pdf": self.announcement,
+        }
+        return {name: makers[name] for name in document_names(self.checked.plan)}
+
+
