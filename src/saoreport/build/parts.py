@@ -1,8 +1,8 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, parts 1 and 2), form ผ.01 and pieces of ROWS rows of each
-programme's ผ.02 table are laid out as separate documents, on every core, with no page
+front matter (cover, contents, ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), form ผ.01, pieces of ROWS
+rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate documents, on every core, with no page
 numbers; chains.py says which pages of each piece stand, as one layout would make them. Then the
 front is laid out again with the contents' page numbers (known now), the pages are joined,
 the page numbers are laid over every page from a document of page numbers alone, and the
@@ -93,7 +93,8 @@ def _lay_out(
     kinds, anchors, bookmarks, spots = [], {}, [], {}
     for index, page in enumerate(document.pages):
         width, height = page.width, page.height
-        cover = name == "front" and index == 0
+        # The cover and a bound-in announcement carry no page number.
+        cover = name == "front" and (index == 0 or "announcement" in page.anchors)
         kinds.append("landscape" if width > height else ("cover" if cover else "portrait"))
         anchors.update({anchor: index for anchor in page.anchors if anchor not in anchors})
         spots.update(
@@ -263,10 +264,13 @@ def _strategy(maker: _Maker) -> bytes:
         for index, programme in enumerate(b.programmes, 1)
     }
     singles = [Wanted("front", maker.html("front", toc_pages={})), Wanted("p01", maker.html("p01"))]
-    draft, p01 = maker.lay_out(singles, tables)
+    if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
+        singles.append(Wanted("back", maker.html("back")))
+    draft, p01, *after = maker.lay_out(singles, tables)
     body = [(p01, i) for i in range(len(p01.kinds))]
     for table in tables.values():
         body += table.pages
+    body += [(part, i) for part in after for i in range(len(part.kinds))]
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.

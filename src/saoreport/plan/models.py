@@ -65,6 +65,9 @@ class Settings(Strict):
     digits: Literal["thai", "arabic"] = "thai"
     font: Text | None = None
     poster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    bind_announcement: bool = Field(
+        False, description="bind the announcement (ประกาศ) into the strategy document, after the cover"
+    )
 
 
 class Indicator(Strict):

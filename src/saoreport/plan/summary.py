@@ -75,3 +75,24 @@ def blocks(plan: Plan) -> list[StrategyBlock]:
 
 def grand_total(plan: Plan) -> Row:
     return Row("รวม", plan.years).extend(plan.projects)
+
+
+# --- Minimal stand-in (issue 13, book): the forms developer (issue 11) replaces this with the
+# real list of forms (ผ.01, ผ.01/1, ผ.02, ผ.02/1, ผ.02/2, ผ.03). Expect it to be replaced on merge.
+@dataclass(frozen=True)
+class Form:
+    """A form of ส่วนที่ ๔ that the plan fills: where it starts, its number, its title."""
+
+    anchor: str
+    label: str
+    title: str
+
+
+def forms(plan: Plan) -> list[Form]:
+    """The forms with rows, in the book's order (a form with no rows is left out)."""
+    if not blocks(plan):
+        return []
+    return [
+        Form("p01", "แบบ ผ.01", "บัญชีสรุปโครงการพัฒนา"),
+        Form("p02", "แบบ ผ.02", "รายละเอียดโครงการพัฒนา"),
+    ]
