@@ -10,8 +10,8 @@ SAOs plan; the organization is openly fictional ("องค์การบริ
 from __future__ import annotations
 
 import argparse
-import shutil
 import random
+import shutil
 from pathlib import Path
 
 STRATEGIES = [

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("first", type=Path, metavar="PLAN_A")
     changes.add_argument("second", type=Path, metavar="PLAN_B")
     changes.add_argument("--pdf", type=Path, metavar="OUT", help="also write a change summary PDF")
+    sub.add_parser("schema", help="print the plan file's JSON Schema (for editors)")
     return parser
 
 
@@ -170,6 +171,20 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    """The JSON Schema of plan.yaml, from the pydantic models: editors complete and check
+    plan files with it."""
+    import json
+
+    from saoreport.plan.models import Plan
+
+    schema = Plan.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["title"] = "saoreport plan file (plans/<slug>/plan.yaml)"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -179,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import": _import,
             "archive": _archive,
             "diff": _diff,
+            "schema": _schema,
         }
         return commands[args.command](args)
     except SaoError as exc:

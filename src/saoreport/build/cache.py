@@ -17,10 +17,10 @@ from importlib import metadata
 from pathlib import Path
 
 from saoreport import __version__
-from saoreport.output import write_atomic
 from saoreport.fonts.family import font_family
-from saoreport.resources import PACKAGE, fonts_config, templates_dir
+from saoreport.output import write_atomic
 from saoreport.plan.validate import Checked
+from saoreport.resources import PACKAGE, fonts_config, templates_dir
 
 RECORD = ".saoreport-cache.json"
 PARTS = ".saoreport-parts"  # laid-out parts of long documents (parts.py)
@@ -72,6 +72,9 @@ def key(checked: Checked, name: str) -> str:
     for image in (plan.organization.logo, plan.organization.emblem):
         if image:
             digest.update((checked.folder / image).read_bytes())
+    narrative = checked.narrative.inputs() if name == "strategy.pdf" else []
+    for path in narrative:  # preface.md, parts/*.md and their images
+        digest.update(path.relative_to(checked.folder).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -135,5 +135,3 @@ class Documents:
             "announcement.pdf": self.announcement,
         }
         return {name: makers[name] for name in document_names(self.checked.plan)}
-
-

@@ -2,13 +2,14 @@
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
 front matter (cover, contents, ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), form ผ.01, pieces of ROWS
-rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate documents, on every core, with no page
-numbers; chains.py says which pages of each piece stand, as one layout would make them. Then the
-front is laid out again with the contents' page numbers (known now), the pages are joined,
-the page numbers are laid over every page from a document of page numbers alone, and the
-bookmarks of all parts become one outline, their ids one set of named destinations, and the
-contents' links to other parts link annotations. The result is the single document's (same
-pages, pixels, text, numbers, contents, links and bookmarks).
+rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate
+documents, on every core, with no page numbers; chains.py says which pages of each piece
+stand, as one layout would make them. Then the front is laid out again with the contents'
+page numbers (known now), the pages are joined, the page numbers are laid over every page from
+a document of page numbers alone, and the bookmarks of all parts become one outline, their ids
+one set of named destinations, and the contents' links to other parts link annotations. The
+result is the single document's (same pages, pixels, text, numbers, contents, links and
+bookmarks).
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport.build import chains
+from saoreport.output import write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
 from saoreport.plan import summary
-from saoreport.output import write_atomic
 
 if TYPE_CHECKING:
     from saoreport.pdf.layout import Layout
@@ -49,9 +50,8 @@ class Documents(Protocol):
 
     def fix_text(self, pdf: bytes) -> bytes: ...
 
+
 ROWS = chains.ROWS  # rows in a piece of a programme's table
-
-
 
 
 @dataclass

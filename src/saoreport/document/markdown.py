@@ -40,7 +40,7 @@ def _heading_tag(token: Token) -> str:
     return f"h{min(int(token.tag[1]) + 1, 4)}"
 
 
-class _Renderer(RendererHTML):  # type: ignore[misc]
+class _Renderer(RendererHTML):
     """markdown-it's HTML renderer, with our classes, ids, text and images."""
 
     def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

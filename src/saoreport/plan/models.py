@@ -66,7 +66,7 @@ class Settings(Strict):
     font: Text | None = None
     poster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     bind_announcement: bool = Field(
-        False, description="bind the announcement (ประกาศ) into the strategy document, after the cover"
+        default=False, description="bind the announcement (ประกาศ) in, after the cover"
     )
 
 
