@@ -114,8 +114,9 @@ def _lay_out(
 
 
 def _point(x: float, y: float, height: float) -> list[float]:
-    """CSS pixels from a page's top left -> PDF points from its bottom left."""
-    return [round(x * 0.75, 4), round((height - y) * 0.75, 4)]
+    """CSS pixels from a page's top left -> PDF points from its bottom left, to the 6 decimals
+    WeasyPrint writes (4 could round a link's edge across a hundredth)."""
+    return [round(x * 0.75, 6), round((height - y) * 0.75, 6)]
 
 
 @contextmanager
