@@ -298,10 +298,14 @@ def test_seed_plans_keep_the_official_part_numbers(built: dict[str, Path]) -> No
             assert gone not in text, (slug, gone)
 
 
-def test_narrative_edits_reach_the_cache_key(tmp_path: Path) -> None:
+def test_narrative_edits_reach_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from saoreport.build import cache
 
-    folder = _plan_folder(tmp_path / "sao")
+    _plan_folder(tmp_path / "sao")
+    monkeypatch.chdir(tmp_path)
+    folder = Path("sao")  # as typed on the command line: relative
     before = cache.key(check(folder), "strategy.pdf")
     poster = cache.key(check(folder), "poster-a4.pdf")
     image = Image.new("RGB", (120, 60), (200, 90, 160))

@@ -57,7 +57,9 @@ def test_page_counts_and_orientation(built: dict[str, Path]) -> None:
         pages = _pages(pdf)
         forms = [i for i, text in enumerate(pages) if re.search(r"^แบบ ผ\.0[12]$", text, re.M)]
         first_form = forms[0] if forms else len(pages)
-        back = [i for i, text in enumerate(pages) if text.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith("ส่วนที่ ๕")]
+        back = [
+            i for i, text in enumerate(pages) if text.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith("ส่วนที่ ๕")
+        ]
         after = back[0] if back else len(pages)
         assert slug != "demo" or first_form < after < len(pages)
         with pikepdf.open(pdf) as doc:

@@ -72,9 +72,9 @@ def key(checked: Checked, name: str) -> str:
     for image in (plan.organization.logo, plan.organization.emblem):
         if image:
             digest.update((checked.folder / image).read_bytes())
-    narrative = checked.narrative.inputs() if name == "strategy.pdf" else []
-    for path in narrative:  # preface.md, parts/*.md and their images
-        digest.update(path.relative_to(checked.folder).as_posix().encode() + path.read_bytes())
+    narrative = checked.narrative.inputs(checked.folder) if name == "strategy.pdf" else {}
+    for relative, path in narrative.items():  # preface.md, parts/*.md and their images
+        digest.update(relative.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -46,9 +46,12 @@ class Narrative:
     files: dict[str, Path] = field(default_factory=dict)  # key -> the file
     images: tuple[Path, ...] = ()  # every image the files show, resolved
 
-    def inputs(self) -> list[Path]:
-        """Every file the narrative reads: its Markdown files and their images."""
-        return sorted({*self.files.values(), *self.images})
+    def inputs(self, folder: Path) -> dict[str, Path]:
+        """Every file the narrative reads (its Markdown files and their images), by its name
+        in the plan *folder* ("parts/map.png")."""
+        root = folder.resolve()
+        paths = {p.resolve() for p in [*self.files.values(), *self.images]}
+        return {p.relative_to(root).as_posix(): p for p in sorted(paths)}
 
 
 def _lines(token: Token) -> int:
