@@ -151,7 +151,8 @@ def test_rebuild_lays_out_only_the_changed_parts(
     folder = plan_copy("demo")
     first = build_one(folder, tmp_path / "out")
     assert first.error is None, first.error
-    assert laid.count("front") == 2 and "stamp" in laid and laid.count("back") == 1
+    assert laid.count("front") == 2 and "stamp" in laid
+    assert laid.count("text") == 1 and laid.count("back") == 1
     # P0003, a project of strategy 3: the part of its programme.
     (edited_part,) = [
         f"p02-{b.number}-{j}"

@@ -1,8 +1,8 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), form ผ.01, pieces of ROWS
-rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate
+front matter (cover to contents), the text (ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), form ผ.01,
+pieces of ROWS rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate
 documents, on every core, with no page numbers; chains.py says which pages of each piece
 stand, as one layout would make them. Then the front is laid out again with the contents'
 page numbers (known now), the pages are joined, the page numbers are laid over every page from
@@ -264,11 +264,16 @@ def _strategy(maker: _Maker) -> bytes:
         for b in summary.blocks(checked.plan)
         for index, programme in enumerate(b.programmes, 1)
     }
-    singles = [Wanted("front", maker.html("front", toc_pages={})), Wanted("p01", maker.html("p01"))]
+    # The front (cover to contents) is laid out twice, the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
+    singles = [
+        Wanted("front", maker.html("front", toc_pages={})),
+        Wanted("text", maker.html("text")),
+    ]
+    singles.append(Wanted("p01", maker.html("p01")))
     if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
         singles.append(Wanted("back", maker.html("back")))
-    draft, p01, *after = maker.lay_out(singles, tables)
-    body = [(p01, i) for i in range(len(p01.kinds))]
+    draft, text, p01, *after = maker.lay_out(singles, tables)
+    body = [(part, i) for part in (text, p01) for i in range(len(part.kinds))]
     for table in tables.values():
         body += table.pages
     body += [(part, i) for part in after for i in range(len(part.kinds))]

@@ -72,6 +72,7 @@ def context(
 ) -> dict[str, Any]:
     use_thai = plan.thai_digits
     book = narrative_html(plan, narrative or Narrative())
+    forms = summary.forms(plan)
 
     def d(value: object) -> str:
         return thai.digits(value, use_thai)
@@ -97,9 +98,9 @@ def context(
         # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
         # its spaces); see resources.page_dash.
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
-        "toc": toc(plan, book),
+        "toc": toc(plan, book, forms),
         "book": book,
-        "forms": summary.forms(plan),
+        "forms": forms,
         "part_title": lambda number: part_title(number, use_thai),
         "macro": MACRO,
         **extra,
@@ -152,9 +153,14 @@ def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rende
     }
 
 
-def toc(plan: Plan, book: dict[str, markdown.Rendered] | None = None) -> list[dict[str, Any]]:
+def toc(
+    plan: Plan,
+    book: dict[str, markdown.Rendered] | None = None,
+    forms: list[summary.Form] | None = None,
+) -> list[dict[str, Any]]:
     """Entries of the table of contents, in the book's order: level, anchor id, text."""
     book = book or {}
+    forms = summary.forms(plan) if forms is None else forms
     digits = plan.thai_digits
 
     def part(number: int) -> tuple[int, str, str]:
@@ -178,7 +184,6 @@ def toc(plan: Plan, book: dict[str, markdown.Rendered] | None = None) -> list[di
         name = thai.digits(s.name.removeprefix("ยุทธศาสตร์"), digits)
         entries.append((2, f"strategy-{i}", f"ยุทธศาสตร์ที่ {thai.digits(i, digits)} {name}"))
     entries += sections("analysis")
-    forms = summary.forms(plan)
     if forms:
         entries += [part(4), (2, "programmes", "ยุทธศาสตร์การพัฒนาและแผนงาน")]
         entries += [(2, f.anchor, f"{f.title} ({f.label})") for f in forms]
