@@ -40,6 +40,10 @@ test-deps:
 	  && test -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf || { \
 	  echo "installing poppler-utils (pdftotext, pdftoppm) and fonts-tlwg-laksaman-ttf"; \
 	  apt-get update -qq && $(APT) poppler-utils fonts-tlwg-laksaman-ttf >/dev/null; }
+	@# The exported workbook is printed to PDF by LibreOffice in a test (about 15 s to install).
+	@command -v soffice >/dev/null || { \
+	  echo "installing libreoffice-calc-nogui (headless LibreOffice Calc)"; \
+	  apt-get update -qq && $(APT) libreoffice-calc-nogui >/dev/null; }
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

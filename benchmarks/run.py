@@ -1,6 +1,13 @@
 """Benchmark saoreport on synthetic plans; prints a Markdown table for the README.
 
     .venv/bin/python benchmarks/run.py [--sizes 100 500 1000 1600] [--batch 50]
+        [--baseline REV] [--cluster 200] [--typst]
+
+--baseline REV also measures the builds with saoreport as it was at git revision REV (checked
+out in a temporary folder), in the same run, so that before and after meet the same machine
+load. --cluster N builds N synthetic SAOs on a Dask LocalCluster of 2 worker processes and
+with the local pool of 2 workers. --typst lays the same ผ.02 rows out with Typst
+(benchmarks/typst_twin.py).
 
 Each measurement runs in a fresh process (so WeasyPrint's import and caches count, as they
 do for a user) and reports wall time, CPU time and peak memory (max RSS of the process and
@@ -31,9 +38,19 @@ start = time.perf_counter()
 kind, args = sys.argv[1], json.loads(sys.argv[2])
 pages = 0
 if kind == "build":
-    from saoreport.build.batch import build_many
-    results = build_many([Path(f) for f in args["folders"]], Path(args["out"]), args["jobs"],
-                         use_cache=args.get("cache", False))
+    try:
+        from saoreport.build.batch import build_many
+    except ImportError:  # a baseline from before the package was layered
+        from saoreport.build import build_many
+    folders, out = [Path(f) for f in args["folders"]], Path(args["out"])
+    if args.get("cluster"):
+        from distributed import Client, LocalCluster
+        with LocalCluster(n_workers=args["jobs"], threads_per_worker=1,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            from saoreport.build.cluster import build_on_cluster
+            results = list(build_on_cluster(client, folders, out, use_cache=False))
+    else:
+        results = build_many(folders, out, args["jobs"], use_cache=args.get("cache", False))
     assert all(r.error is None for r in results), [r.error for r in results]
     import pikepdf
     for r in results:
@@ -41,9 +58,22 @@ if kind == "build":
             if p.name == "strategy.pdf":
                 with pikepdf.open(p) as pdf:
                     pages += len(pdf.pages)
+elif kind == "typst":
+    sys.path.insert(0, args["benchmarks"])
+    import typst
+    from typst_twin import source
+    text, fonts = source(Path(args["folder"]))
+    pdf = typst.compile(text.encode(), font_paths=[str(f) for f in fonts])
+    import pikepdf, io
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = len(doc.pages)
 elif kind == "plain":
-    from saoreport.build.documents import Documents
-    from saoreport.plan.validate import check
+    try:
+        from saoreport.build.documents import Documents
+        from saoreport.plan.validate import check
+    except ImportError:  # a baseline from before the package was layered
+        from saoreport.build import Documents
+        from saoreport.validate import check
     from weasyprint import HTML
     documents = Documents(check(Path(args["folder"])))
     html = documents.html("strategy.html.j2")
@@ -59,14 +89,40 @@ print(json.dumps({"wall": wall, "cpu": me.ru_utime + me.ru_stime + kids.ru_utime
 """
 
 
-def probe(kind: str, **args: object) -> dict[str, float]:
+BASELINE: Path | None = None  # a checkout of the code to compare with (--baseline)
+
+
+def probe(kind: str, baseline: bool = False, **args: object) -> dict[str, float]:
+    env = dict(os.environ)
+    if baseline:
+        assert BASELINE is not None
+        env["PYTHONPATH"] = str(BASELINE / "src")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, kind, json.dumps(args)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def per_cpu(build: dict[str, float], plain: dict[str, float]) -> str:
+    """Pages per CPU-second of a build, against one plain WeasyPrint call's."""
+    if not build.get("pages") or not plain.get("pages"):
+        return ""
+    return (
+        f"{(build['pages'] / build['cpu']) / (plain['pages'] / plain['cpu']):.2f}× plain per CPU-s"
+    )
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The project as it was at *rev*, in *into* (a git worktree, removed at the end)."""
+    top = HERE.parent
+    subprocess.run(
+        ["git", "-C", str(top), "worktree", "add", "--detach", "-q", str(into), rev], check=True
+    )
+    return into
 
 
 def plan(folder: Path, projects: int, seed: int = 2568) -> Path:
@@ -91,8 +147,14 @@ def main() -> None:
     parser.add_argument("--rebuild-size", type=int, default=1000, help="plan size to edit")
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--batch-projects", type=int, default=20)
+    parser.add_argument("--baseline", metavar="REV", help="also measure this git revision")
+    parser.add_argument("--cluster", type=int, default=0, metavar="N", help="SAOs on Dask")
+    parser.add_argument("--typst", action="store_true", help="the Typst twin of the ผ.02 rows")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="saoreport-bench-"))
+    global BASELINE
+    if args.baseline:
+        BASELINE = checkout(args.baseline, work / "baseline")
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores,"
         f" Python {platform.python_version()};"
@@ -106,15 +168,24 @@ def main() -> None:
             folder = plan(work / f"p{n}", n)
             plain = probe("plain", folder=str(folder))
             lines.append(row(f"{n} projects, one WeasyPrint call (strategy only)", plain))
+            if args.typst:
+                twin = probe("typst", folder=str(folder), benchmarks=str(HERE))
+                note = f"{plain['wall'] / twin['wall']:.1f}× faster than one WeasyPrint call"
+                lines.append(row(f"{n} projects, Typst twin of the ผ.02 rows", twin, note))
+            if BASELINE is not None:
+                old = probe("build", True, folders=[str(folder)], out=str(work / "old2"), jobs=2)
+                lines.append(
+                    row(f"{n} projects, before ({args.baseline}), -j 2", old, per_cpu(old, plain))
+                )
             # A full build (its output folder is new), which keeps its parts for the rebuilds.
             full = probe("build", folders=[str(folder)], out=str(work / "out"), jobs=1, cache=True)
             ratio = plain["wall"] / full["wall"]
-            lines.append(
-                row(f"{n} projects, saoreport build, 1 process", full, f"{ratio:.2f}× plain")
-            )
+            note = f"{ratio:.2f}× plain; {per_cpu(full, plain)}"
+            lines.append(row(f"{n} projects, saoreport build, 1 process", full, note))
             two = probe("build", folders=[str(folder)], out=str(work / "out2"), jobs=2)
             ratio = plain["wall"] / two["wall"]
-            lines.append(row(f"{n} projects, saoreport build -j 2", two, f"{ratio:.2f}× plain"))
+            note = f"{ratio:.2f}× plain; {per_cpu(two, plain)}"
+            lines.append(row(f"{n} projects, saoreport build -j 2", two, note))
             if n == args.rebuild_size:
                 cached = probe(
                     "build", folders=[str(folder)], out=str(work / "out"), jobs=1, cache=True
@@ -157,6 +228,19 @@ def main() -> None:
                     f"{per_minute:.0f} SAOs/min",
                 )
             )
+        if args.cluster:
+            many = [
+                str(plan(work / "cluster" / f"sao{i:03d}", args.batch_projects, seed=i))
+                for i in range(args.cluster)
+            ]
+            for cluster in (False, True):
+                out = work / f"cluster-out-{cluster}"
+                m = probe("build", folders=many, out=str(out), jobs=2, cluster=cluster)
+                how = (
+                    "Dask LocalCluster, 2 worker processes" if cluster else "local pool, 2 workers"
+                )
+                label = f"batch of {args.cluster} SAOs ({args.batch_projects} projects), {how}"
+                lines.append(row(label, m, f"{args.cluster / m['wall'] * 60:.0f} SAOs/min"))
         lines.append("")
         if timings:
             lines.append(f"2 workers vs 1: {timings[1] / timings[2]:.2f}× faster.")
@@ -168,6 +252,11 @@ def main() -> None:
             f"No-change rebuild of all shipped plans: {again['wall']:.2f} s (in-process time)."
         )
     finally:
+        if BASELINE is not None:
+            subprocess.run(
+                ["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(BASELINE)],
+                check=False,
+            )
         shutil.rmtree(work, ignore_errors=True)
     print("\n".join(lines))
 

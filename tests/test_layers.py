@@ -18,7 +18,7 @@ LAYERS = [
     {"plan"},
     {"document", "pdf"},
     {"build"},
-    {"archive", "importers"},
+    {"archive", "importers", "excel"},
     {"progress"},
     {"cli"},
     {"__main__"},

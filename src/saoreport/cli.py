@@ -28,11 +28,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     build.add_argument("--no-cache", action="store_true", help="make every document again")
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs saoreport[cluster]",
+    )
     page = sub.add_parser("import", help="start a plan from a saved vision-and-mission web page")
     page.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML")
     page.add_argument("--slug", help="folder name for the plan (default: from FILE's name)")
     page.add_argument("--out", type=Path, default=Path("plans"), help="plans folder (plans/)")
     page.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
+    page.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
+    book = sub.add_parser("export", help="write a plan's forms as an Excel workbook")
+    book.add_argument("plan", type=Path, metavar="PLAN_DIR")
+    book.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx")
     frozen = sub.add_parser(
         "archive",
         help="freeze each SAO's documents (archive PLAN_DIR...), or: archive verify [PATH],"
@@ -85,7 +94,10 @@ def _build(args: argparse.Namespace) -> int:
 
     folders = plan_dirs(args.plans)
     results = report(
-        folders, lambda done: build_many(folders, args.out, args.jobs, done, not args.no_cache)
+        folders,
+        lambda done: build_many(
+            folders, args.out, args.jobs, done, not args.no_cache, args.scheduler
+        ),
     )
     return 1 if any(r.error for r in results) else 0
 
@@ -98,6 +110,12 @@ def _import(args: argparse.Namespace) -> int:
     from saoreport.plan.validate import check
 
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
+    if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from saoreport.excel.plan_file import import_and_report
+
+        return import_and_report(args.file, slug, args.out, args.into, args.force)
+    if args.into:
+        raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
     target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
         print(f"{args.file}:{line}: left out ({why}): {text}", file=sys.stderr)
@@ -112,6 +130,12 @@ def _import(args: argparse.Namespace) -> int:
         f" {len(plan.strategies)} strategies; fill in the lines marked CHECK"
     )
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from saoreport.excel.write import export_and_report
+
+    return export_and_report(args.plan, args.xlsx)
 
 
 def _archive(args: argparse.Namespace) -> int:
@@ -193,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "build": _build,
             "import": _import,
             "archive": _archive,
+            "export": _export,
             "diff": _diff,
             "schema": _schema,
         }

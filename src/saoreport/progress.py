@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from saoreport.build.batch import Result
+from saoreport.build.step import Result
 
 
 def _lines(results: list[Result]) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from saoreport.archive.versions import MANIFEST, versions
 from saoreport.errors import SaoError
 from saoreport.plan.models import Plan, Project
-from saoreport.thai import money
 from saoreport.plan.validate import Checked, check
+from saoreport.thai import money
 
 
 def resolve(path: Path) -> Path:

@@ -19,13 +19,13 @@ import json
 import logging
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from saoreport.build import chains
+from saoreport.build import chains, memory
 from saoreport.output import write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
@@ -249,7 +249,7 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool = memory.pool(jobs) if jobs > 1 else None
     try:
         return _strategy(_Maker(documents, pool))
     finally:
