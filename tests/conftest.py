@@ -40,15 +40,21 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every shipped plan, built once: slug -> strategy.pdf."""
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """Every shipped plan, built once: slug -> its documents (strategy.pdf first)."""
     out = tmp_path_factory.mktemp("build")
     found = {}
     for folder in PLANS:
         result = build_one(folder, out)
         assert result.error is None, result.error
-        found[folder.name] = result.outputs[0]
+        found[folder.name] = result.outputs
     return found
+
+
+@pytest.fixture(scope="session")
+def built(builds: dict[str, list[Path]]) -> dict[str, Path]:
+    """Every shipped plan, built once: slug -> strategy.pdf."""
+    return {slug: outputs[0] for slug, outputs in builds.items()}
 
 
 @pytest.fixture

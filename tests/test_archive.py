@@ -135,9 +135,9 @@ def test_changed_budget_makes_v2_and_leaves_v1(tmp_path: Path) -> None:
         "goals: unchanged",
         "strategies: unchanged",
         "projects:",
-        "  ~ P0001 โครงการปรับปรุงถนนลูกรัง ทุกหมู่บ้านในตำบล: budget 2566: 1,255,000 -> 1,260,000 (+5,000)",
+        "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10: budget 2566: 1,255,000 -> 1,260,000 (+5,000)",
     ]
-    assert "  2566: 37,430,000 -> 37,435,000 (+5,000)" in changes.lines()
+    assert "  2566: 1,487,525,000 -> 1,487,530,000 (+5,000)" in changes.lines()
 
 
 def test_verify_names_corrupted_missing_and_extra_files(
@@ -208,10 +208,11 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     start = text.index("  - id: P0002\n")
     end = text.index("  - id: P0003\n")
     text = text[:start] + text[end:]  # P0002 removed
-    text += (
+    new = (
         "  - {id: P0099, strategy: S1, programme: แผนงานเคหะและชุมชน, name: โครงการใหม่, objective: เพื่อทดสอบ,"
         " target: ๑ แห่ง, budget: {2569: 300000}, kpi: ร้อยละ ๙๐, result: ดีขึ้น, unit: กองช่าง}\n"
     )
+    text = text.replace("equipment:\n", new + "equipment:\n")  # the last project
     b.write_text(text, encoding="utf-8")
     out = tmp_path / "changes.pdf"
     assert main(["diff", str(a), str(b), "--pdf", str(out)]) == 0
@@ -224,7 +225,8 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "goals: unchanged",
         "strategies: unchanged",
         "projects:",
-        "  - P0002 โครงการส่งเสริมการเลี้ยงปลาในบ่อดิน บ้านหนองสมมุติ หมู่ที่ 5: 2570: 2,005,000",
+        "  - P0002 โครงการส่งเสริมการปลูกพืชหลังนา บ้านหนองสมมุติ หมู่ที่ 12:"
+        " 2566: 1,260,000, 2567: 1,915,000, 2570: 1,940,000",
         "  + P0099 โครงการใหม่: 2569: 300,000",
     ]
     pdf_text = " ".join(pdftotext(out).split())

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
 from conftest import pdftotext, squash
+from saoreport import thai
 from saoreport.build.batch import build_one
 from saoreport.cli import main
 from saoreport.errors import SaoError
@@ -145,31 +146,33 @@ def test_exported_sheets_print_landscape_a4_with_the_header_repeated(tmp_path: P
     assert detail["L1"].value == "แบบ ผ.02"
     assert detail["A2"].value == "แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570) เพิ่มเติม ครั้งที่ 1/2568"
     assert detail["A3"].value.startswith("องค์การบริหารส่วนตำบลตัวอย่าง อำเภอ")
-    assert detail["A4"].value == "1. ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน"
-    assert detail["A5"].value.startswith("1.1 ")
-    assert detail["A6"].value == "(1) แผนงานอุตสาหกรรมและการโยธา"
+    # The demo's strategies link to the macro plans: the lines ก.–จ. come first.
+    assert [detail[f"A{r}"].value[:3] for r in range(4, 9)] == ["ก. ", "ข. ", "ค. ", "ง. ", "จ. "]
+    assert detail["A9"].value == "1. ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน"
+    assert detail["A10"].value.startswith("1.1 ")
+    assert detail["A11"].value == "(1) แผนงานอุตสาหกรรมและการโยธา"
     merged = {str(r) for r in detail.merged_cells.ranges}
-    assert {"A7:A9", "B7:B9", "E7:I7", "J7:J9", "L7:L9"} <= merged
-    assert [detail.cell(8, c).value for c in range(5, 10)] == [
+    assert {"A12:A14", "B12:B14", "E12:I12", "J12:J14", "L12:L14"} <= merged
+    assert [detail.cell(13, c).value for c in range(5, 10)] == [
         "2566",
         "2567",
         "2568",
         "2569",
         "2570",
     ]
-    assert detail.cell(9, 5).value == "(บาท)"
+    assert detail.cell(14, 5).value == "(บาท)"
     assert detail.page_setup.orientation == "landscape"
     assert detail.page_setup.paperSize == 9  # A4
-    assert detail.print_title_rows == "$7:$9"
+    assert detail.print_title_rows == "$12:$14"
     assert detail.sheet_properties.pageSetUpPr.fitToPage
     assert (detail.page_setup.fitToWidth or 1) == 1 and detail.page_setup.fitToHeight == 0
-    assert detail["B10"].font.name == "TH SarabunPSK"
+    assert detail["B15"].font.name == "TH SarabunPSK"
     assert detail.column_dimensions["M"].hidden  # saoreport's ids, outside the print area
     assert detail.print_area.startswith("'ยุทธ1.1ผง.อุตสาหกรรมและการโยธา'!$A$1:$L$")
     total = next(r for r in detail.iter_rows() if r[1].value == "รวมงบประมาณ")
-    assert str(total[4].value).startswith("=SUM(E10:")
+    assert str(total[4].value).startswith("=SUM(E15:")
     # Wrapped rows are as tall as their longest cell (LibreOffice keeps the default height).
-    assert detail.row_dimensions[10].height > 30
+    assert detail.row_dimensions[15].height > 30
 
 
 def test_city_workbook_projects_budgets_and_amendments() -> None:
@@ -269,7 +272,8 @@ def test_city_workbook_imports_validates_and_builds(tmp_path: Path) -> None:
     result = build_one(done.target.parent, tmp_path / "out")
     assert result.error is None, result.error
     text = squash(pdftotext(result.outputs[0]))
-    assert "1,470,000,000" in text and "รถพยาบาล" in text  # ten digits; an amendment's project
+    # Ten digits (in the plan's digits: README, "One digit rule"); an amendment's project.
+    assert thai.money(1_470_000_000, plan.thai_money) in text and "รถพยาบาล" in text
 
 
 def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
@@ -304,7 +308,7 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["export", str(ROOT / "plans" / "demo"), "--xlsx", str(book)]) == 0
     assert main(["import", str(CITY), "--slug", "city", "--out", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
-    assert f"{book}: 22 sheets, 60 projects" in out
+    assert f"{book}: 18 sheets, 63 projects, 5 equipment rows" in out
     assert "city/plan.yaml: 4 strategies, 10 projects, 2 equipment rows" in out
     assert f"{CITY}:ผ.01!I7: ผ.01 gives 400,000 baht" in err
     broken = tmp_path / "broken.xlsx"

@@ -155,12 +155,12 @@ def test_rebuild_lays_out_only_the_changed_parts(
     assert laid.count("text") == 1 and laid.count("back") == 1
     # P0003, a project of strategy 3: the part of its programme.
     (edited_part,) = [
-        f"p02-{b.number}-{j}"
-        for b in summary.blocks(check(folder).plan)
-        for j, programme in enumerate(b.programmes, 1)
-        if any(p.id == "P0003" for p in programme.projects)
+        table.part
+        for form in summary.forms(check(folder).plan)
+        for table in form.tables
+        if any(p.id == "P0003" for p in table.projects)
     ]
-    assert edited_part.startswith("p02-3-") and f"{edited_part}:0-" in " ".join(laid)
+    assert edited_part.startswith("p02/3.") and f"{edited_part}:0-" in " ".join(laid)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     start = text.index("  - id: P0003\n")  # a project of strategy 3
@@ -169,7 +169,7 @@ def test_rebuild_lays_out_only_the_changed_parts(
     laid.clear()
     again = build_one(folder, tmp_path / "out")
     assert again.error is None and "strategy.pdf" not in again.cached
-    # The front, ผ.01, the other programmes and the numbers come from the store.
+    # The front, ผ.01, the other forms and programmes and the numbers come from the store.
     assert [name.split(":")[0] for name in laid] == [edited_part]
     fresh = build_one(folder, tmp_path / "fresh", use_cache=False)
     strategy = [p for p in again.outputs if p.name == "strategy.pdf"][0]

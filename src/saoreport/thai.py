@@ -12,6 +12,7 @@ MONTHS = (
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )  # fmt: skip
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def thai_digits(text: object) -> str:
@@ -20,7 +21,13 @@ def thai_digits(text: object) -> str:
 
 
 def digits(text: object, thai: bool) -> str:
+    """*text* with its Arabic digits made Thai when *thai*; else as it is."""
     return thai_digits(text) if thai else str(text)
+
+
+def one_style(text: object, thai: bool) -> str:
+    """*text* with every digit Thai (*thai*) or every digit Arabic: the documents' digit rule."""
+    return thai_digits(text) if thai else str(text).translate(_TO_ARABIC)
 
 
 def be_year(ce_year: int) -> int:
@@ -58,6 +65,7 @@ def ordinal(n: int) -> str:
     return "ที่" + str(num_to_thaiword(n))
 
 
-def money(amount: int) -> str:
-    """Budget tables keep Arabic digits: 1250000 -> '1,250,000'; 0 -> '-'."""
-    return f"{amount:,}" if amount else "-"
+def money(amount: int, thai: bool = False) -> str:
+    """1250000 -> '1,250,000' (Thai digits: '๑,๒๕๐,๐๐๐'); 0 -> '-'. Any amount up to the
+    plan's ten digits: 9999999999 -> '9,999,999,999'."""
+    return digits(f"{amount:,}", thai) if amount else "-"

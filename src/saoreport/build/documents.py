@@ -72,6 +72,16 @@ class Documents:
             **extra,
         )
 
+    def _overlong(self, name: str) -> None:
+        """Note the words of the last layout that were wider than their line or cell."""
+        words = sorted(self.layout.overlong)
+        if words:
+            self.notes.append(
+                f"{name}: {len(words)} word(s) wider than their line or cell, broken where the"
+                f" dictionary allows; shorten or reword: {', '.join(words[:5])}"
+                + (" …" if len(words) > 5 else "")
+            )
+
     def fix_text(self, pdf: bytes) -> bytes:
         return textlayer.fix_text_layer(pdf, self.family.files)
 
@@ -79,7 +89,9 @@ class Documents:
         if not self.archival and parts.worth_it(self.checked):
             return parts.strategy(self, self.jobs)
         extra = {"attachments": [self._source()]} if self.archival else {}
-        return self.fix_text(self.layout.write_pdf(self.html("strategy.html.j2"), **extra))
+        pdf = self.layout.write_pdf(self.html("strategy.html.j2"), **extra)
+        self._overlong("strategy")
+        return self.fix_text(pdf)
 
     def _source(self) -> Any:
         """The plan file, to embed in the archival strategy document."""
@@ -98,7 +110,9 @@ class Documents:
         )
 
     def announcement(self) -> bytes:
-        return self.fix_text(self.layout.write_pdf(self.html("announcement.html.j2")))
+        pdf = self.layout.write_pdf(self.html("announcement.html.j2"))
+        self._overlong("announcement")
+        return self.fix_text(pdf)
 
     def poster(self, key: str) -> bytes:
         paper = poster.PAPERS[key]
@@ -120,6 +134,7 @@ class Documents:
 
         hint = poster.longest(self.checked)
         document, fit = poster.fit(html_at, self.layout.render, paper, hint)
+        self._overlong(f"poster-{key}")
         self.notes.append(
             f"poster-{key}: list text {fit.size:.1f} pt official in {fit.columns} column(s),"
             f" fills {fit.fill:.0%},"

@@ -1,15 +1,16 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover to contents), the text (ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), form ผ.01,
-pieces of ROWS rows of each programme's ผ.02 table and the back (ส่วนที่ ๕) are laid out as separate
-documents, on every core, with no page numbers; chains.py says which pages of each piece
-stand, as one layout would make them. Then the front is laid out again with the contents'
-page numbers (known now), the pages are joined, the page numbers are laid over every page from
-a document of page numbers alone, and the bookmarks of all parts become one outline, their ids
-one set of named destinations, and the contents' links to other parts link annotations. The
-result is the single document's (same pages, pixels, text, numbers, contents, links and
-bookmarks).
+front matter (cover to contents), the text (ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), the forms
+ผ.01, ผ.01/1 and ผ.03 whole, pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and
+ผ.02/2, and the back (ส่วนที่ ๕) are laid out as separate documents, in the book's order, on
+every core, with no page numbers; chains.py says which pages of each piece stand, as one
+layout would make them. Then the front is laid out again with the contents' page numbers
+(known now), the pages are joined, the page numbers (and the forms' labels) are laid over
+every page from a document of those alone, and the bookmarks of all parts become one outline,
+their ids one set of named destinations, and the contents' links to other parts link
+annotations. The result is the single document's (same pages, pixels, text, numbers,
+contents, links and bookmarks).
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def worth_it(checked: Checked) -> bool:
     return len(checked.plan.projects) >= MIN_PROJECTS
 
 
-Key = tuple[int, int]  # a ผ.02 programme: (strategy number, programme index)
+Key = str  # a detail form's table: its programme's part name, e.g. "p02/1.1.2"
 
 
 class _Maker:
@@ -201,8 +202,7 @@ class _Maker:
         return self.documents.html("strategy.html.j2", part=part, **extra)
 
     def piece(self, key: Key, rows: tuple[int, int]) -> Wanted:
-        name = f"p02-{key[0]}-{key[1]}"
-        return Wanted(f"{name}:{rows[0]}-{rows[1]}", self.html(name, rows=list(rows)), rows[0])
+        return Wanted(f"{key}:{rows[0]}-{rows[1]}", self.html(key, rows=list(rows)), rows[0])
 
     def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, int | None]:
         return type(self.documents), self.documents.checked, w.name, w.html, w.first_row
@@ -259,29 +259,40 @@ def strategy(documents: Documents, jobs: int) -> bytes:
 
 def _strategy(maker: _Maker) -> bytes:
     checked, store = maker.documents.checked, maker.documents.parts
+    forms = summary.forms(checked.plan)
+    # A detail form's tables are chained pieces; the other forms are laid out whole.
     tables: dict[Key, chains.Chain[Part]] = {
-        (b.number, index): chains.Chain(len(programme.projects) + 1, ROWS)
-        for b in summary.blocks(checked.plan)
-        for index, programme in enumerate(b.programmes, 1)
+        table.part: chains.Chain(len(table.entries) + 1, ROWS)
+        for form in forms
+        for table in form.tables
     }
     # The front (cover to contents) is laid out twice, the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
     singles = [
         Wanted("front", maker.html("front", toc_pages={})),
         Wanted("text", maker.html("text")),
     ]
-    singles.append(Wanted("p01", maker.html("p01")))
+    singles += [Wanted(f.code, maker.html(f.code)) for f in forms if f.kind != "details"]
     if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
         singles.append(Wanted("back", maker.html("back")))
-    draft, text, p01, *after = maker.lay_out(singles, tables)
-    body = [(part, i) for part in (text, p01) for i in range(len(part.kinds))]
-    for table in tables.values():
-        body += table.pages
-    body += [(part, i) for part in after for i in range(len(part.kinds))]
+    draft, text, *whole = maker.lay_out(singles, tables)
+    made = {w.name: part for w, part in zip(singles[2:], whole, strict=True)}
+    body: list[tuple[Part, int]] = [(text, i) for i in range(len(text.kinds))]
+    labels: list[str | None] = [None] * (len(draft.kinds) + len(text.kinds))  # its form's label
+    for form in forms:
+        if form.kind != "details":
+            body += [(made[form.code], i) for i in range(len(made[form.code].kinds))]
+        for table in form.tables:
+            body += tables[table.part].pages
+        labels += [form.label] * (len(body) + len(draft.kinds) - len(labels))
+    if "back" in made:
+        body += [(made["back"], i) for i in range(len(made["back"].kinds))]
+        labels += [None] * len(made["back"].kinds)
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.
     final = Wanted("front", maker.html("front", toc_pages=toc))
-    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds))
+    # The page numbers and the forms' labels, drawn last as one layout draws them.
+    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds, page_labels=labels))
     front, stamp = maker.lay_out([final, numbers], {})
     if front.kinds != draft.kinds:
         raise RuntimeError("the contents changed the front matter's pages")

@@ -4,8 +4,9 @@ WeasyPrint justifies by stretching spaces only, so a Thai line with one space ga
 Thai offices justify "distributed": the spare width goes between the characters. Blocks
 marked ``data-dist`` in the HTML are laid out once, each line measured, then laid out again
 with every line but the last fixed (no wrapping) and given letter spacing that fills it.
-Letter spacing is capped (MAX_LETTER) so extractors never read a gap as a space; what the
-cap leaves over goes to the spaces, up to MAX_SPACE; a line needing more stays short.
+Letter spacing is capped (MAX_LETTER) so extractors never read a gap as a space. Spaces are
+not stretched beyond that (MAX_SPACE = 0): a gap wider than a space plus the cap reads as a
+gaping hole, and as two spaces to pdftotext. A line needing more stays a little short.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from markupsafe import escape
 
 MAX_LETTER = 0.06  # em, between two characters
-MAX_SPACE = 0.8  # em, added to one space
+MAX_SPACE = 0.0  # em, added to one space beyond the letter spacing it has already
 SAFETY = 0.3  # px left over, so that rounding never pushes a line past its edge
 _BLOCK = re.compile(r'(<(\w+)\b[^>]*\bdata-dist="(\d+)"[^>]*>)(.*?)(</\2>)', re.S)
 # Sections the template marks as holding no such block are left out of the measuring layout.

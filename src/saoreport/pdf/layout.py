@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import justify
+from saoreport.pdf import justify, linebreak
 
 LOG = logging.getLogger("weasyprint")
 
@@ -77,15 +77,20 @@ class Layout:
         self.fetcher = fetcher(allowed)
         self.epoch = epoch
         self.options = options
+        # Words found wider than their line in the last layout (broken where libthai allows).
+        self.overlong: set[str] = set()
 
     def render(self, html: str) -> Any:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
+        linebreak.install()
         try:
-            with _strict():
+            with _strict(), linebreak.overlong() as found:
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
-                return page.render(**self.options)
+                document = page.render(**self.options)
+            self.overlong = found
+            return document
         except FatalURLFetchingError as exc:
             raise BuildFailed(str(exc)) from None
 

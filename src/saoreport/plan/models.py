@@ -63,6 +63,11 @@ class PlanInfo(Strict):
 
 class Settings(Strict):
     digits: Literal["thai", "arabic"] = "thai"
+    money_digits: Literal["thai", "arabic"] | None = Field(
+        default=None,
+        description="digits of the forms' money columns (budgets, counts, totals); default:"
+        " `digits`. Arabic is allowed there (cabinet resolution of 2543)",
+    )
     font: Text | None = None
     poster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     bind_announcement: bool = Field(
@@ -167,3 +172,8 @@ class Plan(Strict):
     @property
     def thai_digits(self) -> bool:
         return self.settings.digits == "thai"
+
+    @property
+    def thai_money(self) -> bool:
+        """Thai digits in the money columns: `money_digits`, else `digits`."""
+        return (self.settings.money_digits or self.settings.digits) == "thai"

@@ -165,6 +165,17 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                     (*loc, "budget", year),
                     f"year {year} is outside the period {period.first}-{period.last}",
                 )
+    yield from _duplicates(plan.equipment, ("equipment",))
+    for e_i, item in enumerate(plan.equipment):
+        loc = ("equipment", e_i)
+        if item.strategy is not None and item.strategy not in tactics:
+            yield (*loc, "strategy"), f"no strategy has id {item.strategy!r}"
+        for year in item.budget:
+            if year not in years:
+                yield (
+                    (*loc, "budget", year),
+                    f"year {year} is outside the period {period.first}-{period.last}",
+                )
 
 
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
