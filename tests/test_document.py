@@ -111,12 +111,21 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
 
 def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
     pages = _pages(built["demo"])
-    (toc,) = [page for page in pages if page.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith("สารบัญ")]
+
+    def starts(page: str, heading: str) -> bool:
+        return page.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith(heading)
+
+    # The contents run from their heading to ส่วนที่ ๑ (two pages in the demo), the page
+    # numbers stripped; an entry too long for its line has its leader and number below it.
+    first = next(i for i, page in enumerate(pages) if starts(page, "สารบัญ"))
+    last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
+    toc = "\n".join(re.sub(r"^‐ [๐-๙]+ ‐$", "", page, flags=re.M) for page in pages[first:last])
+    toc = re.sub(r"(\.{3,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
     entries = re.findall(r"^(.+?)\s*\.{3,}\s*([๐-๙]+)\s*$", toc, re.M)
     checked = check(ROOT / "plans" / "demo")
     book = render.narrative_html(checked.plan, checked.narrative)
     expected = [entry["text"] for entry in render.toc(checked.plan, book)]
-    assert [title for title, _ in entries] == expected and len(expected) >= 29
+    assert [title for title, _ in entries] == expected and len(expected) >= 35
     for title, page in entries:
         number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
         heading = title.split(" (แบบ")[0].strip()
