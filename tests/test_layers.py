@@ -13,7 +13,7 @@ PACKAGE = Path(saoreport.__file__).resolve().parent
 LAYERS = [
     {"__init__"},
     {"errors"},
-    {"thai", "resources", "output"},
+    {"thai", "resources", "output", "wordbreak"},
     {"fonts"},
     {"plan"},
     {"document", "pdf"},

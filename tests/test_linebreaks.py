@@ -13,10 +13,10 @@ import pytest
 from pythainlp.tokenize import word_tokenize
 
 from conftest import PLANS, pdfium_pages, pdftotext
-from saoreport import thai
+from saoreport import thai, wordbreak
 from saoreport.document.render import environment, prose
 from saoreport.fonts.family import font_family
-from saoreport.pdf import justify, layout, linebreak, textlayer
+from saoreport.pdf import justify, layout, textlayer
 from saoreport.plan.validate import check
 from saoreport.resources import templates_dir
 
@@ -321,11 +321,14 @@ def test_the_check_can_fail() -> None:
 
 def test_the_hook_keeps_words_that_pango_alone_splits() -> None:
     """Without the hook this layout splits ผู้|รับผิดชอบ (libthai); with it, never."""
-    masks = linebreak.kept("ผู้รับผิดชอบ ฯลฯ จำนวน ๑ แห่ง")
+    masks = wordbreak.kept("ผู้รับผิดชอบ ฯลฯ จำนวน ๑ แห่ง")
     assert masks[1][3] == 1  # inside ผู้รับผิดชอบ
     assert masks[1][12] == 0  # after it
     assert masks[1][14] == 1 and masks[1][15] == 1  # ฯ|ลฯ
     assert masks[1][23] == 0 and masks[1][25] == 1  # จำนวน | ๑ แห่ง
+    # Words alone, for a line too narrow for the rest: a number may leave its unit, a word
+    # stays whole.
+    assert masks[2][3] == 1 and masks[2][14] == 1 and masks[2][25] == 0
 
 
 def test_a_word_wider_than_its_cell_is_broken_and_reported() -> None:

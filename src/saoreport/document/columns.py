@@ -2,7 +2,7 @@
 
 A form's table has fixed layout (fast, and the same on every page), so its widths must be
 chosen beforehand. They are chosen by measuring, as the posters are: every cell's text is cut
-where Pango (libthai) may break its lines, the pieces measured with the font's own advance
+where its lines may break (see segments), the pieces measured with the font's own advance
 widths (fontTools), and
 
 * a money or number column gets exactly the width of its widest figure and header word
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from saoreport import wordbreak
 from saoreport.fonts.family import FontFamily
 
 PADDING = 6.6  # pt: a cell's padding (3 pt each side) and its share of the 0.6 pt rules
@@ -56,22 +57,26 @@ class Column:
 
 
 def segments(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """*text* cut where a line may break, as Pango (with libthai) breaks it when WeasyPrint
-    lays it out; no break inside the spans *keep* (the phrases prose() keeps together)."""
+    """*text* cut where a line may break when WeasyPrint lays it out: where Pango (with
+    libthai) may break it and the line breaking (wordbreak.kept: never inside a word, a
+    number with its unit, …) allows it; no break inside the spans *keep* (the phrases
+    prose() keeps together)."""
     if len(text) < 2:
         return [text] if text else []
     from weasyprint.text.line_break import get_log_attrs
 
     attrs = get_log_attrs(text, "th")
+    mask = wordbreak.kept(text)[0]
     cuts = [
         i
         for i in range(1, len(text))
-        if attrs[i].is_line_break and not any(a < i < b for a, b in keep)
+        if attrs[i].is_line_break and not mask[i] and not any(a < i < b for a, b in keep)
     ]
     return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
 HEIGHTS = range(1, 11)  # row heights (lines) tried
+WIDEST = 0.25  # of the table: the most a text column widens for one unbreakable piece
 SAMPLE = 400  # rows measured at most (every k-th row of a longer table)
 
 
@@ -152,6 +157,15 @@ def widths(
         )
         for i in wrapping
     }
+
+    # No text column narrower than its widest unbreakable piece (a word, a number with its
+    # unit), up to WIDEST of the table: a wider one is broken inside and reported.
+    for i in wrapping:
+        widest = max((w for p in cells[i].pieces for w in p), default=0.0) + PADDING
+        need[i] = max(need[i], min(widest, WIDEST * total))
+    free = total - sum(need)
+    if free <= 0:
+        return [round(100 * w / sum(need), 3) for w in need]
 
     def cost(width: list[float]) -> int:
         per_column = [cells[i].lines(width[i]) for i in wrapping]

@@ -23,27 +23,16 @@ Only break opportunities change: the text, and hence the PDF's text layer, is un
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from saoreport.pdf.justify import MAX_LETTER
+from saoreport.wordbreak import THAI, kept
 
 PHRASE_SLACK = 0.15  # share of the line a break at a phrase's space may leave empty
 BALANCE_LINES = 4  # balance paragraphs of at most this many lines
-THAI = re.compile("[\u0e00-\u0e7f]")
-DIGITS = "0-9\u0e50-\u0e59"
-NUMBER = re.compile(rf"[{DIGITS}](?:[{DIGITS},./:]*[{DIGITS}])?")
-# Words that take a number after them: "ร้อยละ ๒๐", "หมู่ที่ ๕", "ข้อ ๒๔", "พ.ศ. ๒๕๖๘".
-NUMBERING = re.compile(
-    rf"(?:(หมู่ที่|ม\.|ครั้งที่|สมัยที่|ฉบับที่|ข้อ|มาตรา|ที่|พ\.ศ\.|ค\.ศ\.|เลขที่)|ร้อยละ|ละ)"
-    rf"[ \u00a0]?[{DIGITS}]"
-)  # group 1: the number is a label ("หมู่ที่ ๕ จำนวน ๓ แห่ง"), not a quantity with a unit
-# Words read with the unit after a number: "๒๐ ต่อปี", "๑ ครั้งต่อเดือน".
-UNIT_JOINERS = frozenset({"ต่อ"})
 # The computed style property through which a paragraph's CSS asks for balanced lines (1px)
 # or says it is distributed-justified (2px): see base.css.j2.
 MARKER = "hyphenate_limit_zone"
@@ -59,69 +48,7 @@ _state: dict[str, Any] = {
 _found: list[set[str]] = []
 
 
-@lru_cache(maxsize=16384)
-def _tokens(text: str) -> tuple[str, ...]:
-    from pythainlp.tokenize import word_tokenize
-
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
-
-
-def _is_word(token: str) -> bool:
-    return bool(THAI.search(token)) and token not in ("ฯ", "ฯลฯ")
-
-
-@lru_cache(maxsize=16384)
-def kept(text: str) -> tuple[bytes, bytes]:
-    """Where *text* may not break, two masks over its positions (0..len): with every rule,
-    and without the last-two-words rule. Position p is between text[p-1] and text[p]."""
-    n = len(text)
-    keep = bytearray(n + 1)
-    spans: list[tuple[int, int, str]] = []
-    pos = 0
-    for token in _tokens(text):
-        spans.append((pos, pos + len(token), token))
-        pos += len(token)
-
-    def join(a: int, b: int) -> None:  # no break strictly inside text[a:b]
-        for p in range(a + 1, b):
-            keep[p] = 1
-
-    for a, b, token in spans:
-        if THAI.search(token):
-            join(a, b)
-        if token.startswith("ฯ") and a > 0 and not text[a - 1].isspace():
-            keep[a] = 1
-    for match in re.finditer("ฯลฯ", text):
-        join(match.start(), match.end())
-    labels = set()  # numbers that follow a numbering word: "หมู่ที่ ๕ จำนวน" is no unit
-    for match in NUMBERING.finditer(text):
-        join(match.start(), match.end())
-        if match.group(1):
-            labels.add(match.end() - 1)
-    # A number with the word after it (its unit or classifier), "ต่อ" with the word after.
-    starts = {a: i for i, (a, _, _) in enumerate(spans)}
-    for match in NUMBER.finditer(text):
-        if match.start() in labels:
-            continue
-        end = match.end()
-        if end < n and text[end] in " \u00a0":
-            end += 1
-        i = starts.get(end)
-        if i is None or not _is_word(spans[i][2]):
-            continue
-        last = spans[i][1]
-        if spans[i][2] in UNIT_JOINERS and i + 1 < len(spans) and _is_word(spans[i + 1][2]):
-            last = spans[i + 1][1]
-        join(match.start(), last)
-    before_end = bytes(keep)
-    # The last two words of the paragraph stay together.
-    words = [a for a, _, token in spans if _is_word(token)]
-    if len(words) >= 3:
-        join(words[-2], n)
-    return bytes(keep), before_end
-
-
-def _mask(text: str) -> tuple[bytes, bytes]:
+def _mask(text: str) -> tuple[bytes, bytes, bytes]:
     """The masks of *text*. WeasyPrint lays out a text box's text from where its last line
     ended, and parts of that (a prefix to find the first line, the first line itself): when
     *text* is such a part, its masks are cut out of those of the box's whole text, so that a
@@ -130,7 +57,8 @@ def _mask(text: str) -> tuple[bytes, bytes]:
     if isinstance(full, str) and full.startswith(text, skip) and (skip or full != text):
         masks = kept(full)
         end = skip + len(text) + 1
-        return b"\0" + masks[0][skip + 1 : end], b"\0" + masks[1][skip + 1 : end]
+        first, second, third = (b"\0" + mask[skip + 1 : end] for mask in masks)
+        return first, second, third
     return kept(text)
 
 
@@ -217,16 +145,22 @@ def _hooked_set_text(original: Any) -> Any:
         if base != ffi.NULL:
             base = ffi.gc(pango.pango_attr_list_ref(base), pango.pango_attr_list_unref)
         self._sao_base = (self.layout, base)
-        full, no_end = _mask(text)
+        full, no_end, words = _mask(text)
         if _state["phrases"]:
             full = _phrases(full, text)
         _apply(self.layout, base, text, full, [])
         second, line_width = _first_line(self.layout)
         if line_width > width and _state["line_start"]:
             # A unit wider than the line: first without the last-two-words rule, then with
-            # libthai's breaks alone (and say so).
+            # words alone (a number may leave its unit), then with libthai's breaks alone
+            # (and say so).
             _apply(self.layout, base, text, no_end, [])
             second, line_width = _first_line(self.layout)
+            if line_width > width:
+                _apply(self.layout, base, text, words, [])
+                second, line_width = _first_line(self.layout)
+                if line_width <= width:
+                    full = no_end = words
             if line_width > width:
                 cut = len(text.encode()[:second].decode()) if second else len(text)
                 word = text[:cut].strip()
