@@ -121,11 +121,12 @@ def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
     last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
     toc = "\n".join(re.sub(r"^‐ [๐-๙]+ ‐$", "", page, flags=re.M) for page in pages[first:last])
     toc = re.sub(r"(\.{3,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
-    entries = re.findall(r"^(.+?)\s*\.{3,}\s*([๐-๙]+)\s*$", toc, re.M)
+    # (A leader can be a single dot where the entry nearly fills its line.)
+    entries = re.findall(r"^(.+?)\s*\.+\s*([๐-๙]+)\s*$", toc, re.M)
     checked = check(ROOT / "plans" / "demo")
     book = render.narrative_html(checked.plan, checked.narrative)
     expected = [entry["text"] for entry in render.toc(checked.plan, book)]
-    assert [title for title, _ in entries] == expected and len(expected) >= 35
+    assert [title for title, _ in entries] == expected and len(expected) >= 34
     for title, page in entries:
         number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
         heading = title.split(" (แบบ")[0].strip()
