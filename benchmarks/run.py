@@ -46,7 +46,7 @@ if kind == "build":
     if args.get("cluster"):
         from distributed import Client, LocalCluster
         with LocalCluster(n_workers=args["jobs"], threads_per_worker=1,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+                          dashboard_address=":0") as cluster, Client(cluster) as client:
             from saoreport.build.cluster import build_on_cluster
             results = list(build_on_cluster(client, folders, out, use_cache=False))
     else:
