@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 from pathlib import Path
 
 # Strategies: name, the office in charge, macro-plan links (ก.–จ.), and tactics, each with the
@@ -560,7 +561,21 @@ def main() -> None:
     text = make_plan(60 if args.demo else args.projects, args.seed)
     if not (args.out / "logo.svg").is_file():
         text = text.replace("  logo: logo.svg\n", "")  # only the demo has a logo
+    if args.demo:  # the demo binds its announcement in, as many published plans do
+        text = text.replace("  digits: thai\n", "  digits: thai\n  bind_announcement: true\n")
     (args.out / "plan.yaml").write_text(text, encoding="utf-8")
+    if args.out.resolve() != DEMO.resolve():
+        write_narrative(args.out)
+
+
+DEMO = Path(__file__).resolve().parents[1] / "plans" / "demo"
+
+
+def write_narrative(folder: Path) -> None:
+    """The demo's narrative files (preface.md, parts/), so that a synthetic plan has every
+    part of the book."""
+    shutil.copy2(DEMO / "preface.md", folder / "preface.md")
+    shutil.copytree(DEMO / "parts", folder / "parts", dirs_exist_ok=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_plan import make_plan  # noqa: E402
+from make_plan import make_plan, write_narrative  # noqa: E402
 
 PROBE = r"""
 import json, resource, sys, time
@@ -130,6 +130,7 @@ def plan(folder: Path, projects: int, seed: int = 2568) -> Path:
     (folder / "plan.yaml").write_text(
         make_plan(projects, seed).replace("  logo: logo.svg\n", ""), encoding="utf-8"
     )
+    write_narrative(folder)  # the narrative parts of the book (ส่วนที่ ๑, ๒, ๕, …)
     return folder
 
 

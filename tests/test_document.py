@@ -12,6 +12,7 @@ import pytest
 from conftest import pdfium_pages, pdftotext, squash
 from saoreport import thai
 from saoreport.build.batch import build_one
+from saoreport.document import render
 from saoreport.fonts.family import font_family, page_dash
 from saoreport.plan.validate import check
 
@@ -50,18 +51,25 @@ def test_seed_text_is_word_for_word_from_the_seed_pages() -> None:
 
 
 def test_page_counts_and_orientation(built: dict[str, Path]) -> None:
-    """Forms ผ.01 and ผ.02 (part 3, to the end) are landscape; everything before is portrait."""
+    """The forms of ส่วนที่ ๔ (ผ.01, ผ.02) are landscape, from the first form to ส่วนที่ ๕;
+    everything before and after them is portrait."""
     for slug, pdf in built.items():
         pages = _pages(pdf)
         forms = [
             i for i, text in enumerate(pages) if re.search(r"^แบบ ผ\.๐[๑-๓](?:/[๑๒])?$", text, re.M)
         ]
         first_form = forms[0] if forms else len(pages)
+        back = [
+            i for i, text in enumerate(pages) if text.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith("ส่วนที่ ๕")
+        ]
+        after = back[0] if back else len(pages)
+        assert slug != "demo" or first_form < after < len(pages)
         with pikepdf.open(pdf) as doc:
             assert len(doc.pages) == len(pages)
             for number, page in enumerate(doc.pages):
                 x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
-                assert (x1 - x0 > y1 - y0) == (number >= first_form), f"{slug} page {number + 1}"
+                landscape = first_form <= number < after
+                assert (x1 - x0 > y1 - y0) == landscape, f"{slug} page {number + 1}"
     assert 3 <= len(_pages(built["nong-hang"])) <= 4
     assert 3 <= len(_pages(built["khi-lek"])) <= 4
     assert len(_pages(built["demo"])) >= 15
@@ -72,16 +80,20 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
     pages = pdfium_pages(pdf)
     dash = page_dash(font_family())  # a hyphen that poppler does not join to the next line
     assert dash == "\u2010" and dash not in pages[0]  # the cover carries no number
+    # Nor does the announcement the demo binds in after the cover (an official letter).
+    assert pages[1].startswith("ประกาศองค์การบริหารส่วนตำบลตัวอย่าง") and dash not in pages[1]
+    numbered = range(3, len(pages) + 1)  # pages counted from the cover
     label = re.compile(r" แบบ ผ\.[๐-๙]+(?:/[๐-๙])?$")  # a form's label box, drawn after it
-    for number, text in enumerate(pages[1:], 2):
-        flat = label.sub("", " ".join(text.split()))
+    for number in numbered:
+        flat = label.sub("", " ".join(pages[number - 1].split()))
         assert flat.endswith(f"{dash} {thai.thai_digits(number)} {dash}"), number
     # In poppler's reading order, a line of its own, spaced as drawn.
-    for number, text in enumerate(_pages(pdf)[1:], 2):
+    for number in numbered:
+        text = _pages(pdf)[number - 1]
         assert f"\n{dash} {thai.thai_digits(number)} {dash}\n" in f"\n{text}", number
     # Where poppler sees it: three words at the top, centred over the text block.
     xml = pdftotext(pdf, "-bbox")
-    for number, page in enumerate(xml.split("<page ")[2:], 2):
+    for number, page in enumerate(xml.split("<page ")[3:], 3):
         width = float(re.search(r'width="([\d.]+)"', page).group(1))
         words = re.findall(
             r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<', page
@@ -99,9 +111,22 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
 
 def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
     pages = _pages(built["demo"])
-    toc = pages[1]
-    entries = re.findall(r"^(.+?)\s*\.{3,}\s*([๐-๙]+)\s*$", toc, re.M)
-    assert len(entries) >= 10
+
+    def starts(page: str, heading: str) -> bool:
+        return page.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith(heading)
+
+    # The contents run from their heading to ส่วนที่ ๑ (two pages in the demo), the page
+    # numbers stripped; an entry too long for its line has its leader and number below it.
+    first = next(i for i, page in enumerate(pages) if starts(page, "สารบัญ"))
+    last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
+    toc = "\n".join(re.sub(r"^‐ [๐-๙]+ ‐$", "", page, flags=re.M) for page in pages[first:last])
+    toc = re.sub(r"(\.{3,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
+    # (A leader can be a single dot where the entry nearly fills its line.)
+    entries = re.findall(r"^(.+?)\s*\.+\s*([๐-๙]+)\s*$", toc, re.M)
+    checked = check(ROOT / "plans" / "demo")
+    book = render.narrative_html(checked.plan, checked.narrative)
+    expected = [entry["text"] for entry in render.toc(checked.plan, book)]
+    assert [title for title, _ in entries] == expected and len(expected) >= 34
     for title, page in entries:
         number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
         heading = title.split(" (แบบ")[0].strip()

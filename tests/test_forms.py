@@ -120,7 +120,10 @@ def test_every_page_of_every_form_carries_its_label(built: dict[str, Path]) -> N
     pages = _pages(pdf)
     with pikepdf.open(pdf) as doc:
         landscape = [i for i, p in enumerate(doc.pages) if p.mediabox[2] > p.mediabox[3]]
-    assert landscape and landscape == list(range(landscape[0], len(pages)))
+    assert landscape and landscape == list(range(landscape[0], landscape[-1] + 1))
+    # After the forms, only ส่วนที่ ๕ (portrait, no label) closes the book.
+    after = pages[landscape[-1] + 1 :]
+    assert after and "ส่วนที่ ๕" in after[0] and not LABEL.findall("".join(after))
     seen = []
     for index in landscape:
         labels = LABEL.findall(pages[index])

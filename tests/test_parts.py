@@ -83,6 +83,11 @@ def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -
     assert _bbox_head(plain) == _bbox_head(joined)  # page numbers where poppler sees them
     assert len(_outline(plain)) > 20
     assert _outline(plain) == _outline(joined)
+    # Every part of the book, the back (ส่วนที่ ๕, after the forms) and the bound-in
+    # announcement (no page number) included.
+    tops = [title for level, title, _ in _outline(joined) if level == 1]
+    assert [t.split(" ")[1] for t in tops if t.startswith("ส่วนที่")] == list("๑๒๓๔๕")
+    assert tops[0].startswith("ประกาศ") and _outline(joined)[-1][2] == len(pdfium_pages(joined)) - 1
     with pikepdf.open(plain) as a, pikepdf.open(joined) as b:
         assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
         assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
@@ -147,6 +152,7 @@ def test_rebuild_lays_out_only_the_changed_parts(
     first = build_one(folder, tmp_path / "out")
     assert first.error is None, first.error
     assert laid.count("front") == 2 and "stamp" in laid
+    assert laid.count("text") == 1 and laid.count("back") == 1
     # P0003, a project of strategy 3: the part of its programme.
     (edited_part,) = [
         table.part

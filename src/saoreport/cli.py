@@ -495,6 +495,40 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+# schema ------------------------------------------------------------------------------
+
+
+def _add_schema(sub: SubParsers) -> None:
+    parser = _command(
+        sub,
+        "schema",
+        "print the plan file's JSON Schema, for editors",
+        """
+        Prints the JSON Schema of plan.yaml, made from the same models that validate it.
+        Save it at the top of the project and put this line first in a plan.yaml: editors
+        such as VS Code (with the YAML extension) then complete and check it as you type.
+          # yaml-language-server: $schema=../../plan.schema.json
+        """,
+        """
+        saoreport schema > plan.schema.json
+        """,
+    )
+    parser.set_defaults(run=_schema)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    """The JSON Schema of plan.yaml, from the pydantic models."""
+    import json
+
+    from saoreport.plan.models import Plan
+
+    schema = Plan.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["title"] = "saoreport plan file (plans/<slug>/plan.yaml)"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
 # --------------------------------------------------------------------------------------
 
 COMMANDS: list[Callable[[SubParsers], None]] = [
@@ -504,6 +538,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     _add_archive,
     _add_export,
     _add_diff,
+    _add_schema,
 ]
 
 

@@ -76,6 +76,8 @@ def frozen_files(checked: Checked) -> dict[str, bytes]:
     for image in (org.logo, org.emblem):
         if image:
             files[f"plan/{image}"] = (checked.folder / image).read_bytes()
+    for relative, path in checked.narrative.inputs(checked.folder).items():
+        files[f"plan/{relative}"] = path.read_bytes()  # the narrative parts and their images
     return files
 
 

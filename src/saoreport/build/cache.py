@@ -72,6 +72,9 @@ def key(checked: Checked, name: str) -> str:
     for image in (plan.organization.logo, plan.organization.emblem):
         if image:
             digest.update((checked.folder / image).read_bytes())
+    narrative = checked.narrative.inputs(checked.folder) if name == "strategy.pdf" else {}
+    for relative, path in narrative.items():  # preface.md, parts/*.md and their images
+        digest.update(relative.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

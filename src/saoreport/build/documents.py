@@ -68,6 +68,7 @@ class Documents:
             emblem=self._file_uri(org.emblem),
             day=self.day,
             created=self.day.isoformat(),
+            narrative=self.checked.narrative,
             **extra,
         )
 

@@ -1,15 +1,16 @@
 """A large strategy document laid out in parts, in parallel, and joined.
 
 WeasyPrint lays a document out in one process, and its time grows with the pages. Here the
-front matter (cover, contents, parts 1 and 2), the forms ผ.01, ผ.01/1 and ผ.03 whole, and
-pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and ผ.02/2 are laid out as
-separate documents, in the forms' order, on every core, with no page numbers; chains.py
-says which pages of each piece stand, as one layout would make them. Then the front is laid
-out again with the contents' page numbers (known now), the pages are joined, the page numbers
-(and the forms' labels) are laid over every page from a document of those alone, and the
-bookmarks of all parts become one outline, their ids one set of named destinations, and the
-contents' links to other parts link annotations. The result is the single document's (same
-pages, pixels, text, numbers, contents, links and bookmarks).
+front matter (cover to contents), the text (ส่วนที่ ๑–๓ and the head of ส่วนที่ ๔), the forms
+ผ.01, ผ.01/1 and ผ.03 whole, pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and
+ผ.02/2, and the back (ส่วนที่ ๕) are laid out as separate documents, in the book's order, on
+every core, with no page numbers; chains.py says which pages of each piece stand, as one
+layout would make them. Then the front is laid out again with the contents' page numbers
+(known now), the pages are joined, the page numbers (and the forms' labels) are laid over
+every page from a document of those alone, and the bookmarks of all parts become one outline,
+their ids one set of named destinations, and the contents' links to other parts link
+annotations. The result is the single document's (same pages, pixels, text, numbers,
+contents, links and bookmarks).
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def _lay_out(
     kinds, anchors, bookmarks, spots = [], {}, [], {}
     for index, page in enumerate(document.pages):
         width, height = page.width, page.height
-        cover = name == "front" and index == 0
+        # The cover and a bound-in announcement carry no page number.
+        cover = name == "front" and (index == 0 or "announcement" in page.anchors)
         kinds.append("landscape" if width > height else ("cover" if cover else "portrait"))
         anchors.update({anchor: index for anchor in page.anchors if anchor not in anchors})
         spots.update(
@@ -113,8 +115,9 @@ def _lay_out(
 
 
 def _point(x: float, y: float, height: float) -> list[float]:
-    """CSS pixels from a page's top left -> PDF points from its bottom left."""
-    return [round(x * 0.75, 4), round((height - y) * 0.75, 4)]
+    """CSS pixels from a page's top left -> PDF points from its bottom left, to the 6 decimals
+    WeasyPrint writes (4 could round a link's edge across a hundredth)."""
+    return [round(x * 0.75, 6), round((height - y) * 0.75, 6)]
 
 
 @contextmanager
@@ -275,18 +278,27 @@ def _strategy(maker: _Maker) -> bytes:
         for form in forms
         for table in form.tables
     }
-    singles = [Wanted("front", maker.html("front", toc_pages={}))]
+    # The front (cover to contents) is laid out twice, the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
+    singles = [
+        Wanted("front", maker.html("front", toc_pages={})),
+        Wanted("text", maker.html("text")),
+    ]
     singles += [Wanted(f.code, maker.html(f.code)) for f in forms if f.kind != "details"]
-    draft, *whole = maker.lay_out(singles, tables)
-    made = {w.name: part for w, part in zip(singles[1:], whole, strict=True)}
-    body: list[tuple[Part, int]] = []
-    labels: list[str | None] = [None] * len(draft.kinds)  # per page: its form's label
+    if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
+        singles.append(Wanted("back", maker.html("back")))
+    draft, text, *whole = maker.lay_out(singles, tables)
+    made = {w.name: part for w, part in zip(singles[2:], whole, strict=True)}
+    body: list[tuple[Part, int]] = [(text, i) for i in range(len(text.kinds))]
+    labels: list[str | None] = [None] * (len(draft.kinds) + len(text.kinds))  # its form's label
     for form in forms:
         if form.kind != "details":
             body += [(made[form.code], i) for i in range(len(made[form.code].kinds))]
         for table in form.tables:
             body += tables[table.part].pages
         labels += [form.label] * (len(body) + len(draft.kinds) - len(labels))
+    if "back" in made:
+        body += [(made["back"], i) for i in range(len(made["back"].kinds))]
+        labels += [None] * len(made["back"].kinds)
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.

@@ -5,16 +5,18 @@ from __future__ import annotations
 import itertools
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from saoreport import thai
-from saoreport.document import columns
+from saoreport.document import columns, markdown
 from saoreport.fonts.family import FontFamily, font_family, page_dash
 from saoreport.plan import summary
 from saoreport.plan.models import Equipment, Plan, Project
+from saoreport.plan.narrative import FILES, Narrative
 from saoreport.resources import templates_dir
 
 # Sizes in official points (TH Sarabun PSK): the one place they are set.
@@ -196,8 +198,11 @@ def _measured(
     return columns.widths(cols, family, size, FORM_WIDTH, KEEP_TOGETHER)
 
 
-def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
+def context(
+    plan: Plan, family: FontFamily, narrative: Narrative | None = None, **extra: Any
+) -> dict[str, Any]:
     use_thai = plan.thai_digits
+    book = narrative_html(plan, narrative or Narrative())
 
     def d(value: object) -> str:
         return thai.one_style(value, use_thai)
@@ -238,38 +243,106 @@ def context(plan: Plan, family: FontFamily, **extra: Any) -> dict[str, Any]:
         # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
         # its spaces); see resources.page_dash.
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
-        "toc": toc(plan),
+        "toc": toc(plan, book, forms),
+        "book": book,
+        "strategy_plan": summary.blocks(plan),  # ส่วนที่ ๔: strategy → programme → unit
+        "part_title": lambda number: part_title(number, use_thai),
+        "macro": MACRO,
         **extra,
     }
 
 
-def toc(plan: Plan) -> list[dict[str, Any]]:
-    """Entries of the table of contents: level, anchor id, text."""
+# The parts of the official book (แผนพัฒนาท้องถิ่น, guideline of the 2566-2570 plans), by number.
+PARTS = {
+    1: "สภาพทั่วไปและข้อมูลพื้นฐาน",
+    2: "สรุปผลการพัฒนาท้องถิ่นตามแผนพัฒนาท้องถิ่นที่ผ่านมา",
+    3: "ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่น",
+    4: "การนำแผนพัฒนาท้องถิ่นไปสู่การปฏิบัติ",
+    5: "การติดตามและประเมินผล",
+}
+# Lines ก.–จ.: the macro plans a strategy serves (models.MacroLinks), in the official order
+# (digits set by the plan's settings).
+MACRO = {
+    "national": "ก. ยุทธศาสตร์ชาติ 20 ปี",
+    "master_plan": "ข. แผนแม่บทภายใต้ยุทธศาสตร์ชาติ",
+    "nesdp": "ค. แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13",
+    "province": "ง. ยุทธศาสตร์จังหวัด",
+    "local": "จ. ยุทธศาสตร์การพัฒนาขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด",
+}
+DIST_BLOCK = 100_000  # justified blocks of narrative file k are numbered from k * DIST_BLOCK
+
+
+def part_title(number: int, thai_digits: bool) -> str:
+    return f"ส่วนที่ {thai.one_style(number, thai_digits)} {PARTS[number]}"
+
+
+@lru_cache(maxsize=64)
+def _markdown(source: str, key: str, base: Path, use_thai: bool) -> markdown.Rendered:
+    numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
+    return markdown.render(
+        source,
+        key,
+        base,
+        text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
+        digits=lambda value: thai.one_style(value, use_thai),
+        dist=lambda: next(numbers),
+    )
+
+
+def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rendered]:
+    """Each narrative file of the plan as HTML, with its headings (cached: every part of a
+    long document renders the same files)."""
+    return {
+        key: _markdown(source, key, narrative.files[key].parent, plan.thai_digits)
+        for key, source in narrative.sources.items()
+    }
+
+
+def toc(
+    plan: Plan,
+    book: dict[str, markdown.Rendered] | None = None,
+    forms: list[summary.Form] | None = None,
+) -> list[dict[str, Any]]:
+    """Entries of the table of contents, in the book's order: level, anchor id, text."""
+    book = book or {}
+    forms = summary.forms(plan) if forms is None else forms
+    digits = plan.thai_digits
 
     def d(value: object) -> str:
-        return thai.one_style(value, plan.thai_digits)
+        return thai.one_style(value, digits)
 
+    def part(number: int) -> tuple[int, str, str]:
+        return (1, f"part{number}", part_title(number, digits))
+
+    def sections(key: str) -> list[tuple[int, str, str]]:
+        found = book[key].headings if key in book else ()
+        return [(2, h.id, h.text) for h in found if h.level == 2]
+
+    entries = [(1, "preface", "คำนำ")] if "preface" in book else []
+    if "general" in book:
+        entries += [part(1), *sections("general")]
+    if "results" in book:
+        entries += [part(2), *sections("results")]
+    entries.append(part(3))
+    if any(s.links for s in plan.strategies):
+        entries.append((2, "links", "ความเชื่อมโยงกับแผนพัฒนาระดับมหภาค"))
     goals = plan.goals_label
-    entries = [
-        (1, "part1", f"ส่วนที่ {d(1)} วิสัยทัศน์ พันธกิจ และ{goals}การพัฒนา"),
-        (2, "vision", "วิสัยทัศน์"),
-        (2, "missions", "พันธกิจ"),
-        (2, "goals", goals),
-    ]
-    if plan.strategies:
-        entries.append((1, "part2", f"ส่วนที่ {d(2)} ยุทธศาสตร์การพัฒนา"))
-        for i, s in enumerate(plan.strategies, 1):
-            name = thai.one_style(s.name.removeprefix("ยุทธศาสตร์"), plan.thai_digits)
-            entries.append((2, f"strategy-{i}", f"ยุทธศาสตร์ที่ {d(i)} {name}"))
-    forms = summary.forms(plan)
+    entries += [(2, "vision", "วิสัยทัศน์"), (2, "missions", "พันธกิจ"), (2, "goals", goals)]
+    for i, s in enumerate(plan.strategies, 1):
+        name = d(s.name.removeprefix("ยุทธศาสตร์"))
+        entries.append((2, f"strategy-{i}", f"ยุทธศาสตร์ที่ {d(i)} {name}"))
+    entries += sections("analysis")
     if forms:
-        entries.append((1, "part3", f"ส่วนที่ {d(3)} การนำแผนพัฒนาท้องถิ่นไปสู่การปฏิบัติ"))
+        entries += [part(4), (2, "programmes", "ยุทธศาสตร์การพัฒนาและแผนงาน")]
         for form in forms:
             title = f"{form.title} {form.subtitle}" if form.subtitle else form.title
             entries.append((2, form.anchor, f"{title} ({d(form.label)})"))
+    if "monitoring" in book:
+        entries += [part(5), *sections("monitoring")]
     return [{"level": level, "id": anchor, "text": text} for level, anchor, text in entries]
 
 
 def render(template: str, plan: Plan, **extra: Any) -> str:
+    """*template* filled from *plan*; *extra* may hold its `narrative` (plan.narrative)."""
     family = font_family(plan.settings.font)
     return environment().get_template(template).render(context(plan, family, **extra))

@@ -82,6 +82,9 @@ class Settings(Strict):
     )
     font: Name | None = None
     poster_url: Url | None = None
+    bind_announcement: bool = Field(
+        default=False, description="bind the announcement (ประกาศ) in, after the cover"
+    )
 
 
 class Indicator(Strict):

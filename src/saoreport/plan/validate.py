@@ -17,6 +17,8 @@ from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.plan import loader
 from saoreport.plan.models import Plan
+from saoreport.plan.narrative import Narrative
+from saoreport.plan.narrative import load as load_narrative
 
 Loc = tuple[str | int, ...]
 MISSPELLINGS = {"องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล"}
@@ -30,6 +32,7 @@ class Checked:
     folder: Path
     file: Path
     warnings: list[Problem] = field(default_factory=list)
+    narrative: Narrative = field(default_factory=Narrative)  # preface.md, parts/*.md
 
 
 def plan_file(folder: Path) -> Path:
@@ -170,6 +173,11 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 problem = image_problem(path)
                 if problem:
                     yield ("organization", name), f"{value!r}: {problem}"
+    if plan.settings.bind_announcement and plan.plan.approval is None:
+        yield (
+            ("settings", "bind_announcement"),
+            "there is no announcement to bind in without plan.approval",
+        )
     yield from _duplicates(plan.strategies, ("strategies",))
     yield from _duplicates(plan.projects, ("projects",))
     tactics: dict[str, set[str]] = {}
@@ -252,13 +260,30 @@ def check(folder: Path) -> Checked:
     if plan is not None:
         found += [(loc, msg, False) for loc, msg in _cross_checks(plan, folder)]
     warned = [(loc, "warning: " + msg) for loc, msg in _warnings(plan)] if plan else []
-    if not (found or warned or plan is None):
-        return Checked(plan, folder, file)
+    narrative, located = load_narrative(folder)
+    located += _narrative_text_problems(narrative, font_key)
+    if not (found or warned or located or plan is None):
+        return Checked(plan, folder, file, narrative=narrative)
     _, where = loader.load(file)  # positions, only when there is something to say
-    problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found]
+    problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found] + located
     if problems or plan is None:
         raise PlanInvalid(problems)
-    return Checked(plan, folder, file, [where.problem(loc, msg) for loc, msg in warned])
+    warnings = [where.problem(loc, msg) for loc, msg in warned]
+    return Checked(plan, folder, file, warnings, narrative)
+
+
+def _narrative_text_problems(narrative: Narrative, font_key: str | None) -> list[Problem]:
+    """The plan file's checks of characters, on every line of the narrative files."""
+    found = []
+    for key, text in narrative.sources.items():
+        try:
+            problems = list(_text_problems(text.splitlines(), font_key))
+        except Exception:  # an unknown font: reported at settings.font already
+            continue
+        for loc, message in problems:
+            line = int(loc[0]) + 1
+            found.append(Problem(narrative.files[key], line, 1, "", message))
+    return found
 
 
 def _model_loc(loc: tuple[Any, ...]) -> Loc:

@@ -1,0 +1,139 @@
+"""A narrative Markdown file -> HTML in the document's typography (markdown-it-py).
+
+Headings become h2/h3/h4 with ids (the contents and the bookmarks list them), paragraphs of
+plain text are marked for Thai distributed justification (pdf/justify.py), tables take the
+forms' table style, images are the plan folder's files. Raw HTML never passes: the plan layer
+refuses it, and the parser used here reads it as text, which is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup
+
+PLAIN = {"text", "softbreak"}  # a paragraph of these only can be justified line by line
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2, 3 or 4: a file's "#" is a section of its part (h2)
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: Markup
+    headings: tuple[Heading, ...]
+
+
+def _heading_tag(token: Token) -> str:
+    return f"h{min(int(token.tag[1]) + 1, 4)}"
+
+
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer, with our classes, ids, text and images."""
+
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return str(env["text"](tokens[idx].content))
+
+    def code_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"<code>{env['text'](tokens[idx].content)}</code>"
+
+    def code_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        lines = tokens[idx].content.rstrip("\n").split("\n")
+        return '<p class="code">' + "<br>".join(str(env["text"](x)) for x in lines) + "</p>\n"
+
+    fence = code_block
+
+    def paragraph_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        inline = tokens[idx + 1]
+        plain = inline.children and all(c.type in PLAIN for c in inline.children)
+        return f'<p class="md" data-dist="{env["dist"]()}">' if plain else '<p class="md">'
+
+    def paragraph_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "</p>\n"
+
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        tag = _heading_tag(tokens[idx])
+        anchor = f"{env['key']}-{next(env['ids'])}"
+        text = "".join(c.content for c in tokens[idx + 1].children or [] if c.type == "text")
+        env["headings"].append(Heading(int(tag[1]), anchor, str(env["digits"](text))))
+        return f'<{tag} id="{anchor}" class="md">'
+
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"</{_heading_tag(tokens[idx])}>\n"
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return '<table class="md">\n'
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return ""  # the words of a link only: a printed book has nothing to click
+
+    link_close = link_open
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        path = (env["base"] / str(token.attrs.get("src", ""))).resolve()
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        return str(Markup('<img class="md" src="{}" alt="{}">').format(path.as_uri(), alt))
+
+
+def _engine() -> MarkdownIt:
+    """The grammar plan.narrative checks (CommonMark and tables), raw HTML read as text."""
+    return MarkdownIt("commonmark", {"html": False}, renderer_cls=_Renderer).enable("table")
+
+
+_ENGINE: MarkdownIt | None = None
+
+
+def render(
+    source: str,
+    key: str,
+    base: Path,
+    text: Callable[[str], Markup],
+    digits: Callable[[str], str],
+    dist: Callable[[], int],
+) -> Rendered:
+    """*source* (the Markdown of narrative file *key*, whose images are relative to *base*) as
+    HTML: *text* escapes and sets prose, *digits* sets the digits of headings in the contents,
+    *dist* numbers the blocks to justify."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = _engine()
+    env: dict[str, Any] = {
+        "text": text,
+        "digits": digits,
+        "dist": dist,
+        "key": key,
+        "ids": count(1),
+        "headings": [],
+        "base": base,
+    }
+    html = _ENGINE.render(source, env)
+    return Rendered(Markup(html), tuple(env["headings"]))
