@@ -319,3 +319,28 @@ def test_narrative_edits_reach_the_cache_key(
     (folder / "parts" / "map.png").write_bytes(buffer.getvalue())
     assert cache.key(check(folder), "strategy.pdf") != before
     assert cache.key(check(folder), "poster-a4.pdf") == poster  # posters show no narrative
+
+
+def test_hostile_narrative_files_are_refused_with_their_place(tmp_path: Path) -> None:
+    """Narrative files are read as carefully as plan.yaml: control characters, another
+    encoding, a file too large and a link out of the plan folder are each a problem with its
+    place, never a traceback."""
+    folder = _plan_folder(tmp_path / "sao")
+    (folder / "parts" / "1-general.md").write_text("# หัวข้อ\n\nข้อ\x07ความ\n", encoding="utf-8")
+    (folder / "parts" / "2-results.md").write_bytes("ผลการพัฒนา\n".encode("cp874"))
+    (folder / "parts" / "3-analysis.md").write_text("ก" * 400_000, encoding="utf-8")
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("ความลับ\n", encoding="utf-8")
+    monitoring = folder / "parts" / "5-monitoring.md"
+    monitoring.unlink(missing_ok=True)
+    monitoring.symlink_to(outside)
+    found = _problems(folder)
+    assert (
+        found[0]
+        == "parts/1-general.md:3:4: U+0007 control character has no place in a narrative file"
+    )
+    assert found[1].startswith("parts/2-results.md:1:1: byte 0x") and "UTF-8" in found[1]
+    assert found[2].startswith("parts/3-analysis.md:1:1: 1,200,000 bytes; a narrative file")
+    assert found[3] == "parts/5-monitoring.md:1:1: is a link to a file outside its plan folder"
+    assert len(found) == 4
+    assert "ความลับ" not in "\n".join(found)

@@ -138,8 +138,10 @@ def _at(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def read_text(file: Path) -> str:
-    """The plan file's text, or every reason it cannot be a plan file, each with its place."""
+def read_text(file: Path, kind: str = "a plan file", limit: int = MAX_BYTES) -> str:
+    """The text of *file* (*kind*: what it is, for messages), or every reason it cannot be,
+    each with its place: a link out of its folder, more than *limit* bytes, not UTF-8,
+    control characters."""
     try:
         if file.is_symlink():
             target = file.resolve()
@@ -148,28 +150,28 @@ def read_text(file: Path) -> str:
                     [Problem(file, 1, 1, "", "is a link to a file outside its plan folder")]
                 )
         size = file.stat().st_size
-        if size > MAX_BYTES:
-            message = f"{size:,} bytes; a plan file may hold at most {MAX_BYTES:,}"
+        if size > limit:
+            message = f"{size:,} bytes; {kind} may hold at most {limit:,}"
             raise PlanInvalid([Problem(file, 1, 1, "", message)])
         data = file.read_bytes()
     except OSError as exc:
         raise PlanInvalid([Problem(file, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096]):
-        kind = "UTF-16 or binary" if b"\x00" in data[:4096] else "UTF-16"
-        message = f"this is {kind}, not UTF-8 text: a plan file is saved as UTF-8"
+        what = "UTF-16 or binary" if b"\x00" in data[:4096] else "UTF-16"
+        message = f"this is {what}, not UTF-8 text: {kind} is saved as UTF-8"
         raise PlanInvalid([Problem(file, 1, 1, "", message)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _at(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        message = f"byte 0x{data[exc.start]:02X} is not UTF-8: a plan file is saved as UTF-8 text"
+        message = f"byte 0x{data[exc.start]:02X} is not UTF-8: {kind} is saved as UTF-8 text"
         raise PlanInvalid([Problem(file, line, 1, "", message)]) from None
     text = text.removeprefix("\ufeff")
     problems = []
     for match in BAD_CHARS.finditer(text):
         line, col = _at(text, match.start())
         problems.append(
-            Problem(file, line, col, "", f"{char_name(match.group())} has no place in a plan file")
+            Problem(file, line, col, "", f"{char_name(match.group())} has no place in {kind}")
         )
         if len(problems) >= _MAX_REPORTED:
             break

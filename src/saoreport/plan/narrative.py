@@ -18,9 +18,11 @@ from urllib.parse import unquote, urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from saoreport.errors import Problem
+from saoreport.errors import PlanInvalid, Problem
+from saoreport.plan import loader
 
 # key -> file, relative to the plan folder. The part numbers are those of the official book.
+MAX_BYTES = 1_000_000  # a narrative file (ส่วนที่ ๑ of a real plan is some 50 kB)
 FILES = {
     "preface": "preface.md",  # คำนำ
     "general": "parts/1-general.md",  # ส่วนที่ ๑ สภาพทั่วไปและข้อมูลพื้นฐาน
@@ -133,9 +135,9 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
         if not file.is_file():
             continue
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(file, 1, 1, "", f"cannot read: {exc}"))
+            text = loader.read_text(file, "a narrative file", MAX_BYTES)
+        except PlanInvalid as exc:
+            problems += exc.problems
             continue
         found, used = _check(folder, file, text)
         problems += found
