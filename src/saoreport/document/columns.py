@@ -134,7 +134,8 @@ def widths(
         max(
             [c.least]
             + [text_width(h, family, size, bold=True) for h in c.header]
-            + ([] if c.wraps else [text_width(t, family, size) for t in c.cells])
+            # Figures measured bold: total rows print them so.
+            + ([] if c.wraps else [text_width(t, family, size, bold=True) for t in c.cells])
         )
         + PADDING
         for c in columns
