@@ -120,6 +120,55 @@ class _Cells:
         return self.memo[key]
 
 
+def _need(column: Column, family: FontFamily, size: float) -> float:
+    """The least width of *column* (pt): its header words, its figures, its kept phrases."""
+    return (
+        max(
+            [column.least]
+            + [text_width(h, family, size, bold=True) for h in column.header]
+            # Figures measured bold: total rows print them so.
+            + (
+                []
+                if column.wraps
+                else [text_width(t, family, size, bold=True) for t in column.cells]
+            )
+        )
+        + PADDING
+    )
+
+
+MIN_TEXT = 0.12  # of the table: what each text column keeps when figures crowd it …
+MAX_TEXT = 0.45  # … and all of them together at most
+SMALLEST = 0.6  # the least a crowded table's text size is scaled to
+
+
+def scale(columns: Sequence[Column], family: FontFamily, size: float, total: float) -> float:
+    """1, or the factor by which a table's text must shrink so that its figures (which never
+    wrap: the sums of ten-digit budgets have eleven digits) fit *total* pt and each text
+    column keeps MIN_TEXT of it (all of them at most MAX_TEXT): ink stays inside its cells,
+    smaller (at least SMALLEST)."""
+    fixed = [_need(c, family, size) for c in columns if not c.wraps]
+    room = total * (1 - min(MAX_TEXT, MIN_TEXT * sum(1 for c in columns if c.wraps)))
+    if sum(fixed) <= room:
+        return 1.0
+    pad = PADDING * len(fixed)
+    return max(SMALLEST, (room - pad) / (sum(fixed) - pad))
+
+
+def _squeezed(need: list[float], wraps: list[bool], total: float) -> list[float]:
+    """Widths (percent) where the columns need more than *total*: figures keep their room
+    (they never wrap), the text columns share what is left in proportion to their need."""
+    fixed = sum(w for w, wrap in zip(need, wraps, strict=True) if not wrap)
+    text = sum(w for w, wrap in zip(need, wraps, strict=True) if wrap)
+    if fixed >= total or not text:
+        return [round(100 * w / sum(need), 3) for w in need]
+    share = (total - fixed) / text
+    return [
+        round(100 * (w * share if wrap else w) / total, 3)
+        for w, wrap in zip(need, wraps, strict=True)
+    ]
+
+
 def widths(
     columns: Sequence[Column],
     family: FontFamily,
@@ -130,20 +179,11 @@ def widths(
     """Widths in percent of *total* pt for *columns* (their cells row by row) at *size* pt:
     figures get their widest figure's room, the text columns share the rest so that the
     rows, each as tall as its tallest cell, take the fewest lines in all."""
-    need = [
-        max(
-            [c.least]
-            + [text_width(h, family, size, bold=True) for h in c.header]
-            # Figures measured bold: total rows print them so.
-            + ([] if c.wraps else [text_width(t, family, size, bold=True) for t in c.cells])
-        )
-        + PADDING
-        for c in columns
-    ]
+    need = [_need(c, family, size) for c in columns]
     free = total - sum(need)
     wrapping = [i for i, c in enumerate(columns) if c.wraps]
     if free <= 0 or not wrapping:
-        return [round(100 * w / sum(need), 3) for w in need]
+        return _squeezed(need, [c.wraps for c in columns], total)
 
     def kept(text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in keep.finditer(text)] if keep is not None else []
@@ -166,7 +206,7 @@ def widths(
         need[i] = max(need[i], min(widest, WIDEST * total))
     free = total - sum(need)
     if free <= 0:
-        return [round(100 * w / sum(need), 3) for w in need]
+        return _squeezed(need, [c.wraps for c in columns], total)
 
     def cost(width: list[float]) -> int:
         per_column = [cells[i].lines(width[i]) for i in wrapping]

@@ -102,7 +102,7 @@ def _kept(text: str) -> list[str]:
 
 def form_widths(
     form: summary.Form, plan: Plan, family: FontFamily, table: summary.Programme | None = None
-) -> list[float]:
+) -> tuple[list[float], float]:
     """The column widths of *form*'s table, in percent, measured from what it prints; of a
     detail form, those of one *table* (a programme's, which begins a page of its own: an
     edit to a project changes only its table, and a rebuild lays out only that table)."""
@@ -182,20 +182,28 @@ def _measured(
     wraps: tuple[bool, ...],
     header: tuple[tuple[str, ...], ...],
     font: str,
-) -> list[float]:
-    """Column widths for these cells (kept: every part of a long document asks again)."""
+) -> tuple[list[float], float]:
+    """Column widths for these cells, and the factor its text size is scaled by where its
+    figures would not fit otherwise (kept: every part of a long document asks again)."""
     family = font_family(font)
+
+    def at(size: float) -> list[columns.Column]:
+        return [
+            columns.Column(
+                [r[i] for r in rows],
+                wraps[i],
+                list(header[i]),
+                max(
+                    [0.0] + [columns.text_width(k, family, size) for r in rows for k in _kept(r[i])]
+                ),
+            )
+            for i in range(len(wraps))
+        ]
+
     size = family.pt(SIZES["form"])
-    cols = [
-        columns.Column(
-            [r[i] for r in rows],
-            wraps[i],
-            list(header[i]),
-            max([0.0] + [columns.text_width(k, family, size) for r in rows for k in _kept(r[i])]),
-        )
-        for i in range(len(wraps))
-    ]
-    return columns.widths(cols, family, size, FORM_WIDTH, KEEP_TOGETHER)
+    factor = columns.scale(at(size), family, size, FORM_WIDTH)
+    size = round(size * factor, 3)
+    return columns.widths(at(size), family, size, FORM_WIDTH, KEEP_TOGETHER), factor
 
 
 def context(
@@ -211,13 +219,25 @@ def context(
         return thai.money(amount, plan.thai_money)
 
     forms = summary.forms(plan)
-    measured: dict[str, list[float]] = {}
+    measured: dict[str, tuple[list[float], float]] = {}
 
-    def widths(form: summary.Form, table: summary.Programme | None = None) -> list[float]:
+    def measure(form: summary.Form, table: summary.Programme | None) -> tuple[list[float], float]:
         key = table.part if table else form.code
         if key not in measured:
             measured[key] = form_widths(form, plan, family, table)
         return measured[key]
+
+    def widths(form: summary.Form, table: summary.Programme | None = None) -> list[float]:
+        return measure(form, table)[0]
+
+    def table_style(form: summary.Form, table: summary.Programme | None = None) -> Markup:
+        """The size of a table whose figures would not fit at the forms' size, else nothing."""
+        factor = measure(form, table)[1]
+        if factor == 1.0:
+            return Markup("")
+        size = round(family.pt(SIZES["form"]) * factor, 3)
+        lead = round(SIZES["form"] * LINE * factor, 2)
+        return Markup(' style="font-size: {}pt; line-height: {}pt"').format(size, lead)
 
     numbers = itertools.count()
     counter_style = "thai-digits" if use_thai else "decimal"
@@ -232,6 +252,7 @@ def context(
         "lead": {k: round(v * LINE, 2) for k, v in SIZES.items()},
         "d": d,
         "m": m,
+        "table_style": table_style,
         "css": css_string,
         "forms": forms,
         "widths": widths,
