@@ -166,6 +166,16 @@ def _totals(
     return row
 
 
+def _marker(sheet: Any, f: _Formats, row: int, last_col: int, label: str | None) -> int:
+    """The amendment marker row before the items an amendment added (none for the base
+    plan's); the next free row."""
+    if label is None:
+        return row
+    sheet.write_string(row, 0, "", f.marker)
+    sheet.merge_range(row, 1, row, last_col, label, f.marker)
+    return row + 1
+
+
 def _grouped_by_amendment(items: Sequence[Any]) -> list[tuple[str | None, list[Any]]]:
     """Items of the base plan first, then each amendment's, in order of first appearance."""
     labels = list(dict.fromkeys(item.amendment for item in items))
@@ -224,10 +234,7 @@ def _detail_sheet(
     row += 3
     first = row
     for label, group in _grouped_by_amendment(projects):
-        if label is not None:
-            sheet.write_string(row, 0, "", f.marker)
-            sheet.merge_range(row, 1, row, last_col, label, f.marker)
-            row += 1
+        row = _marker(sheet, f, row, last_col, label)
         for n, project in enumerate(group, 1):
             sheet.write_number(row, 0, n, f.number)
             for c, key in enumerate(("name", "objective", "target"), 1):
@@ -344,10 +351,7 @@ def _equipment_sheet(book: xlsxwriter.Workbook, f: _Formats, plan: Plan, name: s
     first = row
     names = {s.id: s.name for s in plan.strategies}
     for label, group in _grouped_by_amendment(plan.equipment):
-        if label is not None:
-            sheet.write_string(row, 0, "", f.marker)
-            sheet.merge_range(row, 1, row, last_col, label, f.marker)
-            row += 1
+        row = _marker(sheet, f, row, last_col, label)
         for n, item in enumerate(group, 1):
             sheet.write_number(row, 0, n, f.number)
             strategy = names.get(item.strategy, "") if item.strategy else ""

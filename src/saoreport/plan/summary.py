@@ -181,20 +181,16 @@ def grand_total(plan: Plan, kind: ProjectKind = "local") -> Row:
 def forms(plan: Plan) -> list[Form]:
     """The forms present in *plan*, in the book's order (a form with no rows is left out)."""
     out: list[Form] = []
-    for code, label, subtitle, kind in _SUMMARIES:
-        found = blocks(plan, kind, code)
-        if found:
-            title = "บัญชีสรุปโครงการพัฒนา"
-            out.append(
-                Form(code, label, title, subtitle, "summary", found, [], grand_total(plan, kind))
-            )
-    for code, label, subtitle, kind in _DETAILS:
-        found = blocks(plan, kind, code)
-        if found:
-            title = "รายละเอียดโครงการพัฒนา"
-            out.append(
-                Form(code, label, title, subtitle, "details", found, [], grand_total(plan, kind))
-            )
+    kinds: list[tuple[FormKind, str, list[tuple[str, str, str | None, ProjectKind]]]] = [
+        ("summary", "บัญชีสรุปโครงการพัฒนา", _SUMMARIES),
+        ("details", "รายละเอียดโครงการพัฒนา", _DETAILS),
+    ]
+    for form, title, table in kinds:
+        for code, label, subtitle, kind in table:
+            found = blocks(plan, kind, code)
+            if found:
+                total = grand_total(plan, kind)
+                out.append(Form(code, label, title, subtitle, form, found, [], total))
     if plan.equipment:
         total = Row("รวม", plan.years).extend(plan.equipment)
         out.append(
