@@ -178,8 +178,20 @@ def grand_total(plan: Plan, kind: ProjectKind = "local") -> Row:
     return Row("รวม", plan.years).extend(p for p in plan.projects if p.kind == kind)
 
 
+_LAST: list[tuple[Plan, list[Form]]] = []  # the last plan's forms (a plan is immutable)
+
+
 def forms(plan: Plan) -> list[Form]:
-    """The forms present in *plan*, in the book's order (a form with no rows is left out)."""
+    """The forms present in *plan*, in the book's order (a form with no rows is left out).
+    Every part of a long document asks again: the last plan's forms are kept."""
+    if _LAST and _LAST[0][0] is plan:
+        return _LAST[0][1]
+    out = _forms(plan)
+    _LAST[:] = [(plan, out)]
+    return out
+
+
+def _forms(plan: Plan) -> list[Form]:
     out: list[Form] = []
     kinds: list[tuple[FormKind, str, list[tuple[str, str, str | None, ProjectKind]]]] = [
         ("summary", "บัญชีสรุปโครงการพัฒนา", _SUMMARIES),
