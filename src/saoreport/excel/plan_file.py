@@ -24,7 +24,7 @@ from saoreport.errors import PlanInvalid, SaoError
 from saoreport.excel import forms
 from saoreport.excel.read import Item, Note, Read, StrategyRead, read_workbook
 from saoreport.output import write_atomic
-from saoreport.plan.models import Plan
+from saoreport.plan.models import Plan, org_type
 from saoreport.plan.validate import Checked, check
 
 PLACEHOLDER = "-"
@@ -256,8 +256,7 @@ def _check(node: CommentedMap, key: str, comment: str) -> None:
 def _new_plan(read: Read, source: Path, today: dt.date) -> CommentedMap:
     unknown = "(ชื่อองค์กรปกครองส่วนท้องถิ่น)"
     name, district, province = read.org or (unknown, None, None)
-    prefix = next((p for p in forms.ORG_TYPES if name.startswith(p)), "องค์การบริหารส่วนตำบล")
-    kind, short = forms.ORG_TYPES[prefix]
+    prefix, kind, short = org_type(name)
     org = CommentedMap(name=name, short_name=short + name.removeprefix(prefix), type=kind)
     org["district"] = district or "(อำเภอ)"
     org["province"] = province or "(จังหวัด)"

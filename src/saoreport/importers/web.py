@@ -27,6 +27,7 @@ from pathlib import Path
 
 from saoreport import thai
 from saoreport.errors import SaoError
+from saoreport.plan.models import MISSPELT, org_type
 
 MAX_BYTES = 10 * 1024 * 1024  # a saved vision page is tens of kilobytes; a few MB with its markup
 MAX_ITEM = 2000  # characters: longer is not one vision, mission or goal but text run together
@@ -104,19 +105,6 @@ SHORT_NAMES = {
     "ทต.": "เทศบาลตำบล",
     "ทม.": "เทศบาลเมือง",
     "ทน.": "เทศบาลนคร",
-}
-TYPES = {
-    "องค์การบริหารส่วนตำบล": ("อบต.", "อบต."),
-    "องค์การบริการส่วนตำบล": ("อบต.", "อบต."),
-    "องค์การบริหารส่วนจังหวัด": ("อบจ.", "อบจ."),
-    "องค์การบริการส่วนจังหวัด": ("อบจ.", "อบจ."),
-    "เทศบาลตำบล": ("เทศบาลตำบล", "ทต."),
-    "เทศบาลเมือง": ("เทศบาลเมือง", "ทม."),
-    "เทศบาลนคร": ("เทศบาลนคร", "ทน."),
-}
-MISSPELT = {
-    "องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล",
-    "องค์การบริการส่วนจังหวัด": "องค์การบริหารส่วนจังหวัด",
 }
 PLACEHOLDERS = {
     "vision": "CHECK: ใส่วิสัยทัศน์ (หน้าเว็บไม่มี)",
@@ -699,8 +687,7 @@ def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
     first = 2566 + 5 * ((fiscal_year - 2566) // 5)
     unknown = ("(ชื่อองค์กรปกครองส่วนท้องถิ่น)", "", "", 0)
     name, district, province, _ = found.org or unknown
-    prefix = next((p for p in TYPES if name.startswith(p)), "องค์การบริหารส่วนตำบล")
-    kind, short = TYPES[prefix]
+    prefix, kind, short = org_type(name)
     suffix = name.removeprefix(prefix)
 
     def check(value: str, missing: str) -> str:

@@ -30,6 +30,29 @@ class Strict(BaseModel):
 
 
 OrgType = Literal["อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ."]
+# The legal name's first words for each type -> (type, first words of its short name).
+ORG_TYPES: dict[str, tuple[OrgType, str]] = {
+    "องค์การบริหารส่วนตำบล": ("อบต.", "อบต."),
+    "องค์การบริหารส่วนจังหวัด": ("อบจ.", "อบจ."),
+    "เทศบาลตำบล": ("เทศบาลตำบล", "ทต."),
+    "เทศบาลเมือง": ("เทศบาลเมือง", "ทม."),
+    "เทศบาลนคร": ("เทศบาลนคร", "ทน."),
+}
+# Misspellings of those words that real pages carry (บริการ for บริหาร) -> the legal words.
+MISSPELT = {
+    "องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล",
+    "องค์การบริการส่วนจังหวัด": "องค์การบริหารส่วนจังหวัด",
+}
+
+
+def org_type(name: str) -> tuple[str, OrgType, str]:
+    """The first words of *name* that give its type (a misspelling of them too), its type and
+    the first words of its short name; an อบต. when nothing matches."""
+    for prefix in [*ORG_TYPES, *MISSPELT]:
+        if name.startswith(prefix):
+            kind, short = ORG_TYPES[MISSPELT.get(prefix, prefix)]
+            return prefix, kind, short
+    return "องค์การบริหารส่วนตำบล", "อบต.", "อบต."
 
 
 class Executive(Strict):

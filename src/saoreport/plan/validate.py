@@ -16,12 +16,11 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.plan import loader
-from saoreport.plan.models import Plan
+from saoreport.plan.models import MISSPELT, Plan
 from saoreport.plan.narrative import Narrative
 from saoreport.plan.narrative import load as load_narrative
 
 Loc = tuple[str | int, ...]
-MISSPELLINGS = {"องค์การบริการส่วนตำบล": "องค์การบริหารส่วนตำบล"}
 # ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
 SPLIT_AM = re.compile("\u0e4d[\u0e48-\u0e4b]?\u0e32")
 
@@ -227,7 +226,7 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
     for key in ("name", "short_name"):
         value = getattr(plan.organization, key)
-        for wrong, right in MISSPELLINGS.items():
+        for wrong, right in MISSPELT.items():
             if wrong in value:
                 yield ("organization", key), f"{wrong!r} looks like a misspelling of {right!r}"
 
