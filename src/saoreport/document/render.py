@@ -29,7 +29,7 @@ SIZES = {
     "cover_org": 24,
     "cover_sub": 20,
     "table": 14,
-    "form": 13,
+    "form": 12,
     "small": 12,
 }
 LINE = 1.3125  # baseline to baseline, as a multiple of the official size (16 pt -> 21 pt)
@@ -143,7 +143,7 @@ def form_widths(
             )
         wraps = [False, True, True, True, True] + [False] * len(years) + [True]
         header = [["ที่"], ["แผนงาน"], ["หมวด"], ["ประเภท"], ["เป้าหมาย", "(ผลผลิตของครุภัณฑ์)"]]
-        header += [[f"{d(y)} (บาท)"] for y in years] + [["หน่วยงาน", "รับผิดชอบหลัก"]]
+        header += [[d(y)] for y in years] + [["หน่วยงาน", "รับผิดชอบหลัก"]]
     else:
         for one in [table] if table else form.tables:
             for e in one.entries:
@@ -166,7 +166,7 @@ def form_widths(
             rows.append(["", f"รวม {d(len(one.projects))} โครงการ", "", "", *total, "", "", ""])
         wraps = [False, True, True, True] + [False] * len(years) + [True, True, True]
         header = [["ที่"], ["โครงการ"], ["วัตถุประสงค์"], ["เป้าหมาย", "(ผลผลิตของโครงการ)"]]
-        header += [[f"{d(y)} (บาท)"] for y in years]
+        header += [[d(y)] for y in years]
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
     return _measured(
         tuple(tuple(d(c) for c in r) for r in rows),
