@@ -6,6 +6,7 @@ import itertools
 import re
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 
@@ -18,6 +19,9 @@ from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = {"nong-hang": (7, 15), "khi-lek": (5, 5)}
+
+
+RIGHT = 595.28 - 2 / 2.54 * 72  # the text block's right edge: right margin 2 cm
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -116,13 +120,17 @@ def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
         return page.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith(heading)
 
     # The contents run from their heading to ส่วนที่ ๑ (two pages in the demo), the page
-    # numbers stripped; an entry too long for its line has its leader and number below it.
+    # numbers stripped. An entry too long for its line wraps; its last line ends in a leader
+    # and its page number (the entry's lines are joined here).
     first = next(i for i, page in enumerate(pages) if starts(page, "สารบัญ"))
     last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
-    toc = "\n".join(re.sub(r"^‐ [๐-๙]+ ‐$", "", page, flags=re.M) for page in pages[first:last])
-    toc = re.sub(r"(\.{3,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
-    # (A leader can be a single dot where the entry nearly fills its line.)
-    entries = re.findall(r"^(.+?)\s*\.+\s*([๐-๙]+)\s*$", toc, re.M)
+    toc = "\n".join(
+        re.sub(r"^(‐ [๐-๙]+ ‐|หน้า)$", "", page, flags=re.M) for page in pages[first:last]
+    )
+    # (pdftotext reads a wrapped entry's number, in its own column, after a blank line.)
+    toc = re.sub(r"(\.{5,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
+    toc = re.sub(r"(?<![.๐-๙])\n(?!ส่วนที่|\n)(?=[^\n]*\.{5,} *[๐-๙]+$)", " ", toc, flags=re.M)
+    entries = re.findall(r"^\s*(.+?)\s*\.{5,}\s*([๐-๙]+)\s*$", toc, re.M)
     checked = check(ROOT / "plans" / "demo")
     book = render.narrative_html(checked.plan, checked.narrative)
     expected = [entry["text"] for entry in render.toc(checked.plan, book)]
@@ -131,6 +139,21 @@ def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
         number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
         heading = title.split(" (แบบ")[0].strip()
         assert squash(heading) in squash(pages[number - 1]), (title, number)
+
+    # Laid out: every page of the contents heads its numbers "หน้า"; each number stands on the
+    # last line of its entry, after a leader, right-aligned on the text block's right edge.
+    with pdfplumber.open(built["demo"]) as doc:
+        for page in doc.pages[first:last]:
+            words = page.extract_words(keep_blank_chars=False)
+            # (pdfplumber orders a word's characters by x: the tone mark after its vowel.)
+            head = [w for w in words if sorted(w["text"]) == sorted("หน้า")]
+            assert len(head) == 1 and abs(head[0]["x1"] - RIGHT) < 1
+            numbers = [w for w in words if re.fullmatch("[๐-๙]+", w["text"]) and w["top"] > 70]
+            assert numbers
+            for n in numbers:
+                assert abs(n["x1"] - RIGHT) < 1, n
+                line = [w for w in words if abs(w["top"] - n["top"]) < 2 and w is not n]
+                assert line and re.search(r"\.{5,}$", line[-1]["text"]), (n, line)
 
 
 def test_p01_totals_equal_project_budgets(built: dict[str, Path]) -> None:

@@ -360,7 +360,15 @@ def toc(
             entries.append((2, form.anchor, f"{title} ({d(form.label)})"))
     if "monitoring" in book:
         entries += [part(5), *sections("monitoring")]
-    return [{"level": level, "id": anchor, "text": text} for level, anchor, text in entries]
+    # "head" + "keep" = "text"; "keep" (a form's label, "(แบบ ผ.๐๒/๑)") does not break.
+    out = []
+    for level, anchor, text in entries:
+        label = re.search(r"\(แบบ [^()]+\)$", text)
+        cut = label.start() if label else len(text)
+        out.append(
+            {"level": level, "id": anchor, "text": text, "head": text[:cut], "keep": text[cut:]}
+        )
+    return out
 
 
 def render(template: str, plan: Plan, **extra: Any) -> str:
