@@ -6,9 +6,11 @@ import io
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
+import pdfplumber
 import pikepdf
 import pytest
 from PIL import Image
@@ -31,6 +33,10 @@ LONG = (
     " ด้านคุณภาพชีวิต ด้านการศึกษาและวัฒนธรรม และด้านการบริหารจัดการทรัพยากรธรรมชาติและสิ่งแวดล้อม"
     " โดยยึดหลักการมีส่วนร่วมของประชาชนและความโปร่งใสในการดำเนินงานทุกขั้นตอน"
 )
+BOLD = "การจัดบริการสาธารณะ"
+ITALIC = "ด้านคุณภาพชีวิต"
+# LONG again, with a bold and an italic run.
+MARKED = LONG.replace(BOLD, f"**{BOLD}**", 1).replace(ITALIC, f"*{ITALIC}*", 1)
 GENERAL = f"""# ข้อมูลทั่วไปของตำบลทดสอบ
 
 {LONG}
@@ -50,9 +56,11 @@ GENERAL = f"""# ข้อมูลทั่วไปของตำบลทด�
 
 ![แผนที่ตำบล](map.png)
 """
-MONITORING = """# วิธีการติดตามและประเมินผล
+MONITORING = f"""# วิธีการติดตามและประเมินผล
 
 คณะกรรมการติดตามและประเมินผลรายงานผลต่อผู้บริหารท้องถิ่นปีละสองครั้ง
+
+{MARKED}
 """
 
 
@@ -108,14 +116,19 @@ def test_markdown_text_comes_back_exactly(book: tuple[Path, Path]) -> None:
     assert re.search(r"^๑\. ทิศเหนือ", pdftotext(pdf), re.M)
 
 
-def test_markdown_paragraph_is_justified_thai_distributed(book: tuple[Path, Path]) -> None:
-    """Each line of the long paragraph but its last reaches the right edge of the text block,
-    though a Thai line has one or two spaces to stretch."""
+@pytest.mark.parametrize("paragraph", [LONG, MARKED], ids=["plain", "bold"])
+def test_markdown_paragraph_is_justified_thai_distributed(
+    book: tuple[Path, Path], paragraph: str
+) -> None:
+    """Each line of a long paragraph but its last reaches the right edge of the text block,
+    though a Thai line has one or two spaces to stretch; bold and italic runs stay so."""
     _, pdf = book
     xml = pdftotext(pdf, "-bbox")
     pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<'
-    target = squash(LONG)
-    for page in xml.split("<page ")[1:]:
+    target = squash(paragraph.replace("*", ""))
+    pages = list(enumerate(xml.split("<page ")[1:]))
+    # The marked paragraph (in ส่วนที่ ๕) repeats the plain one (ส่วนที่ ๑): look from the end.
+    for number, page in pages if paragraph == LONG else reversed(pages):
         lines: list[list[tuple[float, float, str]]] = []
         top = -100.0
         words = [
@@ -130,6 +143,9 @@ def test_markdown_paragraph_is_justified_thai_distributed(book: tuple[Path, Path
         ours = [v for v in lines if squash("".join(w[2] for w in v)) in target]
         ours = [v for v in ours if len(squash("".join(w[2] for w in v))) > 10]
         if len(ours) >= 3:
+            first_word = ours[0][0][2]
+            top = min(y0 for y0, _, _, w in words if w == first_word)
+            at = number
             break
     else:
         pytest.fail("the long paragraph was not found")
@@ -137,6 +153,16 @@ def test_markdown_paragraph_is_justified_thai_distributed(book: tuple[Path, Path
     for line in ours[:-1]:
         assert max(w[1] for w in line) > RIGHT - 1.5, line
     assert max(w[1] for w in ours[-1]) < RIGHT - 20  # the last line stays short
+    if paragraph != LONG:
+        # The characters drawn in the bold face, and in the italic one, are the runs' own
+        # (pdfplumber orders a word's marks by x: compare them as multisets).
+        with pdfplumber.open(pdf) as doc:
+            chars = [c for c in doc.pages[at].chars if c["top"] > top - 5]
+        faces = {
+            face: Counter(c["text"] for c in chars if face in c["fontname"] and c["text"] != " ")
+            for face in ("Bold", "Italic")
+        }
+        assert faces["Bold"] == Counter(BOLD) and faces["Italic"] == Counter(ITALIC), faces
 
 
 def test_image_table_headings_contents_and_bookmarks(book: tuple[Path, Path]) -> None:

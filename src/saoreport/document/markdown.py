@@ -20,7 +20,18 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-PLAIN = {"text", "softbreak"}  # a paragraph of these only can be justified line by line
+# A paragraph of these only can be justified line by line (bold and italic runs are kept;
+# a link prints its words only).
+PLAIN = {
+    "text",
+    "softbreak",
+    "strong_open",
+    "strong_close",
+    "em_open",
+    "em_close",
+    "link_open",
+    "link_close",
+}
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,44 @@ _BLOCK = re.compile(r'(<(\w+)\b[^>]*\bdata-dist="(\d+)"[^>]*>)(.*?)(</\2>)', re.
 _SKIP = re.compile(r'<section\b[^>]*\bdata-measure="skip"[^>]*>.*?</section>', re.S)
 
 
+Run = tuple[str, int, str]  # a piece of a line in one style: text, font weight, font style
+
+
 @dataclass
 class Line:
     text: str
     spare: float  # px between the line's end and its block's right edge
     size: float  # font size, px
+    runs: tuple[Run, ...] = ()  # the line's text by style (bold, italic), where it has any
+
+    def html(self) -> str:
+        """The line's text, its bold and italic runs kept."""
+        if not self.runs:
+            return str(escape(self.text))
+        out = []
+        for text, weight, style in self.runs:
+            if (weight, style) == (400, "normal"):
+                out.append(str(escape(text)))
+            else:
+                out.append(f'<span style="font-weight:{weight};font-style:{style}">')
+                out.append(f"{escape(text)}</span>")
+        return "".join(out)
+
+
+def _runs(texts: list[Any]) -> tuple[Run, ...]:
+    """The text boxes' texts by style, stripped as the line's text is; () if all is plain."""
+    runs: list[Run] = []
+    for t in texts:
+        key = (int(t.style["font_weight"]), str(t.style["font_style"]))
+        if runs and runs[-1][1:] == key:
+            runs[-1] = (runs[-1][0] + t.text, *key)
+        else:
+            runs.append((t.text, *key))
+    if all(r[1:] == (400, "normal") for r in runs):
+        return ()
+    runs[0] = (runs[0][0].lstrip(), *runs[0][1:])
+    runs[-1] = (runs[-1][0].rstrip(), *runs[-1][1:])
+    return tuple(r for r in runs if r[0])
 
 
 def _boxes() -> Any:
@@ -66,7 +99,8 @@ def measure(document: Any) -> dict[str, list[Line]]:
                         end = max(t.position_x + t.width for t in texts)
                         text = "".join(t.text for t in texts).strip()
                         size = texts[0].style["font_size"]
-                        found.setdefault(key, []).append(Line(text, right - end, size))
+                        line_ = Line(text, right - end, size, _runs(texts))
+                        found.setdefault(key, []).append(line_)
             return
         for child in getattr(box, "children", []):
             walk(child)
@@ -102,8 +136,8 @@ def rewrite(html: str, lines: dict[str, list[Line]]) -> str:
         for line in measured[:-1]:
             letter, word = spacing(line)
             style = f"letter-spacing:{letter:.3f}px;word-spacing:{word:.3f}px"
-            parts.append(f'<span class="dl" style="{style}">{escape(line.text)}</span><br>')
-        parts.append(str(escape(measured[-1].text)))
+            parts.append(f'<span class="dl" style="{style}">{line.html()}</span><br>')
+        parts.append(measured[-1].html())
         # The lines are fixed now: the block may break only at the <br>s.
         opening = match.group(1)[:-1] + ' style="white-space: nowrap">'
         return opening + "".join(parts) + match.group(5)
