@@ -108,6 +108,32 @@ def test_embedded_plan_comes_out_and_validates(frozen: tuple[Path, Path], tmp_pa
     assert check(tmp_path / "x").plan.organization.name == "องค์การบริหารส่วนตำบลขี้เหล็ก"
 
 
+def test_archival_pdf_alone_gives_the_plan_folder_back(tmp_path: Path) -> None:
+    """The archived strategy document embeds every file it was made from (plan.yaml, the
+    logo, the narrative Markdown files and their images): extracted into an empty folder
+    they validate to the same plan and narrative, and the PDF stays PDF/A-3 valid."""
+    root = Path(__file__).resolve().parents[1]
+    source = root / "plans" / "demo"
+    version = archive.freeze(source, tmp_path / "archive").path
+    pdf = version / "strategy.pdf"
+    assert pdfa.problems(pdf.read_bytes()) == []
+    back = tmp_path / "back" / "demo"
+    with pikepdf.open(pdf) as doc:
+        names = sorted(doc.attachments)
+        for name, spec in doc.attachments.items():
+            assert str(spec.obj.AFRelationship) == "/Source", name
+            target = back / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(spec.get_file().read_bytes())
+    expected = sorted(str(p.relative_to(source)) for p in source.rglob("*") if p.is_file())
+    assert names == expected
+    for name in expected:
+        assert (back / name).read_bytes() == (source / name).read_bytes(), name
+    original, rebuilt = check(source), check(back)
+    assert rebuilt.plan == original.plan
+    assert rebuilt.narrative.sources == original.narrative.sources
+
+
 def test_changed_budget_makes_v2_and_leaves_v1(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     folder = tmp_path / "demo"

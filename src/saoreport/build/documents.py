@@ -34,6 +34,22 @@ def document_names(plan: Plan) -> list[str]:
 ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
 
 
+MIME_TYPES = {
+    ".md": "text/markdown",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+def _pdf_string(text: str) -> bytes:
+    """*text* as PDF writes it in a string (pydyf's choice of encoding)."""
+    return text.encode("ascii") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+
+
 class Documents:
     """The documents of one valid plan, each made as PDF bytes.
 
@@ -88,26 +104,54 @@ class Documents:
     def strategy(self) -> bytes:
         if not self.archival and parts.worth_it(self.checked):
             return parts.strategy(self, self.jobs)
-        extra = {"attachments": [self._source()]} if self.archival else {}
+        extra = {"attachments": self._sources()} if self.archival else {}
         pdf = self.layout.write_pdf(self.html("strategy.html.j2"), **extra)
         self._overlong("strategy")
         return self.fix_text(pdf)
 
-    def _source(self) -> Any:
-        """The plan file, to embed in the archival strategy document."""
+    def _sources(self) -> list[Any]:
+        """Every file the document was made from, to embed in the archival strategy
+        document (PDF/A-3, relationship Source): plan.yaml, then the logo and emblem, the
+        narrative Markdown files and their images, under their names in the plan folder, so
+        that the PDF alone gives the plan folder back."""
+        import base64
         import io
 
         from weasyprint import Attachment
 
         moment = self.moment
-        return Attachment(
-            file_obj=io.BytesIO(self.checked.file.read_bytes()),
-            name="plan.yaml",
-            description="saoreport plan file: the source of this document",
-            created=moment,
-            modified=moment,
-            relationship="Source",
-        )
+        checked = self.checked
+        out = [
+            Attachment(
+                file_obj=io.BytesIO(checked.file.read_bytes()),
+                name="plan.yaml",
+                description="saoreport plan file: the source of this document",
+                created=moment,
+                modified=moment,
+                relationship="Source",
+            )
+        ]
+        org = checked.plan.organization
+        files = {name: checked.folder / name for name in (org.logo, org.emblem) if name}
+        files.update(checked.narrative.inputs(checked.folder))
+        for name, path in sorted(files.items()):
+            # A data: URL carries its MIME type: the same bytes on every machine, whatever
+            # its MIME database says of the file's suffix.
+            kind = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+            data = base64.b64encode(path.read_bytes()).decode()
+            out.append(
+                Attachment(
+                    url=f"data:{kind};base64,{data}",
+                    name=name,
+                    description="a file of the plan folder",
+                    created=moment,
+                    modified=moment,
+                    relationship="Source",
+                )
+            )
+        # The catalog's name tree lists them by name, and must be sorted as PDF strings are
+        # compared: bytes (ASCII names as they are, others in UTF-16BE after FE FF).
+        return sorted(out, key=lambda a: _pdf_string(a.name))
 
     def announcement(self) -> bytes:
         pdf = self.layout.write_pdf(self.html("announcement.html.j2"))
