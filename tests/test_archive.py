@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -240,6 +241,15 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
     text = text.replace("equipment:\n", new + "equipment:\n")  # the last project
     b.write_text(text, encoding="utf-8")
+    # The narrative: ส่วนที่ ๒ with one paragraph reworded, ส่วนที่ ๕ left out, the rest as is.
+    (b.parent / "parts").mkdir()
+    (b.parent / "preface.md").write_bytes((a.parent / "preface.md").read_bytes())
+    for name in ("1-general.md", "3-analysis.md", "map.svg"):
+        (b.parent / "parts" / name).write_bytes((a.parent / "parts" / name).read_bytes())
+    results = (a.parent / "parts" / "2-results.md").read_text(encoding="utf-8")
+    old_line = next(line for line in results.splitlines() if line.startswith("ในช่วงแผน"))
+    reworded = results.replace(old_line, "ในช่วงแผนที่ผ่านมา ดำเนินโครงการถนนเป็นส่วนใหญ่")
+    (b.parent / "parts" / "2-results.md").write_text(reworded, encoding="utf-8")
     out = tmp_path / "changes.pdf"
     assert main(["diff", str(a), str(b), "--pdf", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
@@ -255,6 +265,22 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         " 2566: 1,260,000, 2567: 1,915,000, 2570: 1,940,000",
         "  + P0099 โครงการใหม่: 2569: 300,000",
     ]
-    pdf_text = " ".join(pdftotext(out).split())
+    at = printed.index("narrative:")
+    assert printed[at : at + 5] == [
+        "narrative:",
+        f"  - parts/2-results.md[2]: {old_line}",
+        "  + parts/2-results.md[2]: ในช่วงแผนที่ผ่านมา ดำเนินโครงการถนนเป็นส่วนใหญ่",
+        "  - parts/5-monitoring.md",
+        "budget per year (baht), before -> after:",
+    ]
+    pdf_text = " ".join(pdftotext(out, "-layout").split())
     assert "สรุปการเปลี่ยนแปลงแผนพัฒนาท้องถิ่น" in pdf_text and "โครงการใหม่" in pdf_text
     assert "ตัดออก P0002" in pdf_text and "เพิ่ม P0099" in pdf_text
+    assert "ส่วนบรรยาย" in pdf_text and "ตัดออก parts/5-monitoring.md" in pdf_text
+    assert "เพิ่ม parts/2-results.md ข้อ ๒ ในช่วงแผนที่ผ่านมา" in pdf_text
+    assert "แก้ไข missions" not in pdf_text and "ตัดออก พันธกิจ ข้อ ๒" in pdf_text
+    # The demo's digits are Thai: ids and file names (the two plans' paths on the title page
+    # too) stay as typed, every other figure is Thai.
+    body = pdf_text.split("วิสัยทัศน์", 1)[1]
+    assert not re.search(r"[0-9]", re.sub(r"\b[PS][0-9]{1,4}\b|parts/[0-9]-", "", body))
+    assert "๓๐๐,๐๐๐" in pdf_text

@@ -468,12 +468,12 @@ def _add_diff(sub: SubParsers) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from saoreport.archive.diff import compare, in_thai, load_pair, other_sao
+    from saoreport.archive.diff import compare, in_thai, load_pair, other_sao, what_in_thai
 
     if args.pdf is not None and args.pdf.is_dir():
         raise UsageError(f"--pdf {printable(str(args.pdf))} is a folder; name the PDF file")
     first, second = load_pair(args.first, args.second)
-    changes = compare(first.plan, second.plan)
+    changes = compare(first.plan, second.plan, (first.narrative, second.narrative))
     warning = other_sao(first.plan, second.plan)
     if warning:
         print(warning, file=sys.stderr)
@@ -487,6 +487,7 @@ def _diff(args: argparse.Namespace) -> int:
             "changes.html.j2",
             changes=changes,
             in_thai=in_thai,
+            what_in_thai=what_in_thai,
             before_label=str(args.first),
             after_label=str(args.second),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from saoreport.archive.versions import MANIFEST, versions
 from saoreport.errors import SaoError
 from saoreport.plan.models import Plan, Project
+from saoreport.plan.narrative import FILES, Narrative
 from saoreport.plan.validate import Checked, check
 from saoreport.thai import money
 
@@ -144,6 +146,26 @@ def _plan_data(a: Plan, b: Plan) -> list[Change]:
     ]
 
 
+def _paragraphs(markdown: str) -> list[str]:
+    """A Markdown text's blocks (paragraphs, headings, lists, tables), as written."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", markdown) if block.strip()]
+
+
+def _narrative(a: Narrative, b: Narrative) -> list[Change]:
+    """The narrative files (คำนำ, ส่วนที่ ๑, ๒, ๓, ๕): added, removed, or their changed
+    blocks, numbered from 1 in each file."""
+    changes = []
+    for key, name in FILES.items():
+        old, new = a.sources.get(key), b.sources.get(key)
+        if old == new:
+            continue
+        if old is None or new is None:
+            changes.append(Change("+" if old is None else "-", name))
+            continue
+        changes += _texts(name, _paragraphs(old), _paragraphs(new))
+    return changes
+
+
 def other_sao(a: Plan, b: Plan) -> str | None:
     """A warning when the two plans are not of the same SAO."""
     if a.organization.name == b.organization.name:
@@ -154,7 +176,8 @@ def other_sao(a: Plan, b: Plan) -> str | None:
     )
 
 
-def compare(a: Plan, b: Plan) -> Changes:
+def compare(a: Plan, b: Plan, narratives: tuple[Narrative, Narrative] | None = None) -> Changes:
+    """What changed from plan *a* to plan *b* (and from narrative to narrative, if given)."""
     years = sorted(set(a.years) | set(b.years))
     result = Changes(a, b, years=years)
     vision = (
@@ -170,6 +193,8 @@ def compare(a: Plan, b: Plan) -> Changes:
         "projects": _projects(a, b, years),
         "plan": _plan_data(a, b),
     }
+    if narratives is not None:
+        result.sections["narrative"] = _narrative(*narratives)
     for plan, totals in ((a, result.before), (b, result.after)):
         for project in plan.projects:
             for year, amount in project.budget.items():
@@ -196,6 +221,18 @@ THAI_WORDS = {  # the longer phrases first
     "result ": "ผลที่คาดว่าจะได้รับ ",
     "unit ": "หน่วยงาน ",
 }
+
+
+def what_in_thai(what: str) -> tuple[str, str]:
+    """A change's subject for the council: its id or file name (kept as typed: "P0002",
+    "S1", "parts/2-results.md") apart from the rest, which follows the plan's digits;
+    "missions[2]" reads "พันธกิจ ข้อ 2"."""
+    for english, thai in (("missions", "พันธกิจ"), ("goals", "เป้าประสงค์"), ("vision", "วิสัยทัศน์")):
+        if what.startswith(english):
+            what = thai + what[len(english) :]
+    what = re.sub(r"\[(\d+)\]$", r" ข้อ \1", what)
+    found = re.match(r"([A-Za-z][\w./-]*\d[\w./-]*)(?: (.*))?$", what)
+    return (found.group(1), found.group(2) or "") if found else ("", what)
 
 
 def in_thai(detail: str) -> str:
