@@ -86,10 +86,102 @@ class _Program:
     def save(self) -> None:
         if self.added:
             self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
+            _recalc(self.font)
             out = io.BytesIO()
             self.font.save(out)
             self.stream.write(out.getvalue())
             self.stream.Length1 = len(out.getvalue())
+
+
+# A simple glyph's data -> its data as fontTools compiles it (bounds recalculated), its
+# bounds, and its number of points and contours. Subsets of one font share most glyphs.
+_Compiled = tuple[bytes, tuple[int, int, int, int], int, int]
+_COMPILED: dict[bytes, _Compiled] = {}
+
+
+def _compile_simple(data: bytes, glyf: Any) -> _Compiled:
+    found = _COMPILED.get(data)
+    if found is None:
+        glyph = Glyph(data)
+        compiled = glyph.compile(glyf, True)
+        bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+        found = (compiled, bounds, len(glyph.coordinates), len(glyph.endPtsOfContours))
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        _COMPILED[data] = found
+    return found
+
+
+def _recalc(font: TTFont) -> None:
+    """Do what fontTools' save does with recalcBBoxes (glyph bounds, and the glyf, maxp,
+    head and hhea values derived from them), reusing the glyphs compiled for other
+    subsets of the same font; then let the save write the glyphs as they are.
+
+    The same bytes as a plain ``font.save`` (tests/test_textlayer.py checks it), without
+    decompiling and recompiling every glyph of every subset.
+    """
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    metrics = hmtx.metrics
+    order = font.getGlyphOrder()
+    done: set[str] = set()
+    maxp_cache: dict[str, Any] = {}
+    compiled: dict[str, bytes] = {}
+    inf = 100000
+    x_min, y_min, x_max, y_max = inf, inf, -inf, -inf
+    max_points = max_contours = 0
+    max_composite_points = max_composite_contours = max_elements = max_depth = 0
+    all_x_min_is_lsb = True
+    lsb_min, rsb_min, extent_max = inf, inf, -inf
+    any_outline = False
+    for name in order:
+        glyph = glyf.glyphs[name]
+        data = getattr(glyph, "data", None)
+        if data is not None and len(data) >= 2 and data[0] < 0x80 and (data[0] or data[1]):
+            compiled[name], bounds, points, contours = _compile_simple(data, glyf)
+            max_points, max_contours = max(max_points, points), max(max_contours, contours)
+        else:
+            compiled[name] = glyph.compile(glyf, True, boundsDone=done)
+            if not glyph.numberOfContours:
+                continue
+            bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+            if glyph.numberOfContours > 0:
+                points, contours = glyph.getMaxpValues()
+                max_points, max_contours = max(max_points, points), max(max_contours, contours)
+            else:
+                points, contours, depth = glyph.getCompositeMaxpValues(
+                    glyf, maxpValuesCache=maxp_cache
+                )
+                max_composite_points = max(max_composite_points, points)
+                max_composite_contours = max(max_composite_contours, contours)
+                max_elements = max(max_elements, len(glyph.components))
+                max_depth = max(max_depth, depth)
+        any_outline = True
+        advance, lsb = metrics[name]
+        if lsb != bounds[0]:
+            all_x_min_is_lsb = False
+        x_min, y_min = min(x_min, bounds[0]), min(y_min, bounds[1])
+        x_max, y_max = max(x_max, bounds[2]), max(y_max, bounds[3])
+        width = bounds[2] - bounds[0]
+        lsb_min = min(lsb_min, lsb)
+        rsb_min = min(rsb_min, advance - lsb - width)
+        extent_max = max(extent_max, lsb + width)
+    for name, data in compiled.items():
+        glyf.glyphs[name] = Glyph(data)
+    head, maxp, hhea = font["head"], font["maxp"], font["hhea"]
+    if any_outline:
+        head.xMin, head.yMin, head.xMax, head.yMax = x_min, y_min, x_max, y_max
+        hhea.minLeftSideBearing, hhea.minRightSideBearing = lsb_min, rsb_min
+        hhea.xMaxExtent = extent_max
+    else:
+        head.xMin = head.yMin = head.xMax = head.yMax = 0
+        hhea.minLeftSideBearing = hhea.minRightSideBearing = hhea.xMaxExtent = 0
+    head.flags = head.flags | 0x2 if all_x_min_is_lsb else head.flags & ~0x2
+    maxp.maxPoints, maxp.maxContours = max_points, max_contours
+    maxp.maxCompositePoints = max_composite_points
+    maxp.maxCompositeContours = max_composite_contours
+    maxp.maxComponentElements, maxp.maxComponentDepth = max_elements, max_depth
+    hhea.advanceWidthMax = max(advance for advance, _ in metrics.values())
+    font.recalcBBoxes = False
 
 
 @dataclass
@@ -451,12 +543,241 @@ def _absorb_spaces(
     return out
 
 
+
+# -- the fast path: content streams as WeasyPrint (pydyf) writes them ---------------------
+#
+# One operator a line, operands separated by single spaces, numbers and names only, text
+# shown with TJ arrays of hex strings: for such a stream, QPDF's unparse (which the path
+# above ends with) gives back every line it does not rewrite unchanged (apart from "[] 0 d"),
+# so the lines can be rewritten as bytes, without parsing the stream into objects and
+# unparsing it again. Any other stream takes the path above; both give the same bytes.
+
+_NUM = rb"(?:0|-?[1-9][0-9]*|-?[0-9]+\.[0-9]+)"  # as QPDF unparses them
+_LINE = (
+    rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]+) )*[A-Za-z]+\*?"
+    rb"|\[(?:" + _NUM + rb")?(?:<(?:[0-9a-fA-F]{4})*>(?:" + _NUM + rb")?)*\] TJ"
+    rb"|\[\] 0 d"
+)
+_PLAIN = re.compile(rb"(?:" + _LINE + rb")(?:\n(?:" + _LINE + rb"))*")
+_BDC = re.compile(rb"BDC$", re.M)
+_FONT_OR_SHOW = re.compile(rb"^(?:/\S+ \S+ Tf|\[.*\] TJ)$", re.M)
+_TF = re.compile(rb"^(/\S+) \S+ Tf$", re.M)
+_TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-0-9.]+)")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def _plain_content(owner: Any) -> bytes | None:
+    """The content stream's bytes, if it is one stream."""
+    if isinstance(owner, pikepdf.Page):
+        contents = owner.obj.get("/Contents")
+        if not isinstance(contents, pikepdf.Stream):
+            return None
+        return contents.read_bytes()
+    return bytes(owner.read_bytes())
+
+
+def _fast_ok(data: bytes, fonts: _Fonts, resources: Any) -> bool:
+    """Whether *data* is a plain stream whose every TJ is drawn with a font to bake into.
+
+    Fonts are read here in the order the stream sets them, as the path above reads them.
+    """
+    if not _PLAIN.fullmatch(data) or _BDC.search(data):
+        return False
+    first = _FONT_OR_SHOW.search(data)
+    if first is None:
+        return True
+    if not first.group().endswith(b" Tf"):
+        return False
+    in_resources = resources.get("/Font", {})
+    for name in dict.fromkeys(_TF.findall(data)):
+        obj = in_resources.get(name.decode())
+        font = fonts.get(obj) if obj is not None else None
+        if font is None or font.program is None or not font.nominal:
+            return False
+    return True
+
+
+def _real(value: float) -> bytes:
+    """A number as QPDF writes a Python float given to pikepdf (six decimals at most)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".").encode()
+
+
+def _string(codes: bytes) -> bytes:
+    """Glyph codes as QPDF writes a string: in hex when a byte is a control character."""
+    if max(codes[0::2]) < 8:
+        return b"<" + codes.hex().encode() + b">"
+    return bytes(pikepdf.String(codes).unparse())
+
+
+def _text_string(text: str) -> bytes:
+    """Text as pikepdf writes a str (Thai is not in PDFDocEncoding: UTF-16BE, in hex)."""
+    if _THAI.search(text):
+        return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
+    return bytes(pikepdf.String(text).unparse())
+
+
+class _Span:
+    """A BDC opening a /Span with /ActualText, still open to more text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def line(self) -> bytes:
+        return b"/Span << /ActualText " + _text_string(self.text) + b" >> BDC"
+
+
+class _FastRewriter:
+    """_Rewriter's work on a plain stream's lines: the same bytes, without pikepdf objects."""
+
+    def __init__(self, fonts: _Fonts, resources: Any) -> None:
+        self.fonts = fonts
+        self.in_resources = resources.get("/Font", {})
+        self.out: list[bytes | _Span] = []
+        self.font: _Font | None = None
+        self.size = 1.0
+        self.rise = 0.0
+        self.glyphs: list[_Glyph] = []
+        self.items: list[bytes | list[Any]] = []
+
+    def run(self, data: bytes) -> bytes:
+        out = self.out
+        in_text = False
+        for line in data.split(b"\n"):
+            if line == b"BT":
+                in_text, self.glyphs, self.items = True, [], []
+            elif line == b"ET":
+                self._emit_text_object()
+                in_text = False
+            elif line.endswith(b" Tf"):
+                name, size, _ = line.split(b" ")
+                obj = self.in_resources.get(name.decode())
+                self.font = self.fonts.get(obj) if obj is not None else None
+                self.size = float(size)
+            elif line.endswith(b" Ts"):
+                self.rise = float(line[:-3])
+                if self._bakeable():
+                    continue
+            elif line.endswith(b"] TJ"):
+                # _fast_ok saw to it that every TJ comes after a font to bake into.
+                self.items.append(self._show(line))
+                continue
+            elif line == b"[] 0 d":
+                line = b"[ ] 0 d"
+            (self.items if in_text and line != b"ET" else out).append(line)
+        return b"\n".join(x if isinstance(x, bytes) else x.line() for x in out)
+
+    def _bakeable(self) -> bool:
+        return self.font is not None and self.font.program is not None and self.font.nominal
+
+    def _show(self, line: bytes) -> list[Any]:
+        """_Rewriter._show, on a TJ line."""
+        assert self.font is not None and self.font.program is not None
+        program, font = self.font.program, self.font
+        scale = program.upem / 1000
+        elements: list[Any] = []
+        pending = 0.0
+        dy = round(self.rise * program.upem / self.size)
+        widths, texts, glyphs = font.widths, font.text, self.glyphs
+        for hexed, number in _TJ_PART.findall(line, 1, len(line) - 4):
+            if number:
+                pending += float(number)
+                continue
+            for k in range(0, len(hexed), 4):
+                gid = int(hexed[k : k + 4], 16)
+                width = widths.get(gid, 1000.0)
+                dx = round(-pending * scale) if width == 0 else 0
+                if width != 0 and pending:
+                    elements.append(pending)
+                text = texts.get(gid, "")
+                if dx or dy:
+                    gid = program.compose(((gid, dx, dy),))
+                glyphs.append(_Glyph(gid, text, program))
+                elements.append(len(glyphs) - 1)
+                if width != 0:
+                    pending = 0.0
+        if pending:
+            elements.append(pending)
+        return elements
+
+    def _emit_text_object(self) -> None:
+        """_Rewriter._emit_text_object, writing lines."""
+        spans = _spans(self.glyphs)
+        for first, (last, _) in spans.items():
+            _join_sara_am(self.glyphs[first : last + 1])
+        out = self.out
+        ends: set[int] = set()
+        tj: list[Any] = []
+        tj_text: list[str] = []
+        closing = False
+
+        def flush() -> None:
+            nonlocal closing
+            if tj:
+                show = b"[ " + b" ".join(
+                    _string(e) if isinstance(e, bytearray) else _real(e) for e in tj
+                ) + b" ] TJ"
+                text = "".join(tj_text)
+                if text.isspace() and not closing and out and out[-1] == b"EMC":
+                    self._into_last_span(text)
+                    out.insert(len(out) - 1, show)
+                else:
+                    out.append(show)
+                tj.clear()
+                tj_text.clear()
+            if closing:
+                out.append(b"EMC")
+                closing = False
+
+        for item in self.items:
+            if not isinstance(item, list):
+                flush()
+                out.append(item)
+                continue
+            for element in item:
+                if not isinstance(element, int):
+                    if tj and not isinstance(tj[-1], bytearray):
+                        tj[-1] = tj[-1] + element
+                    else:
+                        tj.append(element)
+                    continue
+                if closing or element in spans:
+                    flush()
+                if element in spans:
+                    last, actual = spans[element]
+                    ends.add(last)
+                    out.append(_Span(actual))
+                glyph = self.glyphs[element]
+                closing = element in ends
+                if glyph.code is None:
+                    continue
+                code = glyph.code.to_bytes(2, "big")
+                tj_text.append(glyph.text)
+                if tj and isinstance(tj[-1], bytearray):
+                    tj[-1] += code
+                else:
+                    tj.append(bytearray(code))
+        flush()
+        self.items = []
+
+    def _into_last_span(self, text: str) -> None:
+        for item in reversed(self.out):
+            if isinstance(item, _Span):
+                item.text += text
+                return
+
+
 def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]]) -> None:
     resources = owner.get("/Resources")
     if resources is None:
         return
-    instructions = list(pikepdf.parse_content_stream(owner))
-    data = pikepdf.unparse_content_stream(_Rewriter(fonts, resources).run(instructions))
+    plain = _plain_content(owner)
+    if plain is not None and _fast_ok(plain, fonts, resources):
+        data = _FastRewriter(fonts, resources).run(plain)
+    else:
+        instructions = list(pikepdf.parse_content_stream(owner))
+        data = pikepdf.unparse_content_stream(_Rewriter(fonts, resources).run(instructions))
     if isinstance(owner, pikepdf.Page):
         owner.obj.Contents = pdf.make_stream(data)
     else:
