@@ -21,7 +21,6 @@ import struct
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +246,8 @@ class _Fonts:
         self.known = known
         self.fonts: dict[tuple[int, int], _Font] = {}
         self.programs: dict[tuple[int, int], _Program] = {}
+        # TJ lines already shown: (font, rise in font units, line) -> what _show made of it
+        self.shown: dict[tuple[int, int, bytes], Any] = {}
 
     def get(self, obj: Any) -> _Font | None:
         if obj.get("/Subtype") != "/Type0":
@@ -303,256 +304,14 @@ def _extend_cidset(pdf: pikepdf.Pdf, font: Any, gids: list[int]) -> None:
 
 
 # -- content streams ------------------------------------------------------------------
-
-
-@dataclass
-class _Glyph:
-    code: int | None  # None: drawn by another glyph (the ํ of a joined SARA AM)
-    text: str
-    program: _Program | None = None
-
-
-def glyph_codes(part: Any) -> tuple[int, ...]:
-    """The two-byte codes (glyph ids, Identity-H) of a string shown with a Type0 font."""
-    raw = bytes(part)
-    return struct.unpack(f">{len(raw) // 2}H", raw[: len(raw) // 2 * 2])
-
-
-def _op(operator: str, *operands: Any) -> Any:
-    return pikepdf.ContentStreamInstruction(list(operands), pikepdf.Operator(operator))
-
-
-class _Rewriter:
-    """Re-emit one content stream: marks baked in place, Ts gone, SARA AM spans added."""
-
-    def __init__(self, fonts: _Fonts, resources: Any) -> None:
-        self.fonts = fonts
-        self.resources = resources
-        self.out: list[Any] = []
-        self.font: _Font | None = None
-        self.size = 1.0
-        self.rise = 0.0
-        self.glyphs: list[_Glyph] = []  # glyphs of the current text object, in order
-        self.items: list[Any] = []  # the text object being built: ops, and TJ lists
-
-    def run(self, instructions: list[Any]) -> list[Any]:
-        in_text = False
-        for inst in instructions:
-            op = str(inst.operator)
-            if op == "BT":
-                in_text, self.glyphs, self.items = True, [], []
-            elif op == "ET":
-                self._emit_text_object()
-                in_text = False
-            elif op == "Tf":
-                font_obj = self.resources.get("/Font", {}).get(str(inst.operands[0]))
-                self.font = self.fonts.get(font_obj) if font_obj is not None else None
-                self.size = float(inst.operands[1])
-            elif op == "Ts":
-                self.rise = float(inst.operands[0])
-                if self._bakeable():
-                    continue  # the rise goes into the glyphs themselves
-            elif op in ("TJ", "Tj") and self._bakeable():
-                parts = list(inst.operands[0]) if op == "TJ" else [inst.operands[0]]
-                self.items.append(self._show(parts))
-                continue
-            (self.items if in_text and op != "ET" else self.out).append(inst)
-        return self.out
-
-    def _bakeable(self) -> bool:
-        return self.font is not None and self.font.program is not None and self.font.nominal
-
-    def _show(self, parts: list[Any]) -> list[Any]:
-        """A TJ's elements as [number | _Glyph index], each mark's shift baked into it."""
-        assert self.font is not None and self.font.program is not None
-        program, font = self.font.program, self.font
-        scale = program.upem / 1000
-        elements: list[Any] = []
-        pending = 0.0
-        dy = round(self.rise * program.upem / self.size)
-        widths, texts, glyphs = font.widths, font.text, self.glyphs
-        for part in parts:
-            if not isinstance(part, pikepdf.String):
-                pending += float(part)
-                continue
-            for gid in glyph_codes(part):
-                width = widths.get(gid, 1000.0)
-                dx = round(-pending * scale) if width == 0 else 0
-                if width != 0 and pending:
-                    elements.append(pending)
-                text = texts.get(gid, "")
-                if dx or dy:
-                    gid = program.compose(((gid, dx, dy),))
-                glyphs.append(_Glyph(gid, text, program))
-                elements.append(len(glyphs) - 1)
-                if width != 0:
-                    pending = 0.0  # kept before this glyph; a mark's shift moves after it
-        if pending:
-            elements.append(pending)
-        return elements
-
-    def _emit_text_object(self) -> None:
-        spans = _spans(self.glyphs)
-        for first, (last, _) in spans.items():
-            _join_sara_am(self.glyphs[first : last + 1])
-        ends: set[int] = set()
-        tj: list[Any] = []
-        tj_text: list[str] = []
-        closing = False  # a span's last glyph is out; shifts after it stay inside the span
-
-        def flush() -> None:
-            nonlocal closing
-            if tj:
-                shown = [pikepdf.String(bytes(e)) if isinstance(e, bytearray) else e for e in tj]
-                text, show = "".join(tj_text), _op("TJ", pikepdf.Array(shown))
-                if text.isspace() and not closing and _is_op(self.out, -1, "EMC"):
-                    # Alone, pdfium would skip it (no ink): it joins the span before it.
-                    self._into_last_span(text)
-                    self.out.insert(len(self.out) - 1, show)
-                else:
-                    self.out.append(show)
-                tj.clear()
-                tj_text.clear()
-            if closing:
-                self.out.append(_op("EMC"))
-                closing = False
-
-        for item in self.items:
-            if not isinstance(item, list):
-                flush()
-                self.out.append(item)
-                continue
-            for element in item:
-                if not isinstance(element, int):
-                    if tj and not isinstance(tj[-1], bytearray):
-                        tj[-1] = tj[-1] + element  # adjacent shifts add up
-                    else:
-                        tj.append(element)
-                    continue
-                if closing or element in spans:
-                    flush()
-                if element in spans:
-                    last, actual = spans[element]
-                    ends.add(last)
-                    props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
-                    self.out.append(_op("BDC", pikepdf.Name("/Span"), props))
-                glyph = self.glyphs[element]
-                closing = element in ends
-                if glyph.code is None:
-                    continue
-                code = glyph.code.to_bytes(2, "big")
-                tj_text.append(glyph.text)
-                if tj and isinstance(tj[-1], bytearray):
-                    tj[-1] += code
-                else:
-                    tj.append(bytearray(code))
-        flush()
-        self.items = []
-
-    def _into_last_span(self, text: str) -> None:
-        """Add *text* to the ActualText of the span that ends the output so far."""
-        for inst in reversed(self.out):
-            if str(inst.operator) == "BDC":
-                props = inst.operands[1]
-                props.ActualText = pikepdf.String(str(props.ActualText) + text)
-                return
-
-
-def _is_op(out: list[Any], index: int, operator: str) -> bool:
-    return len(out) >= abs(index) and str(out[index].operator) == operator
-
-
-def _join_sara_am(cluster: list[_Glyph]) -> None:
-    """Give a split SARA AM glyphs of its own, so that even extractors that ignore
-    /ActualText read it in order: ํ (+ tone marks) then า becomes (tone marks) then ำ.
-
-    A ligature of ํ and tone marks becomes a copy that stands for the tone marks; a plain ํ
-    is drawn by the new ำ glyph itself (a composite of ํ and า) and leaves the stream.
-    """
-    k = next((i for i, g in enumerate(cluster) if NIKHAHIT in g.text and g.code is not None), None)
-    if k is None:
-        return
-    glyph = cluster[k]
-    aa = next((g for g in cluster[k + 1 :] if g.text == SARA_AA and g.code is not None), None)
-    program, mark = glyph.program, glyph.code
-    if (
-        aa is None
-        or aa.code is None
-        or mark is None
-        or program is None
-        or program is not aa.program
-    ):
-        return
-    tones = glyph.text.replace(NIKHAHIT, "")
-    if tones:
-        glyph.code = program.compose(((mark, 0, 0),), tones)
-        aa.code = program.compose(((aa.code, 0, 0),), SARA_AM)
-    else:
-        aa.code = program.compose(((mark, 0, 0), (aa.code, 0, 0)), SARA_AM)
-        glyph.code = None
-    glyph.text, aa.text = tones, SARA_AM
-
-
-@lru_cache(maxsize=4096)
-def _is_mark(text: str) -> bool:
-    return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
-
-
-def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
-    """First glyph -> (last glyph, logical text) of each cluster extractors misread.
-
-    A cluster is a base glyph and the marks drawn after it. Two kinds need help: a split
-    SARA AM (ํ, tone marks, า: out of logical order), and stacked marks (ั + ่), whose
-    second mark poppler takes for a duplicate of the first and moves out of the word.
-    """
-    spans: dict[int, tuple[int, str]] = {}
-    i = 0
-    while i < len(glyphs):
-        j = i + 1
-        while j < len(glyphs) and (
-            _is_mark(glyphs[j].text)
-            or (glyphs[j].text == SARA_AA and any(NIKHAHIT in g.text for g in glyphs[i:j]))
-        ):
-            j += 1
-        texts = "".join(g.text for g in glyphs[i:j])
-        # HarfBuzz shapes text in canonical order; some fonts' GSUB then reorders marks.
-        joined = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
-        logical = unicodedata.normalize("NFC", joined)
-        if logical != texts or j - i > 1:
-            spans[i] = (j - 1, logical)
-        i = j
-    return _absorb_spaces(spans, glyphs)
-
-
-def _absorb_spaces(
-    spans: dict[int, tuple[int, str]], glyphs: list[_Glyph]
-) -> dict[int, tuple[int, str]]:
-    """Spaces between two spans (or after the last) join the span before them.
-
-    Alone in a TJ they would make a text object with no ink, which pdfium skips.
-    """
-    out: dict[int, tuple[int, str]] = {}
-    for first, (last, text) in sorted(spans.items()):
-        k = last + 1
-        while k < len(glyphs) and glyphs[k].text.isspace() and k not in spans:
-            k += 1
-        if k > last + 1 and (k == len(glyphs) or k in spans):
-            text += "".join(g.text for g in glyphs[last + 1 : k])
-            last = k - 1
-        out[first] = (last, text)
-    return out
-
-
-
-# -- the fast path: content streams as WeasyPrint (pydyf) writes them ---------------------
 #
-# One operator a line, operands separated by single spaces, numbers and names only, text
-# shown with TJ arrays of hex strings: for such a stream, QPDF's unparse (which the path
-# above ends with) gives back every line it does not rewrite unchanged (apart from "[] 0 d"),
-# so the lines can be rewritten as bytes, without parsing the stream into objects and
-# unparsing it again. Any other stream takes the path above; both give the same bytes.
+# Most streams are written by WeasyPrint (pydyf) one operator a line, operands separated
+# by single spaces, numbers and names only, text shown with TJ arrays of hex strings. For
+# such a "plain" stream QPDF's unparse gives back every line unchanged (but "[] 0 d"), so
+# its lines are rewritten as bytes, without making pikepdf objects of it. Any other stream
+# is parsed with pikepdf; both give the same bytes, those QPDF would write.
 
-_NUM = rb"(?:0|-?[1-9][0-9]*|-?[0-9]+\.[0-9]+)"  # as QPDF unparses them
+_NUM = rb"(?:0|-?[1-9][0-9]*|-?[0-9]+\.[0-9]+)"  # numbers as QPDF writes them back
 _LINE = (
     rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]+) )*[A-Za-z]+\*?"
     rb"|\[(?:" + _NUM + rb")?(?:<(?:[0-9a-fA-F]{4})*>(?:" + _NUM + rb")?)*\] TJ"
@@ -565,21 +324,35 @@ _TF = re.compile(rb"^(/\S+) \S+ Tf$", re.M)
 _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-0-9.]+)")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
+Shown = tuple[tuple[Any, ...], tuple[int, ...], tuple[str, ...]]  # elements, codes, texts
+
+
+def glyph_codes(part: Any) -> tuple[int, ...]:
+    """The two-byte codes (glyph ids, Identity-H) of a string shown with a Type0 font."""
+    raw = bytes(part)
+    return struct.unpack(f">{len(raw) // 2}H", raw[: len(raw) // 2 * 2])
+
+
+def _hex_codes(hexed: bytes) -> tuple[int, ...]:
+    if len(hexed) == 4:
+        return (int(hexed, 16),)
+    return struct.unpack(f">{len(hexed) // 4}H", bytes.fromhex(hexed.decode()))
+
 
 def _plain_content(owner: Any) -> bytes | None:
-    """The content stream's bytes, if it is one stream."""
+    """The bytes of *owner*'s content stream, if it is one stream."""
     if isinstance(owner, pikepdf.Page):
         contents = owner.obj.get("/Contents")
         if not isinstance(contents, pikepdf.Stream):
             return None
-        return contents.read_bytes()
+        return bytes(contents.read_bytes())
     return bytes(owner.read_bytes())
 
 
-def _fast_ok(data: bytes, fonts: _Fonts, resources: Any) -> bool:
+def _plain_ok(data: bytes, fonts: _Fonts, resources: Any) -> bool:
     """Whether *data* is a plain stream whose every TJ is drawn with a font to bake into.
 
-    Fonts are read here in the order the stream sets them, as the path above reads them.
+    Its fonts are read here in the order it sets them, as the rewriter would read them.
     """
     if not _PLAIN.fullmatch(data) or _BDC.search(data):
         return False
@@ -592,21 +365,26 @@ def _fast_ok(data: bytes, fonts: _Fonts, resources: Any) -> bool:
     for name in dict.fromkeys(_TF.findall(data)):
         obj = in_resources.get(name.decode())
         font = fonts.get(obj) if obj is not None else None
-        if font is None or font.program is None or not font.nominal:
+        if font is None or not _bakeable(font):
             return False
     return True
 
 
+def _bakeable(font: _Font | None) -> bool:
+    return font is not None and font.program is not None and font.nominal
+
+
 def _real(value: float) -> bytes:
-    """A number as QPDF writes a Python float given to pikepdf (six decimals at most)."""
+    """A float as pikepdf gives it to QPDF (six decimals at most)."""
     return f"{value:.6f}".rstrip("0").rstrip(".").encode()
 
 
-def _string(codes: bytes) -> bytes:
+def _string(codes: list[int]) -> bytes:
     """Glyph codes as QPDF writes a string: in hex when a byte is a control character."""
-    if max(codes[0::2]) < 8:
-        return b"<" + codes.hex().encode() + b">"
-    return bytes(pikepdf.String(codes).unparse())
+    raw = struct.pack(f">{len(codes)}H", *codes)
+    if max(codes) < 0x800:
+        return b"<" + raw.hex().encode() + b">"
+    return bytes(pikepdf.String(raw).unparse())
 
 
 def _text_string(text: str) -> bytes:
@@ -617,7 +395,7 @@ def _text_string(text: str) -> bytes:
 
 
 class _Span:
-    """A BDC opening a /Span with /ActualText, still open to more text."""
+    """A marked-content span with /ActualText, whose text may still grow."""
 
     __slots__ = ("text",)
 
@@ -628,8 +406,8 @@ class _Span:
         return b"/Span << /ActualText " + _text_string(self.text) + b" >> BDC"
 
 
-class _FastRewriter:
-    """_Rewriter's work on a plain stream's lines: the same bytes, without pikepdf objects."""
+class _Rewriter:
+    """Re-emit one content stream: marks baked in place, Ts gone, SARA AM spans added."""
 
     def __init__(self, fonts: _Fonts, resources: Any) -> None:
         self.fonts = fonts
@@ -638,88 +416,163 @@ class _FastRewriter:
         self.font: _Font | None = None
         self.size = 1.0
         self.rise = 0.0
-        self.glyphs: list[_Glyph] = []
-        self.items: list[bytes | list[Any]] = []
+        # The glyphs of the current text object, in order: code (None: drawn by another
+        # glyph, the ํ of a joined SARA AM), text, and font program.
+        self.codes: list[int | None] = []
+        self.texts: list[str] = []
+        self.programs: list[_Program] = []
+        # The text object being built: lines, and TJs as (index of their first glyph,
+        # elements: shifts (float) and glyphs (int, from the first)).
+        self.items: list[bytes | tuple[int, tuple[Any, ...]]] = []
 
-    def run(self, data: bytes) -> bytes:
+    def run_plain(self, data: bytes) -> bytes:
+        """Rewrite a plain stream (see _plain_ok)."""
         out = self.out
         in_text = False
         for line in data.split(b"\n"):
             if line == b"BT":
-                in_text, self.glyphs, self.items = True, [], []
+                in_text = True
+                self._begin()
             elif line == b"ET":
                 self._emit_text_object()
+                out.append(line)
                 in_text = False
+                continue
             elif line.endswith(b" Tf"):
                 name, size, _ = line.split(b" ")
-                obj = self.in_resources.get(name.decode())
-                self.font = self.fonts.get(obj) if obj is not None else None
-                self.size = float(size)
+                self._set_font(name.decode(), float(size))
             elif line.endswith(b" Ts"):
                 self.rise = float(line[:-3])
-                if self._bakeable():
-                    continue
-            elif line.endswith(b"] TJ"):
-                # _fast_ok saw to it that every TJ comes after a font to bake into.
-                self.items.append(self._show(line))
+                if _bakeable(self.font):
+                    continue  # the rise goes into the glyphs themselves
+            elif line.endswith(b"] TJ"):  # _plain_ok: always with a font to bake into
+                self._add_shown(line, None)
                 continue
             elif line == b"[] 0 d":
                 line = b"[ ] 0 d"
-            (self.items if in_text and line != b"ET" else out).append(line)
-        return b"\n".join(x if isinstance(x, bytes) else x.line() for x in out)
+            (self.items if in_text else out).append(line)
+        return self._result()
 
-    def _bakeable(self) -> bool:
-        return self.font is not None and self.font.program is not None and self.font.nominal
+    def run(self, instructions: list[Any]) -> bytes:
+        """Rewrite a stream parsed by pikepdf."""
+        out = self.out
+        in_text = False
+        for inst in instructions:
+            op = str(inst.operator)
+            if op == "BT":
+                in_text = True
+                self._begin()
+            elif op == "ET":
+                self._emit_text_object()
+                in_text = False
+            elif op == "Tf":
+                self._set_font(str(inst.operands[0]), float(inst.operands[1]))
+            elif op == "Ts":
+                self.rise = float(inst.operands[0])
+                if _bakeable(self.font):
+                    continue
+            elif op in ("TJ", "Tj") and _bakeable(self.font):
+                parts = list(inst.operands[0]) if op == "TJ" else [inst.operands[0]]
+                self._add_shown(None, parts)
+                continue
+            line = bytes(pikepdf.unparse_content_stream([inst]))
+            (self.items if in_text and op != "ET" else out).append(line)
+        return self._result()
 
-    def _show(self, line: bytes) -> list[Any]:
-        """_Rewriter._show, on a TJ line."""
+    def _result(self) -> bytes:
+        return b"\n".join(x if isinstance(x, bytes) else x.line() for x in self.out)
+
+    def _begin(self) -> None:
+        self.codes, self.texts, self.programs, self.items = [], [], [], []
+
+    def _set_font(self, name: str, size: float) -> None:
+        obj = self.in_resources.get(name)
+        self.font = self.fonts.get(obj) if obj is not None else None
+        self.size = size
+
+    def _add_shown(self, line: bytes | None, parts: list[Any] | None) -> None:
+        """Add a TJ's glyphs, from its *line* (plain) or its pikepdf *parts*."""
+        assert self.font is not None and self.font.program is not None
+        program = self.font.program
+        dy = round(self.rise * program.upem / self.size)
+        if line is None:
+            shown = self._show(self._parts(parts or []), dy)
+        else:
+            # A document repeats its lines; composing a glyph twice gives the same glyph.
+            key = (id(self.font), dy, line)
+            found = self.fonts.shown.get(key)
+            if found is None:
+                found = self.fonts.shown[key] = self._show(self._plain_parts(line), dy)
+            shown = found
+        elements, codes, texts = shown
+        self.items.append((len(self.codes), elements))
+        self.codes += codes
+        self.texts += texts
+        self.programs += [program] * len(codes)
+
+    @staticmethod
+    def _parts(parts: list[Any]) -> list[tuple[int, ...] | float]:
+        return [glyph_codes(p) if isinstance(p, pikepdf.String) else float(p) for p in parts]
+
+    @staticmethod
+    def _plain_parts(line: bytes) -> list[tuple[int, ...] | float]:
+        return [
+            float(number) if number else _hex_codes(hexed)
+            for hexed, number in _TJ_PART.findall(line, 1, len(line) - 4)
+        ]
+
+    def _show(self, parts: list[tuple[int, ...] | float], dy: int) -> Shown:
+        """A TJ's elements (shifts, and glyphs counted from its first), each mark's shift
+        baked into it, and its glyphs' codes and texts."""
         assert self.font is not None and self.font.program is not None
         program, font = self.font.program, self.font
         scale = program.upem / 1000
         elements: list[Any] = []
+        codes: list[int] = []
+        texts: list[str] = []
         pending = 0.0
-        dy = round(self.rise * program.upem / self.size)
-        widths, texts, glyphs = font.widths, font.text, self.glyphs
-        for hexed, number in _TJ_PART.findall(line, 1, len(line) - 4):
-            if number:
-                pending += float(number)
+        widths, known = font.widths, font.text
+        for part in parts:
+            if isinstance(part, float):
+                pending += part
                 continue
-            for k in range(0, len(hexed), 4):
-                gid = int(hexed[k : k + 4], 16)
+            for gid in part:
                 width = widths.get(gid, 1000.0)
                 dx = round(-pending * scale) if width == 0 else 0
                 if width != 0 and pending:
                     elements.append(pending)
-                text = texts.get(gid, "")
+                texts.append(known.get(gid, ""))
                 if dx or dy:
                     gid = program.compose(((gid, dx, dy),))
-                glyphs.append(_Glyph(gid, text, program))
-                elements.append(len(glyphs) - 1)
+                elements.append(len(codes))
+                codes.append(gid)
                 if width != 0:
-                    pending = 0.0
+                    pending = 0.0  # kept before this glyph; a mark's shift moves after it
         if pending:
             elements.append(pending)
-        return elements
+        return tuple(elements), tuple(codes), tuple(texts)
 
     def _emit_text_object(self) -> None:
-        """_Rewriter._emit_text_object, writing lines."""
-        spans = _spans(self.glyphs)
+        codes, texts, programs, out = self.codes, self.texts, self.programs, self.out
+        spans = _spans(texts)
         for first, (last, _) in spans.items():
-            _join_sara_am(self.glyphs[first : last + 1])
-        out = self.out
+            _join_sara_am(codes, texts, programs, first, last + 1)
         ends: set[int] = set()
-        tj: list[Any] = []
+        tj: list[Any] = []  # runs of codes (lists) and shifts (floats)
         tj_text: list[str] = []
-        closing = False
+        closing = False  # a span's last glyph is out; shifts after it stay inside the span
 
         def flush() -> None:
             nonlocal closing
             if tj:
-                show = b"[ " + b" ".join(
-                    _string(e) if isinstance(e, bytearray) else _real(e) for e in tj
-                ) + b" ] TJ"
+                show = (
+                    b"[ "
+                    + b" ".join(_string(e) if isinstance(e, list) else _real(e) for e in tj)
+                    + b" ] TJ"
+                )
                 text = "".join(tj_text)
                 if text.isspace() and not closing and out and out[-1] == b"EMC":
+                    # Alone, pdfium would skip it (no ink): it joins the span before it.
                     self._into_last_span(text)
                     out.insert(len(out) - 1, show)
                 else:
@@ -731,41 +584,140 @@ class _FastRewriter:
                 closing = False
 
         for item in self.items:
-            if not isinstance(item, list):
+            if isinstance(item, bytes):
                 flush()
                 out.append(item)
                 continue
-            for element in item:
-                if not isinstance(element, int):
-                    if tj and not isinstance(tj[-1], bytearray):
-                        tj[-1] = tj[-1] + element
+            base, elements = item
+            for element in elements:
+                if isinstance(element, float):
+                    if tj and not isinstance(tj[-1], list):
+                        tj[-1] = tj[-1] + element  # adjacent shifts add up
                     else:
                         tj.append(element)
                     continue
+                element += base
                 if closing or element in spans:
                     flush()
                 if element in spans:
                     last, actual = spans[element]
                     ends.add(last)
                     out.append(_Span(actual))
-                glyph = self.glyphs[element]
                 closing = element in ends
-                if glyph.code is None:
+                code = codes[element]
+                if code is None:
                     continue
-                code = glyph.code.to_bytes(2, "big")
-                tj_text.append(glyph.text)
-                if tj and isinstance(tj[-1], bytearray):
-                    tj[-1] += code
+                tj_text.append(texts[element])
+                if tj and isinstance(tj[-1], list):
+                    tj[-1].append(code)
                 else:
-                    tj.append(bytearray(code))
+                    tj.append([code])
         flush()
         self.items = []
 
     def _into_last_span(self, text: str) -> None:
+        """Add *text* to the ActualText of the span that ends the output so far."""
         for item in reversed(self.out):
             if isinstance(item, _Span):
                 item.text += text
                 return
+
+
+def _join_sara_am(
+    codes: list[int | None], texts: list[str], programs: list[_Program], first: int, end: int
+) -> None:
+    """Give a split SARA AM (in glyphs first to end) glyphs of its own, so that even
+    extractors that ignore /ActualText read it in order: ํ (+ tone marks) then า becomes
+    (tone marks) then ำ.
+
+    A ligature of ํ and tone marks becomes a copy that stands for the tone marks; a plain ํ
+    is drawn by the new ำ glyph itself (a composite of ํ and า) and leaves the stream.
+    """
+    k = next((i for i in range(first, end) if NIKHAHIT in texts[i] and codes[i] is not None), None)
+    if k is None:
+        return
+    aa = next((i for i in range(k + 1, end) if texts[i] == SARA_AA and codes[i] is not None), None)
+    mark = codes[k]
+    if aa is None or mark is None or programs[k] is not programs[aa]:
+        return
+    aa_code = codes[aa]
+    assert aa_code is not None
+    program = programs[k]
+    tones = texts[k].replace(NIKHAHIT, "")
+    if tones:
+        codes[k] = program.compose(((mark, 0, 0),), tones)
+        codes[aa] = program.compose(((aa_code, 0, 0),), SARA_AM)
+    else:
+        codes[aa] = program.compose(((mark, 0, 0), (aa_code, 0, 0)), SARA_AM)
+        codes[k] = None
+    texts[k], texts[aa] = tones, SARA_AM
+
+
+_MARKS: dict[str, bool] = {}
+_ALONE: dict[str, str | None] = {}
+
+
+def _is_mark(text: str) -> bool:
+    found = _MARKS.get(text)
+    if found is None:
+        found = _MARKS[text] = bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
+    return found
+
+
+def _logical(texts: str) -> str:
+    # HarfBuzz shapes text in canonical order; some fonts' GSUB then reorders marks.
+    joined = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
+    return unicodedata.normalize("NFC", joined)
+
+
+def _spans(texts: list[str]) -> dict[int, tuple[int, str]]:
+    """First glyph -> (last glyph, logical text) of each cluster extractors misread.
+
+    A cluster is a base glyph and the marks drawn after it. Two kinds need help: a split
+    SARA AM (ํ, tone marks, า: out of logical order), and stacked marks (ั + ่), whose
+    second mark poppler takes for a duplicate of the first and moves out of the word.
+    """
+    spans: dict[int, tuple[int, str]] = {}
+    n = len(texts)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and (
+            _is_mark(texts[j]) or (texts[j] == SARA_AA and any(NIKHAHIT in t for t in texts[i:j]))
+        ):
+            j += 1
+        if j == i + 1:  # one glyph: its span, if any, depends on its text alone
+            text = texts[i]
+            if text in _ALONE:
+                alone = _ALONE[text]
+            else:
+                logical = _logical(text)
+                alone = _ALONE[text] = logical if logical != text else None
+            if alone is not None:
+                spans[i] = (i, alone)
+        else:
+            spans[i] = (j - 1, _logical("".join(texts[i:j])))
+        i = j
+    return _absorb_spaces(spans, texts)
+
+
+def _absorb_spaces(
+    spans: dict[int, tuple[int, str]], texts: list[str]
+) -> dict[int, tuple[int, str]]:
+    """Spaces between two spans (or after the last) join the span before them.
+
+    Alone in a TJ they would make a text object with no ink, which pdfium skips.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    for first, (last, text) in sorted(spans.items()):
+        k = last + 1
+        while k < len(texts) and texts[k].isspace() and k not in spans:
+            k += 1
+        if k > last + 1 and (k == len(texts) or k in spans):
+            text += "".join(texts[last + 1 : k])
+            last = k - 1
+        out[first] = (last, text)
+    return out
 
 
 def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]]) -> None:
@@ -773,11 +725,11 @@ def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]
     if resources is None:
         return
     plain = _plain_content(owner)
-    if plain is not None and _fast_ok(plain, fonts, resources):
-        data = _FastRewriter(fonts, resources).run(plain)
+    rewriter = _Rewriter(fonts, resources)
+    if plain is not None and _plain_ok(plain, fonts, resources):
+        data = rewriter.run_plain(plain)
     else:
-        instructions = list(pikepdf.parse_content_stream(owner))
-        data = pikepdf.unparse_content_stream(_Rewriter(fonts, resources).run(instructions))
+        data = rewriter.run(list(pikepdf.parse_content_stream(owner)))
     if isinstance(owner, pikepdf.Page):
         owner.obj.Contents = pdf.make_stream(data)
     else:
