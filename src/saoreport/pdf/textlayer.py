@@ -45,45 +45,59 @@ class _Added:
     gid: int  # the new glyph
     base: int  # the glyph whose advance width (and, by default, text) it has
     text: str | None  # its own text, where it is not the base's
+    parts: tuple[Part, ...]  # what it draws
 
 
 @dataclass
 class _Program:
-    """An embedded TrueType font program, to which composite glyphs are added."""
+    """An embedded TrueType font program, to which composite glyphs are added.
+
+    New glyphs get their ids at once and go into the font, in that order, when it is saved.
+    """
 
     stream: Any
     font: TTFont
     upem: int
     added: dict[tuple[tuple[Part, ...], str | None], _Added] = field(default_factory=dict)
+    count: int = -1  # glyphs in the font before any was added
 
     def compose(self, parts: tuple[Part, ...], text: str | None = None) -> int:
         """A glyph drawing *parts* (the last gives the advance width), standing for *text*."""
         key = (parts, text)
-        if key not in self.added:
-            order = self.font.getGlyphOrder()
-            name = f"saoreport{len(self.added)}"
+        found = self.added.get(key)
+        if found is None:
+            if self.count < 0:
+                self.count = len(self.font.getGlyphOrder())
+            gid = self.count + len(self.added)
+            found = self.added[key] = _Added(gid, parts[-1][0], text, parts)
+        return found.gid
+
+    def _add_glyphs(self) -> None:
+        order = list(self.font.getGlyphOrder())
+        order += [f"saoreport{i}" for i in range(len(self.added))]
+        self.font.setGlyphOrder(order)
+        glyf, hmtx = self.font["glyf"], self.font["hmtx"]
+        glyf.glyphOrder = order
+        for added in self.added.values():
+            name = order[added.gid]
             glyph = Glyph()
             glyph.numberOfContours = -1
             glyph.components = []
-            for gid, dx, dy in parts:
+            for gid, dx, dy in added.parts:
                 component = GlyphComponent()
                 component.glyphName = order[gid]
                 component.x, component.y = dx, dy
                 component.flags = ARGS_ARE_XY_VALUES
                 glyph.components.append(component)
-            self.font.setGlyphOrder([*order, name])
-            glyf = self.font["glyf"]
-            glyf.glyphOrder = self.font.getGlyphOrder()
-            glyf[name] = glyph
+            glyf.glyphs[name] = glyph
             glyph.recalcBounds(glyf)
             # FreeType places a TrueType outline by its left side bearing: it must be xMin.
-            advance = self.font["hmtx"][order[parts[-1][0]]][0]
-            self.font["hmtx"][name] = (advance, getattr(glyph, "xMin", 0))
-            self.added[key] = _Added(len(order), parts[-1][0], text)
-        return self.added[key].gid
+            advance = hmtx[order[added.base]][0]
+            hmtx[name] = (advance, getattr(glyph, "xMin", 0))
 
     def save(self) -> None:
         if self.added:
+            self._add_glyphs()
             self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
             _recalc(self.font)
             out = io.BytesIO()
