@@ -325,14 +325,21 @@ def _extend_cidset(pdf: pikepdf.Pdf, font: Any, gids: list[int]) -> None:
 # its lines are rewritten as bytes, without making pikepdf objects of it. Any other stream
 # is parsed with pikepdf; both give the same bytes, those QPDF would write.
 
-_NUM = rb"(?:0|-?[1-9][0-9]*|-?[0-9]+\.[0-9]+)"  # numbers as QPDF writes them back
-_LINE = (
-    rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]+) )*[A-Za-z]+\*?"
-    rb"|\[(?:" + _NUM + rb")?(?:<(?:[0-9a-fA-F]{4})*>(?:" + _NUM + rb")?)*\] TJ"
-    rb"|\[\] 0 d"
+# A number as QPDF writes it back (integers without leading zeros or "-0"; reals as read).
+# Possessive and atomic groups: no backtracking, as QPDF's tokenizer does not backtrack.
+_NUM = rb"(?:-?[0-9]++\.[0-9]++|0|-?[1-9][0-9]*+)"
+_OTHER = (  # a line left as it is: numbers and names, then an operator the rewriter ignores
+    rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]++) )*+"
+    rb"(?!(?:BT|ET|Tf|Ts|TJ|Tj|BDC|EMC)(?:\n|\Z))[A-Za-z]++\*?+"
 )
-_PLAIN = re.compile(rb"(?:" + _LINE + rb")(?:\n(?:" + _LINE + rb"))*")
-_BDC = re.compile(rb"BDC$", re.M)
+_OWN = (  # a line the rewriter looks at
+    rb"BT|ET|EMC|\[\] 0 d"
+    rb"|/[A-Za-z0-9_.+-]++ " + _NUM + rb" Tf"
+    rb"|" + _NUM + rb" Ts"
+    rb"|\[(?:" + _NUM + rb")?+(?:<(?:[0-9a-fA-F]{4})*+>(?:" + _NUM + rb")?+)*+\] TJ"
+)
+# Lines left as they are (each with its newline), then one the rewriter looks at or the last.
+_STEP = re.compile(rb"((?:" + _OTHER + rb"\n)*+)(?:(" + _OWN + rb")(?:\n|\Z)|(" + _OTHER + rb")\Z)")
 _FONT_OR_SHOW = re.compile(rb"^(?:/\S+ \S+ Tf|\[.*\] TJ)$", re.M)
 _TF = re.compile(rb"^(/\S+) \S+ Tf$", re.M)
 _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-0-9.]+)")
@@ -363,25 +370,38 @@ def _plain_content(owner: Any) -> bytes | None:
     return bytes(owner.read_bytes())
 
 
-def _plain_ok(data: bytes, fonts: _Fonts, resources: Any) -> bool:
-    """Whether *data* is a plain stream whose every TJ is drawn with a font to bake into.
+Step = tuple[bytes, bytes | None, bytes | None]  # lines left as they are, then see _STEP
+
+
+def _plain_steps(data: bytes, fonts: _Fonts, resources: Any) -> list[Step] | None:
+    """*data* as steps for the rewriter, if it is a plain stream whose every TJ is drawn
+    with a font to bake into.
 
     Its fonts are read here in the order it sets them, as the rewriter would read them.
     """
-    if not _PLAIN.fullmatch(data) or _BDC.search(data):
-        return False
+    if not data or data.endswith(b"\n"):
+        return None
+    steps: list[Step] = []
+    match = _STEP.match
+    pos, end = 0, len(data)
+    while pos < end:
+        step = match(data, pos)
+        if step is None:
+            return None
+        steps.append(step.groups())
+        pos = step.end()
     first = _FONT_OR_SHOW.search(data)
     if first is None:
-        return True
+        return steps
     if not first.group().endswith(b" Tf"):
-        return False
+        return None
     in_resources = resources.get("/Font", {})
     for name in dict.fromkeys(_TF.findall(data)):
         obj = in_resources.get(name.decode())
         font = fonts.get(obj) if obj is not None else None
         if font is None or not _bakeable(font):
-            return False
-    return True
+            return None
+    return steps
 
 
 def _bakeable(font: _Font | None) -> bool:
@@ -439,18 +459,25 @@ class _Rewriter:
         # elements: shifts (float) and glyphs (int, from the first)).
         self.items: list[bytes | tuple[int, tuple[Any, ...]]] = []
 
-    def run_plain(self, data: bytes) -> bytes:
-        """Rewrite a plain stream (see _plain_ok)."""
+    def run_plain(self, steps: list[Step]) -> bytes:
+        """Rewrite a plain stream (see _plain_steps)."""
         out = self.out
         in_text = False
-        for line in data.split(b"\n"):
-            if line == b"BT":
+        for others, line, last in steps:
+            if others:
+                (self.items if in_text else out).append(others[:-1])
+            if line is None:
+                line = last
+            elif line == b"BT":
                 in_text = True
                 self._begin()
             elif line == b"ET":
                 self._emit_text_object()
                 out.append(line)
                 in_text = False
+                continue
+            elif line.endswith(b"] TJ"):  # _plain_steps: always with a font to bake into
+                self._add_shown(line, None)
                 continue
             elif line.endswith(b" Tf"):
                 name, size, _ = line.split(b" ")
@@ -459,11 +486,9 @@ class _Rewriter:
                 self.rise = float(line[:-3])
                 if _bakeable(self.font):
                     continue  # the rise goes into the glyphs themselves
-            elif line.endswith(b"] TJ"):  # _plain_ok: always with a font to bake into
-                self._add_shown(line, None)
-                continue
             elif line == b"[] 0 d":
                 line = b"[ ] 0 d"
+            assert line is not None
             (self.items if in_text else out).append(line)
         return self._result()
 
@@ -739,9 +764,10 @@ def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]
     if resources is None:
         return
     plain = _plain_content(owner)
+    steps = _plain_steps(plain, fonts, resources) if plain is not None else None
     rewriter = _Rewriter(fonts, resources)
-    if plain is not None and _plain_ok(plain, fonts, resources):
-        data = rewriter.run_plain(plain)
+    if steps is not None:
+        data = rewriter.run_plain(steps)
     else:
         data = rewriter.run(list(pikepdf.parse_content_stream(owner)))
     if isinstance(owner, pikepdf.Page):
