@@ -388,7 +388,7 @@ def _plain_steps(data: bytes, fonts: _Fonts, resources: Any) -> list[Step] | Non
         step = match(data, pos)
         if step is None:
             return None
-        steps.append(step.groups())
+        steps.append((step[1], step[2], step[3]))
         pos = step.end()
     first = _FONT_OR_SHOW.search(data)
     if first is None:
@@ -413,12 +413,16 @@ def _real(value: float) -> bytes:
     return f"{value:.6f}".rstrip("0").rstrip(".").encode()
 
 
+_HEX = [b"%04x" % code for code in range(0x800)]  # codes whose high byte is a control byte
+
+
 def _string(codes: list[int]) -> bytes:
     """Glyph codes as QPDF writes a string: in hex when a byte is a control character."""
-    raw = struct.pack(f">{len(codes)}H", *codes)
-    if max(codes) < 0x800:
-        return b"<" + raw.hex().encode() + b">"
-    return bytes(pikepdf.String(raw).unparse())
+    try:
+        return b"<" + b"".join([_HEX[code] for code in codes]) + b">"
+    except IndexError:
+        raw = struct.pack(f">{len(codes)}H", *codes)
+        return bytes(pikepdf.String(raw).unparse())
 
 
 def _text_string(text: str) -> bytes:
@@ -440,13 +444,25 @@ class _Span:
         return b"/Span << /ActualText " + _text_string(self.text) + b" >> BDC"
 
 
+class _MarkedContent:
+    """A BDC of the stream itself (only in streams parsed by pikepdf)."""
+
+    __slots__ = ("inst",)
+
+    def __init__(self, inst: Any) -> None:
+        self.inst = inst
+
+    def line(self) -> bytes:
+        return bytes(pikepdf.unparse_content_stream([self.inst]))
+
+
 class _Rewriter:
     """Re-emit one content stream: marks baked in place, Ts gone, SARA AM spans added."""
 
     def __init__(self, fonts: _Fonts, resources: Any) -> None:
         self.fonts = fonts
         self.in_resources = resources.get("/Font", {})
-        self.out: list[bytes | _Span] = []
+        self.out: list[bytes | _Span | _MarkedContent] = []
         self.font: _Font | None = None
         self.size = 1.0
         self.rise = 0.0
@@ -457,7 +473,7 @@ class _Rewriter:
         self.programs: list[_Program] = []
         # The text object being built: lines, and TJs as (index of their first glyph,
         # elements: shifts (float) and glyphs (int, from the first)).
-        self.items: list[bytes | tuple[int, tuple[Any, ...]]] = []
+        self.items: list[bytes | _MarkedContent | tuple[int, tuple[Any, ...]]] = []
 
     def run_plain(self, steps: list[Step]) -> bytes:
         """Rewrite a plain stream (see _plain_steps)."""
@@ -514,7 +530,11 @@ class _Rewriter:
                 parts = list(inst.operands[0]) if op == "TJ" else [inst.operands[0]]
                 self._add_shown(None, parts)
                 continue
-            line = bytes(pikepdf.unparse_content_stream([inst]))
+            line = (
+                _MarkedContent(inst)
+                if op == "BDC"
+                else bytes(pikepdf.unparse_content_stream([inst]))
+            )
             (self.items if in_text and op != "ET" else out).append(line)
         return self._result()
 
@@ -609,8 +629,12 @@ class _Rewriter:
                     + b" ".join(_string(e) if isinstance(e, list) else _real(e) for e in tj)
                     + b" ] TJ"
                 )
-                text = "".join(tj_text)
-                if text.isspace() and not closing and out and out[-1] == b"EMC":
+                if (
+                    not closing
+                    and out
+                    and out[-1] == b"EMC"
+                    and (text := "".join(tj_text)).isspace()
+                ):
                     # Alone, pdfium would skip it (no ink): it joins the span before it.
                     self._into_last_span(text)
                     out.insert(len(out) - 1, show)
@@ -623,7 +647,7 @@ class _Rewriter:
                 closing = False
 
         for item in self.items:
-            if isinstance(item, bytes):
+            if not isinstance(item, tuple):
                 flush()
                 out.append(item)
                 continue
@@ -659,6 +683,10 @@ class _Rewriter:
         for item in reversed(self.out):
             if isinstance(item, _Span):
                 item.text += text
+                return
+            if isinstance(item, _MarkedContent):
+                props = item.inst.operands[1]
+                props.ActualText = pikepdf.String(str(props.ActualText) + text)
                 return
 
 
