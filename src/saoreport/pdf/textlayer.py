@@ -325,9 +325,10 @@ def _extend_cidset(pdf: pikepdf.Pdf, font: Any, gids: list[int]) -> None:
 # its lines are rewritten as bytes, without making pikepdf objects of it. Any other stream
 # is parsed with pikepdf; both give the same bytes, those QPDF would write.
 
-# A number as QPDF writes it back (integers without leading zeros or "-0"; reals as read).
-# Possessive and atomic groups: no backtracking, as QPDF's tokenizer does not backtrack.
-_NUM = rb"(?:-?[0-9]++\.[0-9]++|0|-?[1-9][0-9]*+)"
+# A number QPDF writes back as read: reals (it keeps their text, "359." too), integers
+# without a sign, leading zeros or "-0" (it would rewrite those). Possessive and atomic
+# groups: no backtracking, as QPDF's tokenizer does not backtrack.
+_NUM = rb"(?:-?[0-9]++\.[0-9]*+|-?\.[0-9]++|0|-?[1-9][0-9]*+)"
 _OTHER = (  # a line left as it is: numbers and names, then an operator the rewriter ignores
     rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]++) )*+"
     rb"(?!(?:BT|ET|Tf|Ts|TJ|Tj|BDC|EMC)(?:\n|\Z))[A-Za-z]++\*?+"
