@@ -166,3 +166,73 @@ def test_fixing_the_text_layer_changes_no_pixel(tmp_path: Path, kind: str, font:
         moved = sum(1 for x, y in zip(a[header:], b[header:], strict=True) if abs(x - y) > 64)
         assert ink > 1000
         assert moved < ink / 200, f"{moved} of {ink} ink pixels changed"
+
+
+def _fix_both_ways(pdf: bytes, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """*pdf* fixed as a build fixes it, and with every stream parsed by pikepdf."""
+    plain = 0
+    real = textlayer._plain_steps
+
+    def counted(*args: object) -> object:
+        nonlocal plain
+        steps = real(*args)  # type: ignore[arg-type]
+        plain += steps is not None
+        return steps
+
+    monkeypatch.setattr(textlayer, "_plain_steps", counted)
+    fast = textlayer.fix_text_layer(pdf, files)
+    assert plain > 0, "no stream was read as plain lines"
+    monkeypatch.setattr(textlayer, "_plain_steps", lambda *args: None)
+    parsed = textlayer.fix_text_layer(pdf, files)
+    return [fast, parsed]
+
+
+@pytest.mark.parametrize(
+    ("kind", "variant", "font"),
+    [
+        ("body", None, "sarabun"),
+        ("table", None, "sarabun"),
+        ("justified", "pdf/a-3u", "sarabun"),
+        ("poster", None, "laksaman"),
+        ("body", "pdf/a-3u", "laksaman"),
+    ],
+)
+def test_plain_lines_and_parsed_streams_give_the_same_bytes(
+    kind: str, variant: str | None, font: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint's streams are rewritten as lines of bytes; any other stream is parsed
+    with pikepdf. Both must write what QPDF would, byte for byte."""
+    pdf = render(corpus(), kind, variant, fix=False, font=font)
+    fast, parsed = _fix_both_ways(pdf, font_family(font).files, monkeypatch)
+    assert fast == parsed
+
+
+def test_fonts_are_saved_as_fonttools_recalculating_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Glyph bounds, maxp, head and hhea worked out from compiled glyphs kept across
+    subsets: the same font programs as fontTools' own recalculation on save."""
+    family = font_family("sarabun")
+    pdf = render(corpus(), "table", fix=False, font="sarabun")
+    ours = textlayer.fix_text_layer(pdf, family.files)
+    monkeypatch.setattr(textlayer, "_recalc", lambda font: None)
+    textlayer._COMPILED.clear()
+    theirs = textlayer.fix_text_layer(pdf, family.files)
+    assert ours == theirs
+
+
+def test_numbers_and_strings_are_written_as_qpdf_writes_them() -> None:
+    import random
+
+    import pikepdf
+
+    rng = random.Random(17)
+    values = [rng.uniform(-60, 60) for _ in range(2000)]
+    values += [0.0, -0.0, 1e-7, -1e-7, 5e-7, -5e-7, 2.5e-6, 1234567.0, -3.0]
+    for value in values:
+        assert b"[ " + textlayer._real(value) + b" ]" == pikepdf.Array([value]).unparse()
+    for codes in ([0x01CC], [0x0003, 0x07FF], [0x4142], [0x0800, 0x0041], [0x2020]):
+        raw = b"".join(code.to_bytes(2, "big") for code in codes)
+        assert textlayer._string(codes) == pikepdf.String(raw).unparse()
+    for text in ("ทั่ว", "น้ำ ", "a", "é"):
+        assert textlayer._text_string(text) == pikepdf.String(text).unparse()

@@ -21,7 +21,6 @@ import struct
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,50 +45,156 @@ class _Added:
     gid: int  # the new glyph
     base: int  # the glyph whose advance width (and, by default, text) it has
     text: str | None  # its own text, where it is not the base's
+    parts: tuple[Part, ...]  # what it draws
 
 
 @dataclass
 class _Program:
-    """An embedded TrueType font program, to which composite glyphs are added."""
+    """An embedded TrueType font program, to which composite glyphs are added.
+
+    New glyphs get their ids at once and go into the font, in that order, when it is saved.
+    """
 
     stream: Any
     font: TTFont
     upem: int
     added: dict[tuple[tuple[Part, ...], str | None], _Added] = field(default_factory=dict)
+    count: int = -1  # glyphs in the font before any was added
 
     def compose(self, parts: tuple[Part, ...], text: str | None = None) -> int:
         """A glyph drawing *parts* (the last gives the advance width), standing for *text*."""
         key = (parts, text)
-        if key not in self.added:
-            order = self.font.getGlyphOrder()
-            name = f"saoreport{len(self.added)}"
+        found = self.added.get(key)
+        if found is None:
+            if self.count < 0:
+                self.count = len(self.font.getGlyphOrder())
+            gid = self.count + len(self.added)
+            found = self.added[key] = _Added(gid, parts[-1][0], text, parts)
+        return found.gid
+
+    def _add_glyphs(self) -> None:
+        order = list(self.font.getGlyphOrder())
+        order += [f"saoreport{i}" for i in range(len(self.added))]
+        self.font.setGlyphOrder(order)
+        glyf, hmtx = self.font["glyf"], self.font["hmtx"]
+        glyf.glyphOrder = order
+        for added in self.added.values():
+            name = order[added.gid]
             glyph = Glyph()
             glyph.numberOfContours = -1
             glyph.components = []
-            for gid, dx, dy in parts:
+            for gid, dx, dy in added.parts:
                 component = GlyphComponent()
                 component.glyphName = order[gid]
                 component.x, component.y = dx, dy
                 component.flags = ARGS_ARE_XY_VALUES
                 glyph.components.append(component)
-            self.font.setGlyphOrder([*order, name])
-            glyf = self.font["glyf"]
-            glyf.glyphOrder = self.font.getGlyphOrder()
-            glyf[name] = glyph
+            glyf.glyphs[name] = glyph
             glyph.recalcBounds(glyf)
             # FreeType places a TrueType outline by its left side bearing: it must be xMin.
-            advance = self.font["hmtx"][order[parts[-1][0]]][0]
-            self.font["hmtx"][name] = (advance, getattr(glyph, "xMin", 0))
-            self.added[key] = _Added(len(order), parts[-1][0], text)
-        return self.added[key].gid
+            advance = hmtx[order[added.base]][0]
+            hmtx[name] = (advance, getattr(glyph, "xMin", 0))
 
     def save(self) -> None:
         if self.added:
+            self._add_glyphs()
             self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
+            _recalc(self.font)
             out = io.BytesIO()
             self.font.save(out)
             self.stream.write(out.getvalue())
             self.stream.Length1 = len(out.getvalue())
+
+
+# A simple glyph's data -> its data as fontTools compiles it (bounds recalculated), its
+# bounds, and its number of points and contours. Subsets of one font share most glyphs.
+_Compiled = tuple[bytes, tuple[int, int, int, int], int, int]
+_COMPILED: dict[bytes, _Compiled] = {}
+
+
+def _compile_simple(data: bytes, glyf: Any) -> _Compiled:
+    found = _COMPILED.get(data)
+    if found is None:
+        glyph = Glyph(data)
+        compiled = glyph.compile(glyf, True)
+        bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+        found = (compiled, bounds, len(glyph.coordinates), len(glyph.endPtsOfContours))
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        _COMPILED[data] = found
+    return found
+
+
+def _recalc(font: TTFont) -> None:
+    """Do what fontTools' save does with recalcBBoxes (glyph bounds, and the glyf, maxp,
+    head and hhea values derived from them), reusing the glyphs compiled for other
+    subsets of the same font; then let the save write the glyphs as they are.
+
+    The same bytes as a plain ``font.save`` (tests/test_textlayer.py checks it), without
+    decompiling and recompiling every glyph of every subset.
+    """
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    metrics = hmtx.metrics
+    order = font.getGlyphOrder()
+    done: set[str] = set()
+    maxp_cache: dict[str, Any] = {}
+    compiled: dict[str, bytes] = {}
+    inf = 100000
+    x_min, y_min, x_max, y_max = inf, inf, -inf, -inf
+    max_points = max_contours = 0
+    max_composite_points = max_composite_contours = max_elements = max_depth = 0
+    all_x_min_is_lsb = True
+    lsb_min, rsb_min, extent_max = inf, inf, -inf
+    any_outline = False
+    for name in order:
+        glyph = glyf.glyphs[name]
+        data = getattr(glyph, "data", None)
+        if data is not None and len(data) >= 2 and data[0] < 0x80 and (data[0] or data[1]):
+            compiled[name], bounds, points, contours = _compile_simple(data, glyf)
+            max_points, max_contours = max(max_points, points), max(max_contours, contours)
+        else:
+            compiled[name] = glyph.compile(glyf, True, boundsDone=done)
+            if not glyph.numberOfContours:
+                continue
+            bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+            if glyph.numberOfContours > 0:
+                points, contours = glyph.getMaxpValues()
+                max_points, max_contours = max(max_points, points), max(max_contours, contours)
+            else:
+                points, contours, depth = glyph.getCompositeMaxpValues(
+                    glyf, maxpValuesCache=maxp_cache
+                )
+                max_composite_points = max(max_composite_points, points)
+                max_composite_contours = max(max_composite_contours, contours)
+                max_elements = max(max_elements, len(glyph.components))
+                max_depth = max(max_depth, depth)
+        any_outline = True
+        advance, lsb = metrics[name]
+        if lsb != bounds[0]:
+            all_x_min_is_lsb = False
+        x_min, y_min = min(x_min, bounds[0]), min(y_min, bounds[1])
+        x_max, y_max = max(x_max, bounds[2]), max(y_max, bounds[3])
+        width = bounds[2] - bounds[0]
+        lsb_min = min(lsb_min, lsb)
+        rsb_min = min(rsb_min, advance - lsb - width)
+        extent_max = max(extent_max, lsb + width)
+    for name, data in compiled.items():
+        glyf.glyphs[name] = Glyph(data)
+    head, maxp, hhea = font["head"], font["maxp"], font["hhea"]
+    if any_outline:
+        head.xMin, head.yMin, head.xMax, head.yMax = x_min, y_min, x_max, y_max
+        hhea.minLeftSideBearing, hhea.minRightSideBearing = lsb_min, rsb_min
+        hhea.xMaxExtent = extent_max
+    else:
+        head.xMin = head.yMin = head.xMax = head.yMax = 0
+        hhea.minLeftSideBearing = hhea.minRightSideBearing = hhea.xMaxExtent = 0
+    head.flags = head.flags | 0x2 if all_x_min_is_lsb else head.flags & ~0x2
+    maxp.maxPoints, maxp.maxContours = max_points, max_contours
+    maxp.maxCompositePoints = max_composite_points
+    maxp.maxCompositeContours = max_composite_contours
+    maxp.maxComponentElements, maxp.maxComponentDepth = max_elements, max_depth
+    hhea.advanceWidthMax = max(advance for advance, _ in metrics.values())
+    font.recalcBBoxes = False
 
 
 @dataclass
@@ -155,6 +260,8 @@ class _Fonts:
         self.known = known
         self.fonts: dict[tuple[int, int], _Font] = {}
         self.programs: dict[tuple[int, int], _Program] = {}
+        # TJ lines already shown: (font, rise in font units, line) -> what _show made of it
+        self.shown: dict[tuple[int, int, bytes], Any] = {}
 
     def get(self, obj: Any) -> _Font | None:
         if obj.get("/Subtype") != "/Type0":
@@ -211,13 +318,35 @@ def _extend_cidset(pdf: pikepdf.Pdf, font: Any, gids: list[int]) -> None:
 
 
 # -- content streams ------------------------------------------------------------------
+#
+# Most streams are written by WeasyPrint (pydyf) one operator a line, operands separated
+# by single spaces, numbers and names only, text shown with TJ arrays of hex strings. For
+# such a "plain" stream QPDF's unparse gives back every line unchanged (but "[] 0 d"), so
+# its lines are rewritten as bytes, without making pikepdf objects of it. Any other stream
+# is parsed with pikepdf; both give the same bytes, those QPDF would write.
 
+# A number QPDF writes back as read: reals (it keeps their text, "359." too), integers
+# without a sign, leading zeros or "-0" (it would rewrite those). Possessive and atomic
+# groups: no backtracking, as QPDF's tokenizer does not backtrack.
+_NUM = rb"(?:-?[0-9]++\.[0-9]*+|-?\.[0-9]++|0|-?[1-9][0-9]*+)"
+_OTHER = (  # a line left as it is: numbers and names, then an operator the rewriter ignores
+    rb"(?:(?:" + _NUM + rb"|/[A-Za-z0-9_.+-]++) )*+"
+    rb"(?!(?:BT|ET|Tf|Ts|TJ|Tj|BDC|EMC)(?:\n|\Z))[A-Za-z]++\*?+"
+)
+_OWN = (  # a line the rewriter looks at
+    rb"BT|ET|EMC|\[\] 0 d"
+    rb"|/[A-Za-z0-9_.+-]++ " + _NUM + rb" Tf"
+    rb"|" + _NUM + rb" Ts"
+    rb"|\[(?:" + _NUM + rb")?+(?:<(?:[0-9a-fA-F]{4})*+>(?:" + _NUM + rb")?+)*+\] TJ"
+)
+# Lines left as they are (each with its newline), then one the rewriter looks at or the last.
+_STEP = re.compile(rb"((?:" + _OTHER + rb"\n)*+)(?:(" + _OWN + rb")(?:\n|\Z)|(" + _OTHER + rb")\Z)")
+_FONT_OR_SHOW = re.compile(rb"^(?:/\S+ \S+ Tf|\[.*\] TJ)$", re.M)
+_TF = re.compile(rb"^(/\S+) \S+ Tf$", re.M)
+_TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-0-9.]+)")
+_THAI = re.compile("[\u0e00-\u0e7f]")
 
-@dataclass
-class _Glyph:
-    code: int | None  # None: drawn by another glyph (the ํ of a joined SARA AM)
-    text: str
-    program: _Program | None = None
+Shown = tuple[tuple[Any, ...], tuple[int, ...], tuple[str, ...]]  # elements, codes, texts
 
 
 def glyph_codes(part: Any) -> tuple[int, ...]:
@@ -226,8 +355,106 @@ def glyph_codes(part: Any) -> tuple[int, ...]:
     return struct.unpack(f">{len(raw) // 2}H", raw[: len(raw) // 2 * 2])
 
 
-def _op(operator: str, *operands: Any) -> Any:
-    return pikepdf.ContentStreamInstruction(list(operands), pikepdf.Operator(operator))
+def _hex_codes(hexed: bytes) -> tuple[int, ...]:
+    if len(hexed) == 4:
+        return (int(hexed, 16),)
+    return struct.unpack(f">{len(hexed) // 4}H", bytes.fromhex(hexed.decode()))
+
+
+def _plain_content(owner: Any) -> bytes | None:
+    """The bytes of *owner*'s content stream, if it is one stream."""
+    if isinstance(owner, pikepdf.Page):
+        contents = owner.obj.get("/Contents")
+        if not isinstance(contents, pikepdf.Stream):
+            return None
+        return bytes(contents.read_bytes())
+    return bytes(owner.read_bytes())
+
+
+Step = tuple[bytes, bytes | None, bytes | None]  # lines left as they are, then see _STEP
+
+
+def _plain_steps(data: bytes, fonts: _Fonts, resources: Any) -> list[Step] | None:
+    """*data* as steps for the rewriter, if it is a plain stream whose every TJ is drawn
+    with a font to bake into.
+
+    Its fonts are read here in the order it sets them, as the rewriter would read them.
+    """
+    if not data or data.endswith(b"\n"):
+        return None
+    steps: list[Step] = []
+    match = _STEP.match
+    pos, end = 0, len(data)
+    while pos < end:
+        step = match(data, pos)
+        if step is None:
+            return None
+        steps.append((step[1], step[2], step[3]))
+        pos = step.end()
+    first = _FONT_OR_SHOW.search(data)
+    if first is None:
+        return steps
+    if not first.group().endswith(b" Tf"):
+        return None
+    in_resources = resources.get("/Font", {})
+    for name in dict.fromkeys(_TF.findall(data)):
+        obj = in_resources.get(name.decode())
+        font = fonts.get(obj) if obj is not None else None
+        if font is None or not _bakeable(font):
+            return None
+    return steps
+
+
+def _bakeable(font: _Font | None) -> bool:
+    return font is not None and font.program is not None and font.nominal
+
+
+def _real(value: float) -> bytes:
+    """A float as pikepdf gives it to QPDF (six decimals at most)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".").encode()
+
+
+_HEX = [b"%04x" % code for code in range(0x800)]  # codes whose high byte is a control byte
+
+
+def _string(codes: list[int]) -> bytes:
+    """Glyph codes as QPDF writes a string: in hex when a byte is a control character."""
+    try:
+        return b"<" + b"".join([_HEX[code] for code in codes]) + b">"
+    except IndexError:
+        raw = struct.pack(f">{len(codes)}H", *codes)
+        return bytes(pikepdf.String(raw).unparse())
+
+
+def _text_string(text: str) -> bytes:
+    """Text as pikepdf writes a str (Thai is not in PDFDocEncoding: UTF-16BE, in hex)."""
+    if _THAI.search(text):
+        return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
+    return bytes(pikepdf.String(text).unparse())
+
+
+class _Span:
+    """A marked-content span with /ActualText, whose text may still grow."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def line(self) -> bytes:
+        return b"/Span << /ActualText " + _text_string(self.text) + b" >> BDC"
+
+
+class _MarkedContent:
+    """A BDC of the stream itself (only in streams parsed by pikepdf)."""
+
+    __slots__ = ("inst",)
+
+    def __init__(self, inst: Any) -> None:
+        self.inst = inst
+
+    def line(self) -> bytes:
+        return bytes(pikepdf.unparse_content_stream([self.inst]))
 
 
 class _Rewriter:
@@ -235,178 +462,283 @@ class _Rewriter:
 
     def __init__(self, fonts: _Fonts, resources: Any) -> None:
         self.fonts = fonts
-        self.resources = resources
-        self.out: list[Any] = []
+        self.in_resources = resources.get("/Font", {})
+        self.out: list[bytes | _Span | _MarkedContent] = []
         self.font: _Font | None = None
         self.size = 1.0
         self.rise = 0.0
-        self.glyphs: list[_Glyph] = []  # glyphs of the current text object, in order
-        self.items: list[Any] = []  # the text object being built: ops, and TJ lists
+        # The glyphs of the current text object, in order: code (None: drawn by another
+        # glyph, the ํ of a joined SARA AM), text, and font program.
+        self.codes: list[int | None] = []
+        self.texts: list[str] = []
+        self.programs: list[_Program] = []
+        # The text object being built: lines, and TJs as (index of their first glyph,
+        # elements: shifts (float) and glyphs (int, from the first)).
+        self.items: list[bytes | _MarkedContent | tuple[int, tuple[Any, ...]]] = []
 
-    def run(self, instructions: list[Any]) -> list[Any]:
+    def run_plain(self, steps: list[Step]) -> bytes:
+        """Rewrite a plain stream (see _plain_steps)."""
+        out = self.out
+        in_text = False
+        for others, line, last in steps:
+            if others:
+                (self.items if in_text else out).append(others[:-1])
+            if line is None:
+                line = last
+            elif line == b"BT":
+                in_text = True
+                self._begin()
+            elif line == b"ET":
+                self._emit_text_object()
+                out.append(line)
+                in_text = False
+                continue
+            elif line.endswith(b"] TJ"):  # _plain_steps: always with a font to bake into
+                self._add_shown(line, None)
+                continue
+            elif line.endswith(b" Tf"):
+                name, size, _ = line.split(b" ")
+                self._set_font(name.decode(), float(size))
+            elif line.endswith(b" Ts"):
+                self.rise = float(line[:-3])
+                if _bakeable(self.font):
+                    continue  # the rise goes into the glyphs themselves
+            elif line == b"[] 0 d":
+                line = b"[ ] 0 d"
+            assert line is not None
+            (self.items if in_text else out).append(line)
+        return self._result()
+
+    def run(self, instructions: list[Any]) -> bytes:
+        """Rewrite a stream parsed by pikepdf."""
+        out = self.out
         in_text = False
         for inst in instructions:
             op = str(inst.operator)
             if op == "BT":
-                in_text, self.glyphs, self.items = True, [], []
+                in_text = True
+                self._begin()
             elif op == "ET":
                 self._emit_text_object()
                 in_text = False
             elif op == "Tf":
-                font_obj = self.resources.get("/Font", {}).get(str(inst.operands[0]))
-                self.font = self.fonts.get(font_obj) if font_obj is not None else None
-                self.size = float(inst.operands[1])
+                self._set_font(str(inst.operands[0]), float(inst.operands[1]))
             elif op == "Ts":
                 self.rise = float(inst.operands[0])
-                if self._bakeable():
-                    continue  # the rise goes into the glyphs themselves
-            elif op in ("TJ", "Tj") and self._bakeable():
+                if _bakeable(self.font):
+                    continue
+            elif op in ("TJ", "Tj") and _bakeable(self.font):
                 parts = list(inst.operands[0]) if op == "TJ" else [inst.operands[0]]
-                self.items.append(self._show(parts))
+                self._add_shown(None, parts)
                 continue
-            (self.items if in_text and op != "ET" else self.out).append(inst)
-        return self.out
+            line = (
+                _MarkedContent(inst)
+                if op == "BDC"
+                else bytes(pikepdf.unparse_content_stream([inst]))
+            )
+            (self.items if in_text and op != "ET" else out).append(line)
+        return self._result()
 
-    def _bakeable(self) -> bool:
-        return self.font is not None and self.font.program is not None and self.font.nominal
+    def _result(self) -> bytes:
+        return b"\n".join(x if isinstance(x, bytes) else x.line() for x in self.out)
 
-    def _show(self, parts: list[Any]) -> list[Any]:
-        """A TJ's elements as [number | _Glyph index], each mark's shift baked into it."""
+    def _begin(self) -> None:
+        self.codes, self.texts, self.programs, self.items = [], [], [], []
+
+    def _set_font(self, name: str, size: float) -> None:
+        obj = self.in_resources.get(name)
+        self.font = self.fonts.get(obj) if obj is not None else None
+        self.size = size
+
+    def _add_shown(self, line: bytes | None, parts: list[Any] | None) -> None:
+        """Add a TJ's glyphs, from its *line* (plain) or its pikepdf *parts*."""
+        assert self.font is not None and self.font.program is not None
+        program = self.font.program
+        dy = round(self.rise * program.upem / self.size)
+        if line is None:
+            shown = self._show(self._parts(parts or []), dy)
+        else:
+            # A document repeats its lines; composing a glyph twice gives the same glyph.
+            key = (id(self.font), dy, line)
+            found = self.fonts.shown.get(key)
+            if found is None:
+                found = self.fonts.shown[key] = self._show(self._plain_parts(line), dy)
+            shown = found
+        elements, codes, texts = shown
+        self.items.append((len(self.codes), elements))
+        self.codes += codes
+        self.texts += texts
+        self.programs += [program] * len(codes)
+
+    @staticmethod
+    def _parts(parts: list[Any]) -> list[tuple[int, ...] | float]:
+        return [glyph_codes(p) if isinstance(p, pikepdf.String) else float(p) for p in parts]
+
+    @staticmethod
+    def _plain_parts(line: bytes) -> list[tuple[int, ...] | float]:
+        return [
+            float(number) if number else _hex_codes(hexed)
+            for hexed, number in _TJ_PART.findall(line, 1, len(line) - 4)
+        ]
+
+    def _show(self, parts: list[tuple[int, ...] | float], dy: int) -> Shown:
+        """A TJ's elements (shifts, and glyphs counted from its first), each mark's shift
+        baked into it, and its glyphs' codes and texts."""
         assert self.font is not None and self.font.program is not None
         program, font = self.font.program, self.font
         scale = program.upem / 1000
         elements: list[Any] = []
+        codes: list[int] = []
+        texts: list[str] = []
         pending = 0.0
-        dy = round(self.rise * program.upem / self.size)
-        widths, texts, glyphs = font.widths, font.text, self.glyphs
+        widths, known = font.widths, font.text
         for part in parts:
-            if not isinstance(part, pikepdf.String):
-                pending += float(part)
+            if isinstance(part, float):
+                pending += part
                 continue
-            for gid in glyph_codes(part):
+            for gid in part:
                 width = widths.get(gid, 1000.0)
                 dx = round(-pending * scale) if width == 0 else 0
                 if width != 0 and pending:
                     elements.append(pending)
-                text = texts.get(gid, "")
+                texts.append(known.get(gid, ""))
                 if dx or dy:
                     gid = program.compose(((gid, dx, dy),))
-                glyphs.append(_Glyph(gid, text, program))
-                elements.append(len(glyphs) - 1)
+                elements.append(len(codes))
+                codes.append(gid)
                 if width != 0:
                     pending = 0.0  # kept before this glyph; a mark's shift moves after it
         if pending:
             elements.append(pending)
-        return elements
+        return tuple(elements), tuple(codes), tuple(texts)
 
     def _emit_text_object(self) -> None:
-        spans = _spans(self.glyphs)
+        codes, texts, programs, out = self.codes, self.texts, self.programs, self.out
+        spans = _spans(texts)
         for first, (last, _) in spans.items():
-            _join_sara_am(self.glyphs[first : last + 1])
+            _join_sara_am(codes, texts, programs, first, last + 1)
         ends: set[int] = set()
-        tj: list[Any] = []
+        tj: list[Any] = []  # runs of codes (lists) and shifts (floats)
         tj_text: list[str] = []
         closing = False  # a span's last glyph is out; shifts after it stay inside the span
 
         def flush() -> None:
             nonlocal closing
             if tj:
-                shown = [pikepdf.String(bytes(e)) if isinstance(e, bytearray) else e for e in tj]
-                text, show = "".join(tj_text), _op("TJ", pikepdf.Array(shown))
-                if text.isspace() and not closing and _is_op(self.out, -1, "EMC"):
+                show = (
+                    b"[ "
+                    + b" ".join(_string(e) if isinstance(e, list) else _real(e) for e in tj)
+                    + b" ] TJ"
+                )
+                if (
+                    not closing
+                    and out
+                    and out[-1] == b"EMC"
+                    and (text := "".join(tj_text)).isspace()
+                ):
                     # Alone, pdfium would skip it (no ink): it joins the span before it.
                     self._into_last_span(text)
-                    self.out.insert(len(self.out) - 1, show)
+                    out.insert(len(out) - 1, show)
                 else:
-                    self.out.append(show)
+                    out.append(show)
                 tj.clear()
                 tj_text.clear()
             if closing:
-                self.out.append(_op("EMC"))
+                out.append(b"EMC")
                 closing = False
 
         for item in self.items:
-            if not isinstance(item, list):
+            if not isinstance(item, tuple):
                 flush()
-                self.out.append(item)
+                out.append(item)
                 continue
-            for element in item:
-                if not isinstance(element, int):
-                    if tj and not isinstance(tj[-1], bytearray):
+            base, elements = item
+            for element in elements:
+                if isinstance(element, float):
+                    if tj and not isinstance(tj[-1], list):
                         tj[-1] = tj[-1] + element  # adjacent shifts add up
                     else:
                         tj.append(element)
                     continue
+                element += base
                 if closing or element in spans:
                     flush()
                 if element in spans:
                     last, actual = spans[element]
                     ends.add(last)
-                    props = pikepdf.Dictionary(ActualText=pikepdf.String(actual))
-                    self.out.append(_op("BDC", pikepdf.Name("/Span"), props))
-                glyph = self.glyphs[element]
+                    out.append(_Span(actual))
                 closing = element in ends
-                if glyph.code is None:
+                code = codes[element]
+                if code is None:
                     continue
-                code = glyph.code.to_bytes(2, "big")
-                tj_text.append(glyph.text)
-                if tj and isinstance(tj[-1], bytearray):
-                    tj[-1] += code
+                tj_text.append(texts[element])
+                if tj and isinstance(tj[-1], list):
+                    tj[-1].append(code)
                 else:
-                    tj.append(bytearray(code))
+                    tj.append([code])
         flush()
         self.items = []
 
     def _into_last_span(self, text: str) -> None:
         """Add *text* to the ActualText of the span that ends the output so far."""
-        for inst in reversed(self.out):
-            if str(inst.operator) == "BDC":
-                props = inst.operands[1]
+        for item in reversed(self.out):
+            if isinstance(item, _Span):
+                item.text += text
+                return
+            if isinstance(item, _MarkedContent):
+                props = item.inst.operands[1]
                 props.ActualText = pikepdf.String(str(props.ActualText) + text)
                 return
 
 
-def _is_op(out: list[Any], index: int, operator: str) -> bool:
-    return len(out) >= abs(index) and str(out[index].operator) == operator
-
-
-def _join_sara_am(cluster: list[_Glyph]) -> None:
-    """Give a split SARA AM glyphs of its own, so that even extractors that ignore
-    /ActualText read it in order: ํ (+ tone marks) then า becomes (tone marks) then ำ.
+def _join_sara_am(
+    codes: list[int | None], texts: list[str], programs: list[_Program], first: int, end: int
+) -> None:
+    """Give a split SARA AM (in glyphs first to end) glyphs of its own, so that even
+    extractors that ignore /ActualText read it in order: ํ (+ tone marks) then า becomes
+    (tone marks) then ำ.
 
     A ligature of ํ and tone marks becomes a copy that stands for the tone marks; a plain ํ
     is drawn by the new ำ glyph itself (a composite of ํ and า) and leaves the stream.
     """
-    k = next((i for i, g in enumerate(cluster) if NIKHAHIT in g.text and g.code is not None), None)
+    k = next((i for i in range(first, end) if NIKHAHIT in texts[i] and codes[i] is not None), None)
     if k is None:
         return
-    glyph = cluster[k]
-    aa = next((g for g in cluster[k + 1 :] if g.text == SARA_AA and g.code is not None), None)
-    program, mark = glyph.program, glyph.code
-    if (
-        aa is None
-        or aa.code is None
-        or mark is None
-        or program is None
-        or program is not aa.program
-    ):
+    aa = next((i for i in range(k + 1, end) if texts[i] == SARA_AA and codes[i] is not None), None)
+    mark = codes[k]
+    if aa is None or mark is None or programs[k] is not programs[aa]:
         return
-    tones = glyph.text.replace(NIKHAHIT, "")
+    aa_code = codes[aa]
+    assert aa_code is not None
+    program = programs[k]
+    tones = texts[k].replace(NIKHAHIT, "")
     if tones:
-        glyph.code = program.compose(((mark, 0, 0),), tones)
-        aa.code = program.compose(((aa.code, 0, 0),), SARA_AM)
+        codes[k] = program.compose(((mark, 0, 0),), tones)
+        codes[aa] = program.compose(((aa_code, 0, 0),), SARA_AM)
     else:
-        aa.code = program.compose(((mark, 0, 0), (aa.code, 0, 0)), SARA_AM)
-        glyph.code = None
-    glyph.text, aa.text = tones, SARA_AM
+        codes[aa] = program.compose(((mark, 0, 0), (aa_code, 0, 0)), SARA_AM)
+        codes[k] = None
+    texts[k], texts[aa] = tones, SARA_AM
 
 
-@lru_cache(maxsize=4096)
+_MARKS: dict[str, bool] = {}
+_ALONE: dict[str, str | None] = {}
+
+
 def _is_mark(text: str) -> bool:
-    return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
+    found = _MARKS.get(text)
+    if found is None:
+        found = _MARKS[text] = bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
+    return found
 
 
-def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
+def _logical(texts: str) -> str:
+    # HarfBuzz shapes text in canonical order; some fonts' GSUB then reorders marks.
+    joined = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
+    return unicodedata.normalize("NFC", joined)
+
+
+def _spans(texts: list[str]) -> dict[int, tuple[int, str]]:
     """First glyph -> (last glyph, logical text) of each cluster extractors misread.
 
     A cluster is a base glyph and the marks drawn after it. Two kinds need help: a split
@@ -414,26 +746,31 @@ def _spans(glyphs: list[_Glyph]) -> dict[int, tuple[int, str]]:
     second mark poppler takes for a duplicate of the first and moves out of the word.
     """
     spans: dict[int, tuple[int, str]] = {}
+    n = len(texts)
     i = 0
-    while i < len(glyphs):
+    while i < n:
         j = i + 1
-        while j < len(glyphs) and (
-            _is_mark(glyphs[j].text)
-            or (glyphs[j].text == SARA_AA and any(NIKHAHIT in g.text for g in glyphs[i:j]))
+        while j < n and (
+            _is_mark(texts[j]) or (texts[j] == SARA_AA and any(NIKHAHIT in t for t in texts[i:j]))
         ):
             j += 1
-        texts = "".join(g.text for g in glyphs[i:j])
-        # HarfBuzz shapes text in canonical order; some fonts' GSUB then reorders marks.
-        joined = _SPLIT_AM.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, texts)
-        logical = unicodedata.normalize("NFC", joined)
-        if logical != texts or j - i > 1:
-            spans[i] = (j - 1, logical)
+        if j == i + 1:  # one glyph: its span, if any, depends on its text alone
+            text = texts[i]
+            if text in _ALONE:
+                alone = _ALONE[text]
+            else:
+                logical = _logical(text)
+                alone = _ALONE[text] = logical if logical != text else None
+            if alone is not None:
+                spans[i] = (i, alone)
+        else:
+            spans[i] = (j - 1, _logical("".join(texts[i:j])))
         i = j
-    return _absorb_spaces(spans, glyphs)
+    return _absorb_spaces(spans, texts)
 
 
 def _absorb_spaces(
-    spans: dict[int, tuple[int, str]], glyphs: list[_Glyph]
+    spans: dict[int, tuple[int, str]], texts: list[str]
 ) -> dict[int, tuple[int, str]]:
     """Spaces between two spans (or after the last) join the span before them.
 
@@ -442,10 +779,10 @@ def _absorb_spaces(
     out: dict[int, tuple[int, str]] = {}
     for first, (last, text) in sorted(spans.items()):
         k = last + 1
-        while k < len(glyphs) and glyphs[k].text.isspace() and k not in spans:
+        while k < len(texts) and texts[k].isspace() and k not in spans:
             k += 1
-        if k > last + 1 and (k == len(glyphs) or k in spans):
-            text += "".join(g.text for g in glyphs[last + 1 : k])
+        if k > last + 1 and (k == len(texts) or k in spans):
+            text += "".join(texts[last + 1 : k])
             last = k - 1
         out[first] = (last, text)
     return out
@@ -455,8 +792,13 @@ def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]
     resources = owner.get("/Resources")
     if resources is None:
         return
-    instructions = list(pikepdf.parse_content_stream(owner))
-    data = pikepdf.unparse_content_stream(_Rewriter(fonts, resources).run(instructions))
+    plain = _plain_content(owner)
+    steps = _plain_steps(plain, fonts, resources) if plain is not None else None
+    rewriter = _Rewriter(fonts, resources)
+    if steps is not None:
+        data = rewriter.run_plain(steps)
+    else:
+        data = rewriter.run(list(pikepdf.parse_content_stream(owner)))
     if isinstance(owner, pikepdf.Page):
         owner.obj.Contents = pdf.make_stream(data)
     else:
