@@ -13,7 +13,7 @@ from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
 from saoreport.errors import SaoError, printable
-from saoreport.plan.validate import check
+from saoreport.plan.validate import Checked, check
 
 
 def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
@@ -26,18 +26,20 @@ def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
     return memory.pool(jobs if in_parts else 1)
 
 
-def build_one(folder: Path, out: Path, use_cache: bool = True, jobs: int = 1) -> Result:
+def build_one(
+    folder: Path, out: Path, use_cache: bool = True, jobs: int = 1, checked: Checked | None = None
+) -> Result:
     """Build every document of the SAO in *folder* that can be built.
 
     A document whose inputs (see cache.py) are those it was last built from, and whose file
     is still the one built then, is not made again. A document that cannot be made is
     reported (the result's error, and a warning if an older file of it is in the folder);
-    the others are written.
+    the others are written. *checked*: the plan of *folder*, if it was validated already.
     """
     result = Result(folder)
 
     def work() -> None:
-        step = Step.start(folder, out, use_cache, result)
+        step = Step.start(folder, out, use_cache, result, checked)
         documents = Documents(step.checked, jobs=jobs)
         if use_cache:
             tools = cache.tools_digest(step.checked.plan.settings.font)
@@ -105,26 +107,29 @@ def build_many(
     for folder, clash in _slug_clashes(folders).items():
         results[folder] = Result(folder, error=clash)
         done(results[folder])
+    valid: dict[Path, Checked] = {}  # plans validated here: not validated again to build them
     for folder in [f for f in folders if f not in results] if use_cache else []:
-        current = up_to_date(folder, out)
-        if current is not None:
+        current = _examine(folder, out)
+        if isinstance(current, Result):
             results[folder] = current
             done(current)
+        elif current is not None:
+            valid[folder] = current
     todo = [f for f in folders if f not in results]
     if scheduler is not None:
         from saoreport.build.cluster import build_on_cluster
 
-        for result in build_on_cluster(scheduler, todo, out, done, use_cache):
+        for result in build_on_cluster(scheduler, todo, out, done, use_cache, valid):
             results[result.folder] = result
     elif jobs <= 1 or len(todo) <= 1:  # one SAO: its long document's parts use the cores
         for folder in todo:
-            results[folder] = build_one(folder, out, use_cache, jobs)
+            results[folder] = build_one(folder, out, use_cache, jobs, valid.get(folder))
             done(results[folder])
     else:
         # The largest plans first, so that a long one does not start last and run alone.
         todo.sort(key=_plan_size, reverse=True)
         with memory.pool(min(jobs, len(todo))) as pool:
-            futures = {pool.submit(build_one, f, out, use_cache): f for f in todo}
+            futures = {pool.submit(build_one, f, out, use_cache, 1, valid.get(f)): f for f in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 done(results[futures[future]])
@@ -140,6 +145,13 @@ def _plan_size(folder: Path) -> int:
 
 def up_to_date(folder: Path, out: Path) -> Result | None:
     """The result of building *folder*, if every document is already built from its inputs."""
+    found = _examine(folder, out)
+    return found if isinstance(found, Result) else None
+
+
+def _examine(folder: Path, out: Path) -> Result | Checked | None:
+    """The result of building *folder*, if every document is already built from its inputs;
+    else its valid plan, to build it from (None: build_one reports why it is not valid)."""
     start = time.perf_counter()
     try:
         checked = check(folder)
@@ -147,11 +159,11 @@ def up_to_date(folder: Path, out: Path) -> Result | None:
     except Exception:
         return None  # build_one reports it
     if (target / WRITING).exists():
-        return None  # an interrupted build: build_one checks every document
+        return checked  # an interrupted build: build_one checks every document
     record = cache.Record(target)
     names = document_names(checked.plan)
     if not all(record.holds(name, cache.key(checked, name)) for name in names):
-        return None
+        return checked
     warnings = [str(w) for w in checked.warnings]
     result = Result(folder, [target / n for n in names], warnings, cached=list(names))
     result.seconds = time.perf_counter() - start

@@ -25,7 +25,7 @@ from typing import Any
 from saoreport.build import memory
 from saoreport.build.step import Result, Step, guarded, make
 from saoreport.errors import BuildFailed, SaoError, UsageError
-from saoreport.plan.validate import check
+from saoreport.plan.validate import Checked, check
 
 MAX_FOLDER = 64 * 1024 * 1024  # bytes of one plan folder sent to a worker
 
@@ -81,9 +81,11 @@ def build_on_cluster(
     out: Path,
     done: Callable[[Result], None] = lambda r: None,
     use_cache: bool = True,
+    valid: dict[Path, Checked] | None = None,
 ) -> Iterator[Result]:
     """Build *folders* on the cluster at *scheduler* (an address, or a Client), yielding
-    each SAO's result as its last document arrives."""
+    each SAO's result as its last document arrives. *valid*: plans validated already."""
+    valid = valid or {}
     client = _client(scheduler) if isinstance(scheduler, str) else scheduler
     from distributed import as_completed
 
@@ -97,7 +99,7 @@ def build_on_cluster(
             started[folder] = time.perf_counter()
 
             def plan_it(folder: Path = folder, result: Result = result) -> None:
-                step = Step.start(folder, out, use_cache, result)
+                step = Step.start(folder, out, use_cache, result, valid.get(folder))
                 home = step.checked.folder
                 files = folder_files(home)
                 for name in step.todo:  # the strategy document first: it takes longest

@@ -45,8 +45,16 @@ class Step:
     result: Result
 
     @classmethod
-    def start(cls, folder: Path, out: Path, use_cache: bool, result: Result) -> Step:
-        checked = check(folder)
+    def start(
+        cls,
+        folder: Path,
+        out: Path,
+        use_cache: bool,
+        result: Result,
+        checked: Checked | None = None,
+    ) -> Step:
+        """*checked*: the plan of *folder*, if it was validated already (it is not again)."""
+        checked = check(folder) if checked is None else checked
         result.warnings = [str(w) for w in checked.warnings]
         if checked.plan.plan.approval is None:
             result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
