@@ -85,6 +85,7 @@ class Documents:
             day=self.day,
             created=self.day.isoformat(),
             narrative=self.checked.narrative,
+            measured_before=self.parts.measured,
             **extra,
         )
 

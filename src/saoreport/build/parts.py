@@ -140,14 +140,59 @@ def _check(meta: dict[str, Any], pdf: bytes) -> str:
     return hashlib.sha256(record + b"\0" + pdf).hexdigest()
 
 
+class Measured(dict[str, Any]):
+    """The forms' column widths (render.form_widths' memo), and the keys a build asked for."""
+
+    def __init__(self, kept: dict[str, Any]) -> None:
+        super().__init__(kept)
+        self.asked: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
+
+
+WIDTHS = "widths"  # the store's file of column widths (widths.json)
+
+
 class Store:
     """Laid-out parts kept by the sha256 of their HTML and of the tools that lay them out:
-    a rebuild lays out again only the parts whose HTML changed (None: keep nothing)."""
+    a rebuild lays out again only the parts whose HTML changed (None: keep nothing). The
+    forms' column widths are kept too, by what they were measured from: a rebuild measures
+    only the tables that changed (measuring is a fifth of making a part's HTML)."""
 
     def __init__(self, folder: Path | None, tools: str = "") -> None:
         self.folder = folder
         self.tools = tools
         self.used: set[str] = set()
+        self._measured: Measured | None = None
+        self._before: dict[str, Any] = {}
+
+    @property
+    def measured(self) -> Measured:
+        """The column widths kept by the last build with the same tools (read once)."""
+        if self._measured is None:
+            self._before = self._read_widths()
+            self._measured = Measured(self._before)
+        return self._measured
+
+    def _read_widths(self) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            found = json.loads((self.folder / f"{WIDTHS}.json").read_text(encoding="utf-8"))
+            if found["tools"] != self.tools:
+                return {}
+            kept = {}
+            for key, (widths, factor) in found["widths"].items():
+                numbers = [float(w) for w in widths if isinstance(w, float | int)]
+                if len(numbers) != len(widths) or not isinstance(factor, float | int):
+                    return {}
+                kept[key] = (numbers, float(factor))
+            return kept
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}  # none, damaged, or kept by another version: measured again
 
     def key(self, html: str) -> str:
         return hashlib.sha256((self.tools + html).encode()).hexdigest()
@@ -185,7 +230,14 @@ class Store:
         return part
 
     def prune(self) -> None:
-        """Forget the parts this build did not use."""
+        """Forget the parts (and column widths) this build did not use."""
+        if self.folder is not None and self._measured is not None:
+            asked = self._measured.asked
+            kept = {k: v for k, v in self._measured.items() if k in asked}
+            if kept != self._before:
+                data = json.dumps({"tools": self.tools, "widths": kept}, sort_keys=True)
+                write_atomic(self.folder / f"{WIDTHS}.json", data.encode())
+            self.used.add(WIDTHS)
         if self.folder is not None and self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.stem not in self.used:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
+from collections.abc import MutableMapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,12 +103,21 @@ def _kept(text: str) -> list[str]:
     return [m.group().replace("\u00a0", " ") for m in KEEP_TOGETHER.finditer(text)]
 
 
+Measured = tuple[list[float], float]  # a table's column widths (percent), its size factor
+
+
 def form_widths(
-    form: summary.Form, plan: Plan, family: FontFamily, table: summary.Programme | None = None
-) -> tuple[list[float], float]:
+    form: summary.Form,
+    plan: Plan,
+    family: FontFamily,
+    table: summary.Programme | None = None,
+    memo: MutableMapping[str, Measured] | None = None,
+) -> Measured:
     """The column widths of *form*'s table, in percent, measured from what it prints; of a
     detail form, those of one *table* (a programme's, which begins a page of its own: an
-    edit to a project changes only its table, and a rebuild lays out only that table)."""
+    edit to a project changes only its table, and a rebuild lays out only that table).
+    *memo*: widths measured before, by the sha256 of what they were measured from (a
+    rebuild keeps them: build/parts.py), where they are looked up and kept."""
 
     def d(value: object) -> str:
         return thai.one_style(value, plan.thai_digits)
@@ -168,12 +180,15 @@ def form_widths(
         header = [["ที่"], ["โครงการ"], ["วัตถุประสงค์"], ["เป้าหมาย", "(ผลผลิตของโครงการ)"]]
         header += [[d(y)] for y in years]
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
-    return _measured(
-        tuple(tuple(d(c) for c in r) for r in rows),
-        tuple(wraps),
-        tuple(tuple(h) for h in header),
-        family.key,
-    )
+    cells = tuple(tuple(d(c) for c in r) for r in rows)
+    heads = tuple(tuple(h) for h in header)
+    if memo is None:
+        return _measured(cells, tuple(wraps), heads, family.key)
+    what = json.dumps([cells, wraps, heads, family.key], ensure_ascii=False)
+    key = hashlib.sha256(what.encode()).hexdigest()
+    if key not in memo:
+        memo[key] = _measured(cells, tuple(wraps), heads, family.key)
+    return memo[key]
 
 
 @lru_cache(maxsize=16)
@@ -182,7 +197,7 @@ def _measured(
     wraps: tuple[bool, ...],
     header: tuple[tuple[str, ...], ...],
     font: str,
-) -> tuple[list[float], float]:
+) -> Measured:
     """Column widths for these cells, and the factor its text size is scaled by where its
     figures would not fit otherwise (kept: every part of a long document asks again)."""
     family = font_family(font)
@@ -207,8 +222,13 @@ def _measured(
 
 
 def context(
-    plan: Plan, family: FontFamily, narrative: Narrative | None = None, **extra: Any
+    plan: Plan,
+    family: FontFamily,
+    narrative: Narrative | None = None,
+    measured_before: MutableMapping[str, Measured] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
+    """What the templates are filled from. *measured_before*: the memo of form_widths."""
     use_thai = plan.thai_digits
     book = narrative_html(plan, narrative or Narrative())
 
@@ -219,12 +239,12 @@ def context(
         return thai.money(amount, plan.thai_money)
 
     forms = summary.forms(plan)
-    measured: dict[str, tuple[list[float], float]] = {}
+    measured: dict[str, Measured] = {}
 
-    def measure(form: summary.Form, table: summary.Programme | None) -> tuple[list[float], float]:
+    def measure(form: summary.Form, table: summary.Programme | None) -> Measured:
         key = table.part if table else form.code
         if key not in measured:
-            measured[key] = form_widths(form, plan, family, table)
+            measured[key] = form_widths(form, plan, family, table, measured_before)
         return measured[key]
 
     def widths(form: summary.Form, table: summary.Programme | None = None) -> list[float]:
@@ -266,7 +286,8 @@ def context(
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
         "toc": toc(plan, book, forms),
         "book": book,
-        "strategy_plan": summary.blocks(plan),  # ส่วนที่ ๔: strategy → programme → unit
+        # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
+        "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
         "part_title": lambda number: part_title(number, use_thai),
         "macro": MACRO,
         **extra,
