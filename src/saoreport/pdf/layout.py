@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import justify, linebreak
+from saoreport.pdf import justify, linebreak, stylesheets
 
 LOG = logging.getLogger("weasyprint")
 
@@ -67,7 +67,9 @@ def fetcher(allowed: list[Path]) -> Any:
                 raise FatalURLFetchingError(f"the document may not read {url}")
             return super().fetch(url, headers)
 
-    return Confined(allowed_protocols={"file", "data"})
+    confined = Confined(allowed_protocols={"file", "data"})
+    confined.roots = tuple(str(root) for root in roots)  # what it serves (stylesheets.py)
+    return confined
 
 
 @cache
@@ -97,6 +99,7 @@ class Layout:
         from weasyprint.urls import FatalURLFetchingError
 
         linebreak.install()
+        stylesheets.install()
         try:
             with _strict(), linebreak.overlong() as found:
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
