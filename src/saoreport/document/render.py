@@ -180,14 +180,14 @@ def form_widths(
         header = [["ที่"], ["โครงการ"], ["วัตถุประสงค์"], ["เป้าหมาย", "(ผลผลิตของโครงการ)"]]
         header += [[d(y)] for y in years]
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
-    cells = tuple(tuple(d(c) for c in r) for r in rows)
-    heads = tuple(tuple(h) for h in header)
+    printed = tuple(tuple(d(c) for c in r) for r in rows)
+    header_lines = tuple(tuple(h) for h in header)
     if memo is None:
-        return _measured(cells, tuple(wraps), heads, family.key)
-    what = json.dumps([cells, wraps, heads, family.key], ensure_ascii=False)
+        return _measured(printed, tuple(wraps), header_lines, family.key)
+    what = json.dumps([printed, wraps, header_lines, family.key], ensure_ascii=False)
     key = hashlib.sha256(what.encode()).hexdigest()
     if key not in memo:
-        memo[key] = _measured(cells, tuple(wraps), heads, family.key)
+        memo[key] = _measured(printed, tuple(wraps), header_lines, family.key)
     return memo[key]
 
 
