@@ -118,7 +118,36 @@ def form_widths(
     edit to a project changes only its table, and a rebuild lays out only that table).
     *memo*: widths measured before, by the sha256 of what they were measured from (a
     rebuild keeps them: build/parts.py), where they are looked up and kept."""
+    printed, wraps, header, key = _cells(form, plan, family, table)
+    if memo is None:
+        return _measured(printed, wraps, header, family.key)
+    if key not in memo:
+        memo[key] = _measured(printed, wraps, header, family.key)
+    return memo[key]
 
+
+Cells = tuple[tuple[str, ...], ...]
+_CELLS: list[tuple[Plan, dict[tuple[str, str, str], tuple[Cells, tuple[bool, ...], Cells, str]]]]
+_CELLS = []  # the last plan's tables as printed (a plan is immutable; every part asks again)
+
+
+def _cells(
+    form: summary.Form, plan: Plan, family: FontFamily, table: summary.Programme | None
+) -> tuple[Cells, tuple[bool, ...], Cells, str]:
+    """What *form_widths* measures: the table's cells and header lines as printed, whether
+    each column wraps, and the sha256 of all that and the font."""
+    if not (_CELLS and _CELLS[0][0] is plan):
+        _CELLS[:] = [(plan, {})]
+    known = _CELLS[0][1]
+    which = (form.code, table.part if table else "", family.key)
+    if which not in known:
+        known[which] = _printed(form, plan, family, table)
+    return known[which]
+
+
+def _printed(
+    form: summary.Form, plan: Plan, family: FontFamily, table: summary.Programme | None
+) -> tuple[Cells, tuple[bool, ...], Cells, str]:
     def d(value: object) -> str:
         return thai.one_style(value, plan.thai_digits)
 
@@ -182,13 +211,8 @@ def form_widths(
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
     printed = tuple(tuple(d(c) for c in r) for r in rows)
     header_lines = tuple(tuple(h) for h in header)
-    if memo is None:
-        return _measured(printed, tuple(wraps), header_lines, family.key)
     what = json.dumps([printed, wraps, header_lines, family.key], ensure_ascii=False)
-    key = hashlib.sha256(what.encode()).hexdigest()
-    if key not in memo:
-        memo[key] = _measured(printed, tuple(wraps), header_lines, family.key)
-    return memo[key]
+    return printed, tuple(wraps), header_lines, hashlib.sha256(what.encode()).hexdigest()
 
 
 @lru_cache(maxsize=16)
