@@ -211,3 +211,34 @@ def _dictionary_read() -> bool:
 def test_workers_start_with_the_dictionary() -> None:
     with memory.pool(1) as pool:
         assert pool.submit(_dictionary_read).result()
+
+
+LIBRARIES = """
+import json, resource, sys
+{prepare}
+import weasyprint.text.ffi as ffi
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+names = ("gobject", "pango", "harfbuzz", "harfbuzz_subset", "harfbuzz_vector", "fontconfig",
+         "pangoft2")
+print(json.dumps({{"loaded": [getattr(ffi, n) is not None for n in names],
+                  "processes": children.ru_utime + children.ru_stime > 0}}))
+"""
+
+
+def _libraries(prepare: str) -> dict[str, Any]:
+    import subprocess
+    import sys
+
+    code = LIBRARIES.format(prepare=prepare)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr == ""
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_weasyprint_imported_without_searching_for_its_libraries() -> None:
+    plain = _libraries("")
+    quick = _libraries("from saoreport.pdf.layout import import_weasyprint; import_weasyprint()")
+    assert quick["loaded"] == plain["loaded"]  # the same libraries, found by their names
+    assert plain["processes"] and not quick["processes"]

@@ -51,8 +51,49 @@ def _strict() -> Iterator[None]:
         raise BuildFailed("; ".join(dict.fromkeys(bad)))
 
 
+# The libraries WeasyPrint loads, by the names the Linux dynamic loader knows them by.
+SONAMES = [
+    "libgobject-2.0.so.0",
+    "libpango-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libfontconfig.so.1",
+    "libpangoft2-1.0.so.0",
+]
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, on Linux without its library search's subprocesses.
+
+    WeasyPrint tries several names for each library it loads (one list for Linux, macOS and
+    Windows); each name that is not a file the loader knows goes to ctypes' find_library,
+    which runs ldconfig and gcc: some fifty processes, 0.1-0.2 s and as much again of the
+    machine's CPU, for every process that imports it. Its lists hold each library's Linux
+    name too, which the loader finds at once: where all of them load, find_library is told
+    to find nothing while WeasyPrint is imported, and the names that load are the same
+    libraries find_library would have found. Anywhere else it is imported as it is."""
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        for soname in SONAMES:
+            ctypes.CDLL(soname)
+    except OSError:
+        return  # imported as it is, where it is first used
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = real
+
+
 def fetcher(allowed: list[Path]) -> Any:
     """A URL fetcher that serves local files under *allowed* and nothing else."""
+    import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     roots = [root.resolve() for root in allowed]
