@@ -19,11 +19,13 @@ must see it again) are not kept.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
 _state = {"installed": False}
-# Parsed sheets by what their parse reads: (sheets, counter styles, colour profiles, config).
+# Parsed sheets by what their parse reads: (sheets, counter styles, colour profiles, and the
+# font configuration they were parsed with, not kept alive by them).
 _kept: dict[tuple[Any, ...], tuple[list[Any], dict[str, Any], dict[str, Any], Any]] = {}
 MAX_KEPT = 32  # sets of stylesheets kept (a strategy document has a few; posters' trials vary)
 
@@ -73,7 +75,7 @@ def _cached(real: Any, child_text: Any) -> Any:
             tuple(getattr(url_fetcher, "roots", ("?", id(url_fetcher)))),
         )
         found = _kept.get(key)
-        if found is not None and found[3] is font_config:
+        if found is not None and found[3]() is font_config:
             sheets, counters, profiles, _ = found
             counter_style.update({name: dict(value) for name, value in counters.items()})
             color_profiles.update(profiles)
@@ -95,7 +97,7 @@ def _cached(real: Any, child_text: Any) -> Any:
                 for name, value in color_profiles.items()
                 if profiles_before.get(name) is not value
             }
-            _kept[key] = (sheets, counters, profiles, font_config)
+            _kept[key] = (sheets, counters, profiles, weakref.ref(font_config))
         yield from sheets
 
     return find_stylesheets
