@@ -354,3 +354,32 @@ def test_a_word_wider_than_its_cell_is_broken_and_reported() -> None:
     count = Count()
     count.add(f"{word} ผู้รับผิดชอบ", found)
     assert count.overlong and not count.bad  # broken inside the long word only
+
+
+def test_our_dictionary_segments_exactly_as_pythainlps_trie() -> None:
+    """wordbreak.Dictionary (two sets, quick to read) gives newmm exactly the words
+    PyThaiNLP's own default trie gives it, on both corpora and every text of the shipped
+    plans and of a 300-project synthetic plan."""
+    import sys
+
+    from pythainlp.tokenize import word_dict_trie
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_plan import make_plan
+
+    here = Path(__file__).resolve().parent
+    texts = [
+        line.strip()
+        for name in ("thai_corpus.txt", "linebreak_corpus.txt")
+        for line in (here / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for source in [*(p / "plan.yaml" for p in PLANS), None]:
+        text = make_plan(300) if source is None else source.read_text(encoding="utf-8")
+        texts += re.findall(r":\s+(.*[\u0e00-\u0e7f].*)$", text, re.M)
+    texts = list(dict.fromkeys(texts))
+    assert len(texts) > 700
+    trie = word_dict_trie()
+    for text in texts:
+        theirs = word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=trie)
+        assert wordbreak.tokens(text) == tuple(theirs), text

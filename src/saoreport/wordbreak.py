@@ -7,7 +7,8 @@ the same way. Segmentation is done once per string (cached)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 DIGITS = "0-9\u0e50-\u0e59"
@@ -21,19 +22,55 @@ NUMBERING = re.compile(
 UNIT_JOINERS = frozenset({"ต่อ"})
 
 
+class Dictionary:
+    """PyThaiNLP's default word list as newmm reads it: the words of the list that begin a
+    text at a position, shortest first, as pythainlp.util.Trie.prefixes gives them. Two sets
+    (the words, and every shorter beginning of a word) instead of a trie of nodes: the same
+    segmentation (tested), read in a quarter of the time (0.15 s against 0.56 s here), which
+    is most of an edited plan's rebuild."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words: set[str] = set()
+        self.stems: set[str] = set()
+        for word in words:
+            word = word.strip()
+            if word:
+                self.words.add(word)
+                self.stems.update(word[:k] for k in range(1, len(word)))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        found = []
+        for end in range(start + 1, len(text) + 1):
+            piece = text[start:end]
+            if piece in self.words:
+                found.append(piece)
+            if piece not in self.stems:
+                break
+        return found
+
+
+@cache
+def dictionary() -> Dictionary:
+    from pythainlp.corpus import thai_words
+
+    return Dictionary(thai_words())
+
+
 @lru_cache(maxsize=16384)
 def tokens(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize
 
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    found = word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=dictionary())  # type: ignore[arg-type]
+    return tuple(found)
 
 
 def load() -> None:
-    """Read the dictionary now (about 0.4 CPU-seconds): worker processes forked after this
+    """Read the dictionary now (about 0.3 CPU-seconds): worker processes forked after this
     have it already, instead of each reading it again."""
-    from pythainlp.tokenize import word_dict_trie
-
-    word_dict_trie()
+    dictionary()
 
 
 def is_word(token: str) -> bool:

@@ -36,8 +36,18 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Libraries whose version changes the bytes of a document.
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "jinja2")
+# Libraries whose version changes the bytes of a document: layout and PDF, templates, the
+# line breaking's dictionary (pythainlp), the narrative's Markdown, the posters' QR code.
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "pikepdf",
+    "fonttools",
+    "jinja2",
+    "pythainlp",
+    "markdown-it-py",
+    "segno",
+)
 
 
 def code_files() -> list[Path]:
