@@ -179,6 +179,67 @@ def test_rebuild_lays_out_only_the_changed_parts(
     )
 
 
+def test_a_small_edit_lays_out_only_its_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table long enough for several pieces: another village in one project's name (a
+    typical edit, a little longer) leaves the table's column widths as they were (the text columns' widths
+    are whole tenths of a percent), so only the piece holding that project is laid out
+    again (or the two pieces holding it); same bytes as a fresh build."""
+    import sys
+
+    from saoreport.build.batch import build_one
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_plan import make_plan
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text(
+        make_plan(300).replace("  logo: logo.svg\n", ""), encoding="utf-8"
+    )
+    laid: list[str] = []
+    real = parts._lay_out
+
+    def counting(make, checked, name, html, first_row=None):  # type: ignore[no-untyped-def]
+        laid.append(name)
+        return real(make, checked, name, html, first_row)
+
+    monkeypatch.setattr(parts, "_lay_out", counting)
+    monkeypatch.setattr(parts, "ROWS", 12)  # pieces of 12 rows: several per table here
+    assert build_one(folder, tmp_path / "out", jobs=1).error is None
+    plan = check(folder).plan
+    table = next(
+        t
+        for form in summary.forms(plan)
+        for t in form.tables
+        if len(t.entries) > 2 * parts.ROWS and t.part.startswith("p02/")
+    )
+    pieces = sorted({n for n in laid if n.startswith(table.part + ":")})
+    assert len(pieces) >= 3, pieces
+    row = len(table.entries) // 2
+    project = table.entries[row].project
+    assert project is not None and re.search("หมู่ที่ [0-9]+", project.name)
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    start = text.index(f"  - id: {project.id}\n")
+    line = text.index("    name: ", start)
+    end = text.index("\n", line)
+    name = re.sub(  # another village: หมู่ที่ 8 -> หมู่ที่ 18
+        "หมู่ที่ ([0-9]+)", lambda m: f"หมู่ที่ {int(m.group(1)) + 10}", text[line:end]
+    )
+    (folder / "plan.yaml").write_text(text[:line] + name + text[end:], encoding="utf-8")
+    laid.clear()
+    again = build_one(folder, tmp_path / "out", jobs=1)
+    assert again.error is None and "strategy.pdf" not in again.cached
+    # Only pieces holding the row (pieces overlap by the rows of a piece's last page).
+    spans = [tuple(map(int, name.rsplit(":", 1)[1].split("-"))) for name in laid]
+    assert laid and set(laid) < set(pieces), laid
+    assert all(a <= row < b for a, b in spans), (row, laid)
+    fresh = build_one(folder, tmp_path / "fresh", use_cache=False, jobs=1)
+    ours, theirs = ([p for p in r.outputs if p.name == "strategy.pdf"][0] for r in (again, fresh))
+    assert ours.read_bytes() == theirs.read_bytes()
+
+
 def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With -j 2, the posters and the announcement are made by the workers that lay out the
     strategy's pieces: every document has the bytes of a 1-process build, notes included."""

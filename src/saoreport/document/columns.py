@@ -16,6 +16,7 @@ Widths come back in percent of the table's width, for `<col style="width: …%">
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -261,4 +262,30 @@ def widths(
                     trial[b] += step
                     if (found := cost(trial)) < score:
                         score, width, improved = found, trial, True
-    return [round(100 * w / total, 3) for w in width]
+    return _quantized([100 * w / total for w in width], [100 * n / total for n in need], wrapping)
+
+
+QUANTUM = 0.1  # percent of the table: what the text columns' widths are multiples of
+
+
+def _quantized(percent: list[float], need: list[float], wrapping: list[int]) -> list[float]:
+    """*percent* with the text columns' widths in whole QUANTUMs (none below its *need*),
+    their sum unchanged: the shares follow the text's length, so that without this any edit
+    of a cell moved every text column's width a little, and a rebuild laid the whole table
+    out again. The largest remainders take the spare quanta; what is left below one quantum
+    goes to the first text column (it depends on the figures' columns alone)."""
+    text = sum(percent[i] for i in wrapping)
+    out = list(percent)
+    for i in wrapping:
+        out[i] = max(
+            math.floor(percent[i] / QUANTUM + 1e-9) * QUANTUM,
+            math.ceil(need[i] / QUANTUM - 1e-9) * QUANTUM,
+        )
+    spare = text - sum(out[i] for i in wrapping)
+    if spare < 0:
+        return [round(w, 3) for w in percent]
+    quanta = int(spare / QUANTUM + 1e-9)
+    for i in sorted(wrapping, key=lambda i: (out[i] - percent[i], i))[:quanta]:
+        out[i] += QUANTUM
+    out[wrapping[0]] += text - sum(out[i] for i in wrapping)
+    return [round(w, 3) for w in out]
