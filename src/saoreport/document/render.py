@@ -52,8 +52,10 @@ FORM_WIDTH = (29.7 - FORM_MARGINS[1] - FORM_MARGINS[3]) / 2.54 * 72  # pt
 KEEP_TOGETHER = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
 
 
+@lru_cache(maxsize=65536)
 def prose(text: str, thai_digits: bool) -> Markup:
-    """Escape *text*, set its digits, keep NBSP-joined words on a line."""
+    """Escape *text*, set its digits, keep NBSP-joined words on a line (kept: the rows of a
+    long table are rendered again for each part that shows them)."""
     text = thai.digits(text, thai_digits)
     out, last = [], 0
     for match in KEEP_TOGETHER.finditer(text):
