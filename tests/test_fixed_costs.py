@@ -203,9 +203,9 @@ def _undo_patches() -> Any:
 
 
 def _dictionary_read() -> bool:
-    from pythainlp.tokenize import word_dict_trie
+    from saoreport import wordbreak
 
-    return bool(word_dict_trie.cache_info().currsize)
+    return bool(wordbreak.dictionary.cache_info().currsize)
 
 
 def test_workers_start_with_the_dictionary() -> None:

@@ -134,12 +134,8 @@ def test_same_pixels(both: dict[str, Path]) -> None:
         assert ImageChops.difference(a, b).getbbox() is None, f"page {index + 1} differs"
 
 
-def test_rebuild_lays_out_only_the_changed_parts(
-    plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from saoreport.build.batch import build_one
-
-    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+def _count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the parts laid out from now on, in order."""
     laid: list[str] = []
     real = parts._lay_out
 
@@ -148,6 +144,16 @@ def test_rebuild_lays_out_only_the_changed_parts(
         return real(make, checked, name, html, first_row)
 
     monkeypatch.setattr(parts, "_lay_out", counting)
+    return laid
+
+
+def test_rebuild_lays_out_only_the_changed_parts(
+    plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saoreport.build.batch import build_one
+
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    laid = _count_layouts(monkeypatch)
     folder = plan_copy("demo")
     first = build_one(folder, tmp_path / "out")
     assert first.error is None, first.error
@@ -198,14 +204,7 @@ def test_a_small_edit_lays_out_only_its_piece(
     (folder / "plan.yaml").write_text(
         make_plan(300).replace("  logo: logo.svg\n", ""), encoding="utf-8"
     )
-    laid: list[str] = []
-    real = parts._lay_out
-
-    def counting(make, checked, name, html, first_row=None):  # type: ignore[no-untyped-def]
-        laid.append(name)
-        return real(make, checked, name, html, first_row)
-
-    monkeypatch.setattr(parts, "_lay_out", counting)
+    laid = _count_layouts(monkeypatch)
     monkeypatch.setattr(parts, "ROWS", 12)  # pieces of 12 rows: several per table here
     assert build_one(folder, tmp_path / "out", jobs=1).error is None
     plan = check(folder).plan

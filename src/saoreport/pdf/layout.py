@@ -119,8 +119,13 @@ def font_config() -> Any:
     per call otherwise (about 14 ms each: fontconfig and a Pango font map). Our @font-face
     fonts are added to it once (WeasyPrint keeps them by their rule), so the same fonts
     draw every document."""
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    # Let it go before the interpreter tears its modules down: its __del__ (removing its
+    # temporary folder) would otherwise run without them and print "Exception ignored".
+    atexit.register(font_config.cache_clear)
     return FontConfiguration()
 
 
