@@ -14,6 +14,7 @@ from saoreport.fonts.family import font_family
 from saoreport.pdf import textlayer
 from saoreport.pdf.layout import Layout
 from saoreport.plan.models import Plan
+from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked
 from saoreport.resources import templates_dir
 
@@ -34,15 +35,7 @@ def document_names(plan: Plan) -> list[str]:
 ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
 
 
-MIME_TYPES = {
-    ".md": "text/markdown",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
+MIME_TYPES = {".md": "text/markdown", **IMAGE_TYPES}  # of the files embedded in the archive
 
 
 def _pdf_string(text: str) -> bytes:

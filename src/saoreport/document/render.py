@@ -387,6 +387,7 @@ def toc(
         return [(2, h.id, h.text) for h in found if h.level == 2]
 
     entries = [(1, "preface", "คำนำ")] if "preface" in book else []
+    labels: dict[str, str] = {}  # anchor -> the form's label that ends its entry
     if "general" in book:
         entries += [part(1), *sections("general")]
     if "results" in book:
@@ -404,18 +405,21 @@ def toc(
         entries += [part(4), (2, "programmes", "ยุทธศาสตร์การพัฒนาและแผนงาน")]
         for form in forms:
             title = f"{form.title} {form.subtitle}" if form.subtitle else form.title
-            entries.append((2, form.anchor, f"{title} ({d(form.label)})"))
+            labels[form.anchor] = f"({d(form.label)})"
+            entries.append((2, form.anchor, f"{title} {labels[form.anchor]}"))
     if "monitoring" in book:
         entries += [part(5), *sections("monitoring")]
     # "head" + "keep" = "text"; "keep" (a form's label, "(แบบ ผ.๐๒/๑)") does not break.
-    out = []
-    for level, anchor, text in entries:
-        label = re.search(r"\(แบบ [^()]+\)$", text)
-        cut = label.start() if label else len(text)
-        out.append(
-            {"level": level, "id": anchor, "text": text, "head": text[:cut], "keep": text[cut:]}
-        )
-    return out
+    return [
+        {
+            "level": level,
+            "id": anchor,
+            "text": text,
+            "head": text.removesuffix(labels.get(anchor, "")),
+            "keep": labels.get(anchor, ""),
+        }
+        for level, anchor, text in entries
+    ]
 
 
 def render(template: str, plan: Plan, **extra: Any) -> str:

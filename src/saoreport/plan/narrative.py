@@ -30,7 +30,14 @@ FILES = {
     "analysis": "parts/3-analysis.md",  # closes ส่วนที่ ๓: SWOT and other analysis
     "monitoring": "parts/5-monitoring.md",  # ส่วนที่ ๕ การติดตามและประเมินผล
 }
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+IMAGE_TYPES = {  # the images a plan may show, by suffix, and their MIME types
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 @cache
