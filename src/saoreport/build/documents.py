@@ -114,15 +114,22 @@ class Documents:
         from weasyprint import Attachment
 
         moment = self.moment
-        checked = self.checked
-        out = [
-            Attachment(
-                file_obj=io.BytesIO(checked.file.read_bytes()),
-                name="plan.yaml",
-                description="saoreport plan file: the source of this document",
+
+        def source(name: str, description: str, **content: Any) -> Any:
+            return Attachment(
+                **content,
+                name=name,
+                description=description,
                 created=moment,
                 modified=moment,
                 relationship="Source",
+            )
+
+        checked = self.checked
+        plan_file = io.BytesIO(checked.file.read_bytes())
+        out = [
+            source(
+                "plan.yaml", "saoreport plan file: the source of this document", file_obj=plan_file
             )
         ]
         org = checked.plan.organization
@@ -133,16 +140,7 @@ class Documents:
             # its MIME database says of the file's suffix.
             kind = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
             data = base64.b64encode(path.read_bytes()).decode()
-            out.append(
-                Attachment(
-                    url=f"data:{kind};base64,{data}",
-                    name=name,
-                    description="a file of the plan folder",
-                    created=moment,
-                    modified=moment,
-                    relationship="Source",
-                )
-            )
+            out.append(source(name, "a file of the plan folder", url=f"data:{kind};base64,{data}"))
         # The catalog's name tree lists them by name, and must be sorted as PDF strings are
         # compared: bytes (ASCII names as they are, others in UTF-16BE after FE FF).
         return sorted(out, key=lambda a: _pdf_string(a.name))
