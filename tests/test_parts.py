@@ -49,7 +49,8 @@ def _bbox_head(pdf: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """plans/demo laid out once as one document and in parts (1 and 2 processes), its
-    programmes' tables in pieces of 3 rows (chained: the pieces overlap by a page)."""
+    programmes' tables in pieces of 3 rows (chained: each piece holds LOOKAHEAD rows more,
+    to finish its last page; the next piece begins with the page after)."""
     out = tmp_path_factory.mktemp("parts")
     checked = check(ROOT / "plans" / "demo")
     made = {"plain": Documents(checked).strategy()}
@@ -139,9 +140,9 @@ def _count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     laid: list[str] = []
     real = parts._lay_out
 
-    def counting(make, checked, name, html, first_row=None):  # type: ignore[no-untyped-def]
+    def counting(make, checked, name, html, *rows):  # type: ignore[no-untyped-def]
         laid.append(name)
-        return real(make, checked, name, html, first_row)
+        return real(make, checked, name, html, *rows)
 
     monkeypatch.setattr(parts, "_lay_out", counting)
     return laid
@@ -230,7 +231,8 @@ def test_a_small_edit_lays_out_only_its_piece(
     laid.clear()
     again = build_one(folder, tmp_path / "out", jobs=1)
     assert again.error is None and "strategy.pdf" not in again.cached
-    # Only pieces holding the row (pieces overlap by the rows of a piece's last page).
+    # Only pieces holding the row: a piece holds the rows that finish the page its last row
+    # is on (parts.LOOKAHEAD), which the next piece begins with.
     spans = [tuple(map(int, name.rsplit(":", 1)[1].split("-"))) for name in laid]
     assert laid and set(laid) < set(pieces), laid
     assert all(a <= row < b for a, b in spans), (row, laid)
@@ -259,3 +261,62 @@ def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.M
 
     assert untimed(one.notes) == untimed(two.notes)
     assert any(n.startswith("poster-a4:") for n in two.notes)
+
+
+def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A piece that reaches its goal row stops at the next page end (the page after is not
+    made; the next piece begins with it): the joined pages are those of one layout, text and
+    pixels, and some pieces really stopped early while others ran out of rows (the fallback:
+    their last page is dropped)."""
+    import sys
+
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_plan import make_plan
+
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text(
+        make_plan(120, seed=7).replace("  logo: logo.svg\n", ""), encoding="utf-8"
+    )
+    checked = check(folder)
+    whole = Documents(checked).strategy()
+    stops: list[bool] = []
+    real = parts._enough
+
+    def watched(piece: parts.Piece):  # type: ignore[no-untyped-def]
+        enough = real(piece)
+
+        def asked(page):  # type: ignore[no-untyped-def]
+            stops.append(enough(page))
+            return stops[-1]
+
+        return asked
+
+    monkeypatch.setattr(parts, "_enough", watched)
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    monkeypatch.setattr(parts, "ROWS", 5)
+    monkeypatch.setattr(parts, "LOOKAHEAD", 4)
+    pieces: list[parts.Part] = []
+    lay_out = parts._lay_out
+
+    def kept(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pieces.append(lay_out(*args, **kwargs))
+        return pieces[-1]
+
+    monkeypatch.setattr(parts, "_lay_out", kept)
+    joined = Documents(checked, jobs=1).strategy()
+    stopped = [p for p in pieces if p.keys and len(p.keys) > len(p.kinds)]
+    assert stops.count(True) == len(stopped) >= 3, (stops.count(True), len(stopped))
+    assert len(stopped) < len([p for p in pieces if p.keys])  # and some ran out of rows
+    assert pdftotext(joined, "-layout") == pdftotext(whole, "-layout")
+    a, b = pdfium.PdfDocument(whole), pdfium.PdfDocument(joined)
+    assert len(a) == len(b) > 15
+    for index in range(len(a)):
+        one = a[index].render(scale=0.5).to_pil().convert("L")
+        other = b[index].render(scale=0.5).to_pil().convert("L")
+        assert ImageChops.difference(one, other).getbbox() is None, f"page {index + 1} differs"

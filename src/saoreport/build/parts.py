@@ -5,8 +5,10 @@ front matter (cover to contents), the text (ส่วนที่ ๑–๓ and 
 ผ.01, ผ.01/1 and ผ.03 whole, pieces of ROWS rows of each programme's table of ผ.02, ผ.02/1 and
 ผ.02/2, and the back (ส่วนที่ ๕) are laid out as separate documents, in the book's order, on
 every core, with no page numbers; chains.py says which pages of each piece stand, as one
-layout would make them. Then the front is laid out again with the contents' page numbers
-(known now), the pages are joined, the page numbers (and the forms' labels) are laid over
+layout would make them. A piece holds LOOKAHEAD rows more than it needs and stops at the
+first page end past its ROWS rows, so that no page is laid out only to be dropped. Then the
+front is laid out again with the contents' page numbers (known now; the first time only its
+pages were counted, not drawn), the pages are joined, the page numbers (and the forms' labels) are laid over
 every page from a document of those alone, and the bookmarks of all parts become one outline,
 their ids one set of named destinations, and the contents' links to other parts link
 annotations. The result is the single document's (same pages, pixels, text, numbers,
@@ -55,42 +57,85 @@ class Documents(Protocol):
 ROWS = chains.ROWS  # rows in a piece of a programme's table
 
 
+LOOKAHEAD = 12  # rows a piece holds beyond its ROWS, to finish the page its last row is on
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Rows [first, end) of a programme's ผ.02 table, laid out as one part. *goal*: the piece
+    should reach this row, then stop at the first page end (the rows up to *end* finish that
+    page); None for the table's last piece, which is laid out to the end."""
+
+    first: int
+    goal: int | None
+    end: int
+
+
 @dataclass
 class Wanted:
     name: str
     html: str
-    first_row: int | None = None  # a piece of a ผ.02 table: its first row
+    piece: Piece | None = None  # a piece of a ผ.02 table
+    draw: bool = True  # False: only its pages are wanted, not their drawing (the PDF)
 
 
-def _page_keys(document: Any, first_row: int) -> list[int | None]:
-    """Per page, the ผ.02 row it begins with: the first row of the piece on its first page;
-    None where a page begins inside a row (cut in two) or before the first row."""
+def _rows(box: Any) -> list[int]:
+    """The ผ.02 rows (data-at) drawn in *box*, in order (a row cut in two, in both parts)."""
     from weasyprint.formatting_structure import boxes
 
-    def rows(box: Any) -> list[int]:
-        if isinstance(box, boxes.TableRowBox) and box.element.get("data-at") is not None:
-            return [int(box.element.get("data-at"))]
-        return [row for child in getattr(box, "children", []) for row in rows(child)]
+    if isinstance(box, boxes.TableRowBox) and box.element.get("data-at") is not None:
+        return [int(box.element.get("data-at"))]
+    return [row for child in getattr(box, "children", []) for row in _rows(child)]
 
+
+def _enough(piece: Piece) -> Any:
+    """Stop laying out a piece (not its table's last) after the first page that ends at or
+    after its goal row and before its last row: the next page is not made, and the next
+    piece begins with it. A page of two rows or more ends with a whole row (a row is cut only
+    when it begins a page: base.css.j2), so the next page begins with the row after. Without
+    the stop, the piece's last page (ending with the piece's rows, not where the whole table's
+    page ends) would be laid out, then dropped and laid out again (chains.py)."""
+    goal = piece.goal
+    assert goal is not None
+
+    def enough(page: Any) -> bool:  # a page box, other pages following it
+        rows = _rows(page)
+        return len(set(rows)) > 1 and goal <= rows[-1] + 1 < piece.end
+
+    return enough
+
+
+def _page_keys(document: Any, piece: Piece) -> list[int | None]:
+    """Per page, the ผ.02 row it begins with: the first row of the piece on its first page;
+    None where a page begins inside a row (cut in two) or before the first row. A piece
+    stopped early (_enough) has one key more: the row that begins the page not laid out."""
     keys: list[int | None] = []
     last = None
     for index, page in enumerate(document.pages):
-        found = rows(page._page_box)
+        found = _rows(page._page_box)
         if index == 0:
-            keys.append(first_row)
+            keys.append(piece.first)
         else:
             begins = found[0] if found else None
             keys.append(begins if begins not in (None, last, 0) else None)
         last = found[-1] if found else last
+    if last is not None and last + 1 < piece.end:
+        keys.append(last + 1)  # stopped before its rows ran out
     return keys
 
 
 def _lay_out(
-    make: type[Documents], checked: Checked, name: str, html: str, first_row: int | None = None
+    make: type[Documents],
+    checked: Checked,
+    name: str,
+    html: str,
+    piece: Piece | None = None,
+    draw: bool = True,
 ) -> Part:
     """One part, laid out by the documents of *checked* (made here: this may be a worker)."""
     documents = make(checked)
-    document = documents.layout.render_justified(html)
+    until = _enough(piece) if piece is not None and piece.goal is not None else None
+    document = documents.layout.render_justified(html, until)
     kinds, anchors, bookmarks, spots = [], {}, [], {}
     for index, page in enumerate(document.pages):
         width, height = page.width, page.height
@@ -108,7 +153,15 @@ def _lay_out(
         for kind, target, (x1, y1, x2, y2), _ in page.links
         if kind == "internal" and target not in anchors
     ]
-    keys = _page_keys(document, first_row) if first_row is not None else []
+    keys = _page_keys(document, piece) if piece is not None else []
+    if until is not None and len(keys) == len(document.pages) > 1:
+        # Not stopped (the rows ran out first): the last page, which ends with the piece's
+        # rows, will be dropped (chains.py), so it is not drawn; unless no other page begins
+        # with a row (then the chain lays out more rows at once, and no page is used).
+        kept = max(i for i, key in enumerate(keys) if key is not None)
+        document = document.copy(document.pages[: max(kept, 1)])
+    if not draw:
+        return Part(name, b"", kinds, anchors, bookmarks, keys, spots, links)
     with _quiet_links():  # WeasyPrint would log each link to another part as an error
         pdf = documents.fix_text(documents.layout.pdf(document))
     return Part(name, pdf, kinds, anchors, bookmarks, keys, spots, links)
@@ -265,11 +318,17 @@ class _Maker:
     def html(self, part: str, **extra: Any) -> str:
         return self.documents.html("strategy.html.j2", part=part, **extra)
 
-    def piece(self, key: Key, rows: tuple[int, int]) -> Wanted:
-        return Wanted(f"{key}:{rows[0]}-{rows[1]}", self.html(key, rows=list(rows)), rows[0])
+    def piece(self, key: Key, rows: tuple[int, int], total: int) -> Wanted:
+        """The part for rows [rows[0], rows[1]) of a table of *total* rows, and the rows
+        that finish the page the last of them is on (unless they are the table's last)."""
+        start, goal = rows
+        piece = Piece(start, goal, min(total, goal + LOOKAHEAD)) if goal < total else None
+        piece = piece or Piece(start, None, goal)
+        html = self.html(key, rows=[start, piece.end])
+        return Wanted(f"{key}:{start}-{piece.end}", html, piece)
 
-    def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, int | None]:
-        return type(self.documents), self.documents.checked, w.name, w.html, w.first_row
+    def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, Piece | None, bool]:
+        return type(self.documents), self.documents.checked, w.name, w.html, w.piece, w.draw
 
     def _keep(self, wanted: Wanted, part: Part) -> Part:
         return self.documents.parts.put(wanted.html, part)
@@ -280,7 +339,7 @@ class _Maker:
         made: dict[str, Part] = {}
         ready: deque[tuple[Key | None, Wanted, tuple[int, int]]] = deque()
         ready += [(None, w, (0, 0)) for w in singles]
-        ready += [(k, self.piece(k, c.first()), c.first()) for k, c in tables.items()]
+        ready += [(k, self.piece(k, c.first(), c.rows), c.first()) for k, c in tables.items()]
         running: dict[Future[Part], tuple[Key | None, Wanted, tuple[int, int]]] = {}
 
         def done(key: Key | None, wanted: Wanted, rows: tuple[int, int], part: Part) -> None:
@@ -289,7 +348,7 @@ class _Maker:
                 return
             after = tables[key].follow(*rows, part)
             if after is not None:
-                ready.append((key, self.piece(key, after), after))
+                ready.append((key, self.piece(key, after, tables[key].rows), after))
 
         while ready or running:
             while ready:
@@ -330,9 +389,10 @@ def _strategy(maker: _Maker) -> bytes:
         for form in forms
         for table in form.tables
     }
-    # The front (cover to contents) is laid out twice, the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
+    # The front (cover to contents) is laid out twice (first for its pages alone, not drawn),
+    # the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
     singles = [
-        Wanted("front", maker.html("front", toc_pages={})),
+        Wanted("front", maker.html("front", toc_pages={}), draw=False),
         Wanted("text", maker.html("text")),
     ]
     singles += [Wanted(f.code, maker.html(f.code)) for f in forms if f.kind != "details"]

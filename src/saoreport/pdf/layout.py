@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -113,6 +113,40 @@ def fetcher(allowed: list[Path]) -> Any:
     return confined
 
 
+# Asked of each page as soon as it is laid out: are the pages so far enough? (A piece of a long
+# table, build/parts.py: the next piece begins where these pages end.)
+Enough = Callable[[Any], bool]
+
+
+@contextmanager
+def _pages_until(enough: Enough) -> Iterator[None]:
+    """WeasyPrint lays out pages one after the other (layout.page.make_all_pages): stop after
+    the first page *enough* accepts, if more pages would follow it. The pages before are those
+    of the whole layout (a page depends on what precedes it and on what begins the next page,
+    which is there); the pages after it are not made. The next page's entry is left marked up
+    to date, so that WeasyPrint does not lay the document out again to make it."""
+    import weasyprint.layout as wl
+
+    real = wl.make_all_pages
+
+    def make_all_pages(context: Any, root_box: Any, html: Any, pages: Any) -> Iterator[Any]:
+        for index, page in enumerate(real(context, root_box, html, pages)):
+            yield page
+            following = (
+                context.page_maker[index + 1] if index + 1 < len(context.page_maker) else None
+            )
+            if following is not None and following[0] is not None and enough(page):
+                del context.page_maker[index + 2 :]
+                following[-1].update(content_changed=False, pages_wanted=False)
+                return
+
+    wl.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        wl.make_all_pages = real
+
+
 @cache
 def font_config() -> Any:
     """One font configuration for every layout of the process: WeasyPrint makes a new one
@@ -140,14 +174,16 @@ class Layout:
         # Words found wider than their line in the last layout (broken where libthai allows).
         self.overlong: set[str] = set()
 
-    def render(self, html: str) -> Any:
+    def render(self, html: str, until: Enough | None = None) -> Any:
+        """The laid-out document; with *until*, its pages up to the first *until* accepts."""
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
         linebreak.install()
         stylesheets.install()
+        stopping = _pages_until(until) if until is not None else nullcontext()
         try:
-            with _strict(), linebreak.overlong() as found:
+            with _strict(), linebreak.overlong() as found, stopping:
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
                 document = page.render(font_config=font_config(), **self.options)
             self.overlong = found
@@ -162,9 +198,9 @@ class Layout:
         assert isinstance(data, bytes)
         return data
 
-    def render_justified(self, html: str) -> Any:
+    def render_justified(self, html: str, until: Enough | None = None) -> Any:
         """Lay out *html*, its data-dist blocks justified the Thai way."""
-        return justify.distribute(html, self.render)
+        return justify.distribute(html, partial(self.render, until=until))
 
     def write_pdf(self, html: str, **extra: Any) -> bytes:
         """Lay out *html* (its data-dist blocks justified the Thai way) as PDF bytes."""
