@@ -168,8 +168,16 @@ class Documents:
                 url=url,
             )
 
+        overlong: dict[int, set[str]] = {}  # a trial's document (its id) -> its long words
+
+        def lay_out(html: str) -> Any:
+            document = self.layout.render(html)
+            overlong[id(document)] = self.layout.overlong
+            return document
+
         hint = poster.longest(self.checked)
-        document, fit = poster.fit(html_at, self.layout.render, paper, hint)
+        document, fit = poster.fit(html_at, lay_out, paper, hint)
+        self.layout.overlong = overlong[id(document)]  # the poster may be any of the trials
         self._overlong(f"poster-{key}")
         self.notes.append(
             f"poster-{key}: list text {fit.size:.1f} pt official in {fit.columns} column(s),"

@@ -1,1 +1,1 @@
-"""Plan -> HTML: the templates' context (render) and the posters' fitting (poster)."""
+"""Plan -> HTML: the templates' context (render) and the posters' fitting (poster, stretch)."""

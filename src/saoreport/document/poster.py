@@ -3,6 +3,8 @@
 WeasyPrint cannot fit text to a box, so the poster is laid out on a page too tall to
 overflow, its height measured, and the size corrected (text area grows with the square of
 the size) until the content fills most of the sheet without spilling: a handful of trials.
+The trial chosen becomes the poster: its page is cut to the sheet and the spare height
+shared out between its gaps (stretch.py), the same pages as a layout of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import segno
 
+from saoreport.document.stretch import stretch
 from saoreport.errors import BuildFailed
 from saoreport.plan.validate import Checked
 
@@ -51,7 +54,7 @@ class Fit:
     size: float  # official pt of the list text
     fill: float
     columns: int
-    trials: int
+    trials: int  # layouts made
     seconds: float
 
 
@@ -101,11 +104,16 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
     start = time.perf_counter()
     best: tuple[float, int, float] | None = None  # size, columns, fill
     trials = 0
+    kept: dict[tuple[float, int], Any] = {}  # the trials that fit: one of them is the poster
     size = 28.0 if paper.name == "A4" else 36.0
     for columns in (1, 2):
 
         def measure(size: float, columns: int = columns) -> float:
-            return _fill(lay_out(html_at(size, MIN_GAP, columns, True)), paper)
+            document = lay_out(html_at(size, MIN_GAP, columns, True))
+            fill = _fill(document, paper)
+            if fill * paper.sheet + SLACK <= paper.sheet:
+                kept[size, columns] = document
+            return fill
 
         tried = _search(measure, size)
         trials += len(tried)
@@ -127,10 +135,15 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
         )
     size, columns, fill = best
     spare = paper.sheet * (1 - fill) - SLACK
-    document = lay_out(html_at(size, MIN_GAP + max(spare, 0) / GAPS, columns, False))
+    gap = MIN_GAP + max(spare, 0) / GAPS
+    document = kept.pop((size, columns))
+    kept.clear()  # the other trials' layouts
+    if not stretch(document, "sheet", "gap", gap, paper.height):
+        document = lay_out(html_at(size, gap, columns, False))  # no page to reuse
+        trials += 1
     if len(document.pages) != 1:
         raise BuildFailed(f"poster-{paper.name.lower()}: laid out on {len(document.pages)} pages")
-    return document, Fit(size, fill, columns, trials + 1, time.perf_counter() - start)
+    return document, Fit(size, fill, columns, trials, time.perf_counter() - start)
 
 
 def longest(checked: Checked) -> str:
