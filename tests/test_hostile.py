@@ -406,7 +406,10 @@ def test_damaged_cached_parts_are_laid_out_again(
     damaged = 0
     for path in sorted(kept.glob("*.pdf")):  # flip a byte in the middle of every kept part
         data = bytearray(path.read_bytes())
-        data[len(data) // 2] ^= 0x20
+        if data:
+            data[len(data) // 2] ^= 0x20
+        else:  # a part kept for its pages alone (the front's first layout): a byte added
+            data += b"%"
         path.write_bytes(bytes(data))
         damaged += 1
     for path in sorted(kept.glob("*.json"))[:3]:  # and edit some records, still valid JSON
