@@ -183,7 +183,7 @@ class Layout:
         stylesheets.install()
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
-            with _strict(), linebreak.overlong() as found, stopping:
+            with _strict(), linebreak.overlong() as found, linebreak.remembered(), stopping:
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
                 document = page.render(font_config=font_config(), **self.options)
             self.overlong = found

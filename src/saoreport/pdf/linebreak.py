@@ -19,6 +19,12 @@ as narrow as still gives that number of lines. A word wider than its line keeps 
 inside it (the dictionary's), and is reported (``overlong``) so that the user can shorten it.
 
 Only break opportunities change: the text, and hence the PDF's text layer, is untouched.
+
+WeasyPrint finds each line of a text box anew (a Pango layout per line, and more for Step 3
+and for our rules), and it lays out the same text at the same width many times in one document
+(a table's rows tried on a page and laid out again on the next, the same cell text in many
+rows): two calls in three repeat one before them. Within one layout (``remembered``), each line
+found is kept by everything it depends on, and a repeat gets the same line without Pango.
 """
 
 from __future__ import annotations
@@ -46,6 +52,45 @@ _state: dict[str, Any] = {
     "phrases": False,
 }
 _found: list[set[str]] = []
+
+# Every computed property that WeasyPrint's split_first_line (with its Layout, create_layout,
+# first_line_metrics, line_size, fonts.get_font_description) and this module's hooks read:
+# a line found is remembered by their values (tests/test_linebreaks.py records the properties
+# read while documents are laid out and checks that they are all here).
+STYLE_KEYS = (
+    "direction",
+    "font_family",
+    "font_feature_settings",
+    "font_kerning",
+    "font_language_override",
+    "font_size",
+    "font_stretch",
+    "font_style",
+    "font_variant_alternates",
+    "font_variant_caps",
+    "font_variant_east_asian",
+    "font_variant_ligatures",
+    "font_variant_numeric",
+    "font_variant_position",
+    "font_variation_settings",
+    "font_weight",
+    "hyphenate_character",
+    "hyphenate_limit_chars",
+    "hyphenate_limit_zone",
+    "hyphens",
+    "lang",
+    "letter_spacing",
+    "overflow_wrap",
+    "tab_size",
+    "text_decoration_line",
+    "white_space",
+    "word_break",
+    "word_spacing",
+)
+# The lines found in the layout under way (innermost ``remembered`` block), by their inputs.
+_remembered: list[dict[Any, Any]] = []
+# Style values known to be plain data (str, numbers, None, tuples of them): True or False.
+_plain_values: dict[tuple[Any, ...], bool] = {}
 
 
 def _mask(text: str) -> tuple[bytes, bytes, bytes]:
@@ -305,6 +350,87 @@ def _hooked_split_box(original: Any) -> Any:
     return split_text_box
 
 
+def _plain(value: Any) -> bool:
+    """Is *value* plain data, equal to another value exactly when it acts the same? (A CSS
+    function such as calc() is not: it is resolved against other properties.)"""
+    if value is None or type(value) in (str, int, float, bool):
+        return True
+    return isinstance(value, tuple) and all(_plain(v) for v in value)
+
+
+def _remembering(split: Any) -> Any:
+    """*split* (our split_first_line), its lines kept within a ``remembered`` block.
+
+    A line depends on the arguments, the style's STYLE_KEYS, the font configuration (its
+    fonts are fixed for a layout: @font-face rules are read before it starts), and the box
+    being laid out (``_state``: its text and how much of it earlier lines took, from which the
+    masks are cut). A repeat gets a copy of the Layout object WeasyPrint returned (deactivated:
+    its text, widths and direction; drawing makes a new Pango layout from them), and the words
+    found wider than their line are reported again. Where a value is not plain data, or
+    outside a ``remembered`` block, the line is found as WeasyPrint finds it."""
+
+    def split_first_line(
+        text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
+    ) -> Any:
+        if not _remembered:
+            return split(text, style, context, max_width, spacing, *args, **kw)
+        values = tuple([style[name] for name in STYLE_KEYS])
+        try:
+            plain = _plain_values.get(values)
+            if plain is None:
+                plain = _plain_values[values] = _plain(values)
+        except TypeError:  # unhashable
+            plain = False
+        if not plain or not _plain((max_width, spacing, args, tuple(kw.values()))):
+            return split(text, style, context, max_width, spacing, *args, **kw)
+        key = (
+            text,
+            type(max_width),
+            max_width,
+            type(spacing),
+            spacing,
+            args,
+            tuple(kw.items()),
+            _state["text"],
+            _state["skip"],
+            style.font_config,
+            values,
+        )
+        memo = _remembered[-1]
+        kept = memo.get(key)
+        if kept is None:
+            words: set[str] = set()
+            _found.append(words)
+            try:
+                result = split(text, style, context, max_width, spacing, *args, **kw)
+            finally:
+                del _found[next(i for i, f in enumerate(_found) if f is words)]
+            layout = result[0]
+            # The Pango layout our set_text kept to restore its attributes on the next
+            # set_text of the same layout: this one is deactivated (drawing makes a new one).
+            layout._sao_base = None
+            memo[key] = (type(layout), dict(layout.__dict__), tuple(result[1:]), frozenset(words))
+            return result
+        cls, state, rest, words = kept
+        layout = cls.__new__(cls)
+        layout.__dict__.update(state)
+        for found in _found:
+            found |= words
+        return (layout, *rest)
+
+    return split_first_line
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Keep the lines found while the block runs (one WeasyPrint layout), to serve repeats."""
+    _remembered.append({})
+    try:
+        yield
+    finally:
+        _remembered.pop()
+
+
 def install() -> None:
     """Hook the rules into WeasyPrint (once per process)."""
     if _state["installed"]:
@@ -313,7 +439,7 @@ def install() -> None:
     from weasyprint.text import line_break
 
     line_break.Layout.set_text = _hooked_set_text(line_break.Layout.set_text)
-    inline.split_first_line = _hooked_split(inline.split_first_line)
+    inline.split_first_line = _remembering(_hooked_split(inline.split_first_line))
     inline.split_text_box = _hooked_split_box(inline.split_text_box)
     _state["installed"] = True
 
