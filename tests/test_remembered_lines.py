@@ -1,0 +1,272 @@
+"""Lines remembered within a layout (pdf/linebreak.py, ``remembered``) are the lines WeasyPrint
+and our hooks would find again: the same boxes, the same bytes, with the memory on and off; and
+the memory is keyed by every style property the line layout reads."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from saoreport.build.batch import build_one
+from saoreport.document.render import environment
+from saoreport.fonts.family import font_family
+from saoreport.pdf import layout, linebreak
+from saoreport.resources import templates_dir
+
+HERE = Path(__file__).resolve().parent
+
+
+@contextlib.contextmanager
+def forgetful(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Lay out without the memory: every line found as WeasyPrint finds it."""
+    with monkeypatch.context() as patch:
+        patch.setattr(linebreak, "remembered", contextlib.nullcontext)
+        yield
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for name in ("linebreak_corpus.txt", "thai_corpus.txt"):
+        for line in (HERE / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                texts.append(line.strip())
+    return texts
+
+
+# Style variants the same text is laid out in, at the same width: a property the memory did
+# not key on would hand one of them another's lines.
+VARIANTS = [
+    "",
+    "font-size: 9pt",
+    "font-weight: bold",
+    "letter-spacing: 0.4px",
+    "word-spacing: 3px",
+    "white-space: nowrap",
+    "white-space: pre-wrap",
+    "white-space: pre-line",
+    "overflow-wrap: anywhere",
+    "overflow-wrap: normal",
+    "hyphenate-limit-zone: 1px",  # balanced
+    "hyphenate-limit-zone: 2px",  # distributed
+    "font-variant-numeric: tabular-nums",
+    "text-decoration: underline",
+    "font-style: italic",
+    "word-break: break-all",
+    "white-space: pre-wrap; tab-size: 2",
+    "white-space: pre-wrap; tab-size: 5",
+]
+
+
+def random_html(seed: int) -> str:
+    """Random Thai (and some English) text in paragraphs and table cells at random widths,
+    each text laid out several times: in several styles at one width, after different text
+    in the same box (so that its later lines start alike), and again as it is."""
+    rng = random.Random(seed)
+    texts = corpus_texts()
+    family = font_family(None)
+    sizes = {k: family.pt(16) for k in ("body", "h1", "h2", "h3", "table")}
+    css = (
+        environment()
+        .get_template("base.css.j2")
+        .render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
+    )
+    blocks = []
+    for _ in range(40):
+        text = " ".join(rng.sample(texts, rng.randint(1, 3)))
+        if rng.random() < 0.3:  # spaces dropped: long runs of Thai
+            text = text.replace(" ", "")
+        if rng.random() < 0.3:
+            text += " \tdevelopment infrastructure 2568"
+        width = rng.uniform(12, 110)
+        variants = rng.sample(VARIANTS, 4) + [""]
+        lead = rng.choice(texts)
+        for variant in variants:
+            style = f"width:{width:.3f}mm; {variant}"
+            blocks.append(f'<p style="{style}">{text}</p>')
+            blocks.append(f'<p style="{style}">{lead}{text}</p>')
+            blocks.append(
+                f'<table style="width:{width + 12:.3f}mm"><colgroup><col style="width:12mm">'
+                f'<col></colgroup><tr><td>1</td><td style="{variant}">{text}</td></tr></table>'
+            )
+        blocks.append(f'<p lang="en" style="width:{width:.3f}mm; hyphens: auto">{text}</p>')
+    style = f"body {{ font-family: '{family.name}'; font-size: 11pt; line-height: 15pt }}"
+    return f"<html lang=th><style>{css}{style}</style><body>{''.join(blocks)}</body></html>"
+
+
+def boxes(document: Any) -> list[tuple[Any, ...]]:
+    """Every text box laid out: its text, position and size, page by page."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    found = []
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if isinstance(box, TextBox):
+                found.append(
+                    (number, box.text, box.position_x, box.position_y, box.width, box.height)
+                )
+    return found
+
+
+def lay_out() -> layout.Layout:
+    family = font_family(None)
+    return layout.Layout(HERE, [templates_dir(), *{p.parent for p in family.files}], 0)
+
+
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the lines asked for and the lines found anew (the memory's misses)."""
+    from weasyprint.layout import inline
+
+    counts = {"asked": 0, "found": 0}
+    outer = inline.split_first_line
+
+    def asked(*args: Any, **kw: Any) -> Any:
+        counts["asked"] += 1
+        return outer(*args, **kw)
+
+    monkeypatch.setattr(inline, "split_first_line", asked)
+    real = linebreak.remembered
+
+    @contextlib.contextmanager
+    def remembered() -> Iterator[None]:
+        with real():
+            memory = linebreak._remembered[-1]
+            try:
+                yield
+            finally:
+                counts["found"] += len(memory)
+
+    monkeypatch.setattr(linebreak, "remembered", remembered)
+    return counts
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_remembered_lines_are_the_lines_found_anew(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Random Thai text at random widths in many styles: the same text boxes (text, place,
+    size) and the same PDF with the memory as without it, and the memory served lines."""
+    html = random_html(seed)
+    linebreak.install()
+    with forgetful(monkeypatch):
+        plain = lay_out()
+        document = plain.render(html)
+        expected, expected_pdf, expected_overlong = (
+            boxes(document),
+            plain.pdf(document),
+            plain.overlong,
+        )
+    with monkeypatch.context() as patch:
+        counts = counted(patch)
+        quick = lay_out()
+        document = quick.render(html)
+        found, pdf = boxes(document), quick.pdf(document)
+    assert len(expected) > 1000
+    assert found == expected
+    assert pdf == expected_pdf
+    assert quick.overlong == expected_overlong  # words wider than their line, reported again
+    assert expected_overlong  # (some were)
+    assert counts["found"] < counts["asked"] * 0.8  # lines were served from the memory
+
+
+def test_shipped_plan_same_bytes_without_the_memory(
+    builds: dict[str, list[Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Every document of the demo plan, built with the memory (the session's builds) and
+    without it: the same bytes."""
+    with forgetful(monkeypatch):
+        result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
+    assert result.error is None, result.error
+    assert len(result.outputs) == len(builds["demo"]) >= 4
+    for mine, theirs in zip(sorted(result.outputs), sorted(builds["demo"]), strict=True):
+        assert mine.name == theirs.name
+        assert mine.read_bytes() == theirs.read_bytes(), mine.name
+
+
+class Recorded:
+    """The style properties and attributes read while lines are found (by the line layout:
+    not those a property's lazy computation reads in turn)."""
+
+    def __init__(self) -> None:
+        self.properties: set[str] = set()
+        self.attributes: set[str] = set()
+        self.depth = 0
+
+
+def recording(style: Any, seen: Recorded) -> type:
+    base = type(style)
+
+    class Recording(base):  # type: ignore[valid-type, misc]
+        def __getitem__(self, key: str) -> Any:
+            if not seen.depth:
+                seen.properties.add(key)
+            seen.depth += 1
+            try:
+                return super().__getitem__(key)
+            finally:
+                seen.depth -= 1
+
+        def get(self, key: str, default: Any = None) -> Any:
+            if not seen.depth:
+                seen.properties.add(key)
+            seen.depth += 1
+            try:
+                return super().get(key, default)
+            finally:
+                seen.depth -= 1
+
+        def __getattribute__(self, name: str) -> Any:
+            if not seen.depth and not name.startswith("__"):
+                seen.attributes.add(name)
+            return super().__getattribute__(name)
+
+    return Recording
+
+
+def test_the_memory_keys_on_every_property_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Lines found (without the memory) for the random documents and the demo plan read no
+    style property that is not in linebreak.STYLE_KEYS, and of the style's attributes only its
+    font configuration (part of the key too): a remembered line depends on nothing else of
+    its style."""
+    from weasyprint.layout import inline
+
+    linebreak.install()
+    seen = Recorded()
+    outer = inline.split_first_line
+
+    def split_first_line(text: str, style: Any, *args: Any, **kw: Any) -> Any:
+        real = type(style)
+        style.__class__ = recording(style, seen)
+        try:
+            return outer(text, style, *args, **kw)
+        finally:
+            style.__class__ = real
+
+    with forgetful(monkeypatch):
+        monkeypatch.setattr(inline, "split_first_line", split_first_line)
+        lay_out().render(random_html(4))
+        result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
+    assert result.error is None, result.error
+    assert {"font_size", "white_space", "lang", "letter_spacing"} <= seen.properties
+    assert seen.properties <= set(linebreak.STYLE_KEYS), seen.properties - set(linebreak.STYLE_KEYS)
+    assert seen.attributes <= {"font_config"}, seen.attributes
+
+
+def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
+    """Plain values only (a calc() is resolved against other properties), and nothing is kept
+    outside a layout."""
+    from weasyprint.css.properties import Dimension
+
+    assert linebreak._plain((1.0, "normal", None, ("Sarabun",), Dimension(2.0, "px")))
+    assert not linebreak._plain((1.0, ["Sarabun"]))
+    assert not linebreak._plain((object(),))
+    assert linebreak._remembered == []
+    assert re.search(r"remembered\(\)", Path(layout.__file__).read_text(encoding="utf-8"))
