@@ -29,7 +29,9 @@ found is kept by everything it depends on, and a repeat gets the same line witho
 
 from __future__ import annotations
 
+import os
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -87,10 +89,18 @@ STYLE_KEYS = (
     "word_break",
     "word_spacing",
 )
-# The lines found in the layout under way (innermost ``remembered`` block), by their inputs.
-_remembered: list[dict[Any, Any]] = []
-# Style values known to be plain data (str, numbers, None, tuples of them): True or False.
-_plain_values: dict[tuple[Any, ...], bool] = {}
+# The layouts under way (``remembered`` blocks): each font configuration's kept lines.
+_remembered: list[dict[Any, dict[Any, Any]]] = []
+# Lines kept, by font configuration and the fonts added to it (``_lines_for``), then by their
+# inputs; at most KEPT_LINES each (about 1 kB a line), for the last KEPT_CONFIGURATIONS.
+_kept: dict[tuple[weakref.ref[Any], tuple[str, ...]], dict[Any, Any]] = {}
+KEPT_LINES = 40_000
+KEPT_CONFIGURATIONS = 2
+_names: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of a Layout's attribute names
+_served = [0]  # lines served from memory (tests)
+# Style values seen: whether they are plain data (str, numbers, None, tuples of them), and
+# the first tuple of them (the one the kept lines hold).
+_plain_values: dict[tuple[Any, ...], tuple[bool, tuple[Any, ...]]] = {}
 
 
 def _mask(text: str) -> tuple[bytes, bytes, bytes]:
@@ -361,13 +371,13 @@ def _plain(value: Any) -> bool:
 def _remembering(split: Any) -> Any:
     """*split* (our split_first_line), its lines kept within a ``remembered`` block.
 
-    A line depends on the arguments, the style's STYLE_KEYS, the font configuration (its
-    fonts are fixed for a layout: @font-face rules are read before it starts), and the box
-    being laid out (``_state``: its text and how much of it earlier lines took, from which the
-    masks are cut). A repeat gets a copy of the Layout object WeasyPrint returned (deactivated:
-    its text, widths and direction; drawing makes a new Pango layout from them), and the words
-    found wider than their line are reported again. Where a value is not plain data, or
-    outside a ``remembered`` block, the line is found as WeasyPrint finds it."""
+    A line depends on the arguments, the style's STYLE_KEYS, the font configuration and the
+    fonts added to it (``_lines_for``), and the box being laid out (``_state``: its text and
+    how much of it earlier lines took, from which the masks are cut). A repeat gets a copy of
+    the Layout object WeasyPrint returned (deactivated: its text, widths and direction;
+    drawing makes a new Pango layout from them), and the words found wider than their line
+    are reported again. Where a value is not plain data, or outside a ``remembered`` block,
+    the line is found as WeasyPrint finds it."""
 
     def split_first_line(
         text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
@@ -376,13 +386,15 @@ def _remembering(split: Any) -> Any:
             return split(text, style, context, max_width, spacing, *args, **kw)
         values = tuple([style[name] for name in STYLE_KEYS])
         try:
-            plain = _plain_values.get(values)
-            if plain is None:
-                plain = _plain_values[values] = _plain(values)
+            known = _plain_values.get(values)
+            if known is None:
+                known = _plain_values[values] = (_plain(values), values)
+            plain, values = known  # one tuple for all equal values
         except TypeError:  # unhashable
             plain = False
         if not plain or not _plain((max_width, spacing, args, tuple(kw.values()))):
             return split(text, style, context, max_width, spacing, *args, **kw)
+        full = _state["text"]
         key = (
             text,
             type(max_width),
@@ -391,12 +403,14 @@ def _remembering(split: Any) -> Any:
             spacing,
             args,
             tuple(kw.items()),
-            _state["text"],
+            True if full == text else full,  # (the box's whole text: not kept twice)
             _state["skip"],
-            style.font_config,
             values,
         )
-        memo = _remembered[-1]
+        scope = _remembered[-1]
+        memo = scope.get(style.font_config)
+        if memo is None:
+            memo = scope[style.font_config] = _lines_for(style.font_config)
         kept = memo.get(key)
         if kept is None:
             words: set[str] = set()
@@ -409,21 +423,63 @@ def _remembering(split: Any) -> Any:
             # The Pango layout our set_text kept to restore its attributes on the next
             # set_text of the same layout: this one is deactivated (drawing makes a new one).
             layout._sao_base = None
-            memo[key] = (type(layout), dict(layout.__dict__), tuple(result[1:]), frozenset(words))
+            if layout.text == text:
+                layout.text = text  # the same string as the key's, kept once
+            if len(memo) >= KEPT_LINES:
+                memo.clear()
+            names = tuple(layout.__dict__)
+            names = _names.setdefault(names, names)
+            # One flat tuple: the words reported, the Layout's class and attributes, the rest
+            # of what split_first_line returns (length, resume index, width, height, baseline).
+            memo[key] = (
+                frozenset(words) or None,
+                type(layout),
+                names,
+                *layout.__dict__.values(),
+                *result[1:],
+            )
             return result
-        cls, state, rest, words = kept
+        _served[0] += 1
+        words, cls, names = kept[:3]
         layout = cls.__new__(cls)
-        layout.__dict__.update(state)
-        for found in _found:
-            found |= words
-        return (layout, *rest)
+        end = 3 + len(names)
+        layout.__dict__.update(zip(names, kept[3:end], strict=True))
+        if words:
+            for found in _found:
+                found |= words
+        return (layout, *kept[end:])
 
     return split_first_line
 
 
+def _lines_for(config: Any) -> dict[Any, Any]:
+    """The lines kept for layouts with font configuration *config* as its fonts are now.
+
+    A layout's fonts are all in its configuration before its first line is found (WeasyPrint
+    reads the @font-face rules with the stylesheets, before it lays out), so the lines of
+    layouts whose configuration holds the same fonts are the same: they share their lines
+    (a document laid out again, the same texts in another document of the plan). WeasyPrint
+    writes each @font-face font it adds to its configuration's folder, one file per rule:
+    the folder's files tell which fonts were added. A configuration without that folder
+    (another WeasyPrint) keeps its lines for one layout only."""
+    if not hasattr(config, "_folder"):
+        return {}
+    folder = config._folder
+    fonts = tuple(sorted(os.listdir(folder))) if folder is not None else ()
+    for gone in [f for f in _kept if f[0]() is None]:
+        del _kept[gone]
+    fingerprint = (weakref.ref(config), fonts)  # (not kept alive: WeasyPrint's to let go)
+    lines = _kept.get(fingerprint)
+    if lines is None:
+        while len(_kept) >= KEPT_CONFIGURATIONS:
+            del _kept[next(iter(_kept))]
+        lines = _kept[fingerprint] = {}
+    return lines
+
+
 @contextmanager
 def remembered() -> Iterator[None]:
-    """Keep the lines found while the block runs (one WeasyPrint layout), to serve repeats."""
+    """Serve repeated lines while the block (a WeasyPrint layout) runs."""
     _remembered.append({})
     try:
         yield
