@@ -78,7 +78,7 @@ def random_html(seed: int) -> str:
         .render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
     )
     blocks = []
-    for _ in range(40):
+    for _ in range(24):
         text = " ".join(rng.sample(texts, rng.randint(1, 3)))
         if rng.random() < 0.3:  # spaces dropped: long runs of Thai
             text = text.replace(" ", "")
@@ -94,6 +94,11 @@ def random_html(seed: int) -> str:
             blocks.append(
                 f'<table style="width:{width + 12:.3f}mm"><colgroup><col style="width:12mm">'
                 f'<col></colgroup><tr><td>1</td><td style="{variant}">{text}</td></tr></table>'
+            )
+        for variant in variants[-2:]:  # laid out by the cells' preferred widths
+            blocks.append(
+                f'<table style="table-layout: auto; width: auto"><tr><td style="{variant}">'
+                f"{text}</td><td>{lead}</td></tr></table>"
             )
         blocks.append(f'<p lang="en" style="width:{width:.3f}mm; hyphens: auto">{text}</p>')
     style = f"body {{ font-family: '{family.name}'; font-size: 11pt; line-height: 15pt }}"
@@ -121,16 +126,19 @@ def lay_out() -> layout.Layout:
 
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Count the lines asked for and those served from the memory."""
-    from weasyprint.layout import inline
+    from weasyprint.layout import inline, preferred
 
     counts = {"asked": 0, "served": -linebreak._served[0]}
-    outer = inline.split_first_line
 
-    def asked(*args: Any, **kw: Any) -> Any:
-        counts["asked"] += 1
-        return outer(*args, **kw)
+    def asking(outer: Any) -> Any:
+        def asked(*args: Any, **kw: Any) -> Any:
+            counts["asked"] += 1
+            return outer(*args, **kw)
 
-    monkeypatch.setattr(inline, "split_first_line", asked)
+        return asked
+
+    monkeypatch.setattr(inline, "split_first_line", asking(inline.split_first_line))
+    monkeypatch.setattr(preferred, "split_first_line", asking(preferred.split_first_line))
     return counts
 
 
@@ -225,22 +233,25 @@ def test_the_memory_keys_on_every_property_read(
     style property that is not in linebreak.STYLE_KEYS, and of the style's attributes only its
     font configuration (part of the key too): a remembered line depends on nothing else of
     its style."""
-    from weasyprint.layout import inline
+    from weasyprint.layout import inline, preferred
 
     linebreak.install()
     seen = Recorded()
-    outer = inline.split_first_line
 
-    def split_first_line(text: str, style: Any, *args: Any, **kw: Any) -> Any:
-        real = type(style)
-        style.__class__ = recording(style, seen)
-        try:
-            return outer(text, style, *args, **kw)
-        finally:
-            style.__class__ = real
+    def recorded(outer: Any) -> Any:
+        def split_first_line(text: str, style: Any, *args: Any, **kw: Any) -> Any:
+            real = type(style)
+            style.__class__ = recording(style, seen)
+            try:
+                return outer(text, style, *args, **kw)
+            finally:
+                style.__class__ = real
+
+        return split_first_line
 
     with forgetful(monkeypatch):
-        monkeypatch.setattr(inline, "split_first_line", split_first_line)
+        monkeypatch.setattr(inline, "split_first_line", recorded(inline.split_first_line))
+        monkeypatch.setattr(preferred, "split_first_line", recorded(preferred.split_first_line))
         lay_out().render(random_html(4))
         result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
     assert result.error is None, result.error

@@ -368,8 +368,9 @@ def _plain(value: Any) -> bool:
     return isinstance(value, tuple) and all(_plain(v) for v in value)
 
 
-def _remembering(split: Any) -> Any:
-    """*split* (our split_first_line), its lines kept within a ``remembered`` block.
+def _remembering(split: Any, kind: str) -> Any:
+    """*split* (a split_first_line: ours, or WeasyPrint's as its preferred widths call it,
+    named by *kind*), its lines kept within a ``remembered`` block.
 
     A line depends on the arguments, the style's STYLE_KEYS, the font configuration and the
     fonts added to it (``_lines_for``), and the box being laid out (``_state``: its text and
@@ -396,6 +397,9 @@ def _remembering(split: Any) -> Any:
             return split(text, style, context, max_width, spacing, *args, **kw)
         full = _state["text"]
         key = (
+            kind,
+            _state["line_start"],  # (set by our split_first_line, read by set_text)
+            _state["phrases"],
             text,
             type(max_width),
             max_width,
@@ -491,11 +495,12 @@ def install() -> None:
     """Hook the rules into WeasyPrint (once per process)."""
     if _state["installed"]:
         return
-    from weasyprint.layout import inline
+    from weasyprint.layout import inline, preferred
     from weasyprint.text import line_break
 
     line_break.Layout.set_text = _hooked_set_text(line_break.Layout.set_text)
-    inline.split_first_line = _remembering(_hooked_split(inline.split_first_line))
+    inline.split_first_line = _remembering(_hooked_split(inline.split_first_line), "line")
+    preferred.split_first_line = _remembering(preferred.split_first_line, "preferred")
     inline.split_text_box = _hooked_split_box(inline.split_text_box)
     _state["installed"] = True
 
