@@ -208,12 +208,14 @@ def _hooked_set_text(original: Any) -> Any:
         if line_width > width and _state["line_start"]:
             # A unit wider than the line: first without the last-two-words rule, then with
             # words alone (a number may leave its unit), then with libthai's breaks alone
-            # (and say so).
-            _apply(self.layout, base, text, no_end, [])
-            second, line_width = _first_line(self.layout)
-            if line_width > width:
-                _apply(self.layout, base, text, words, [])
+            # (and say so). A mask equal to the one laid out gives the same lines: not again.
+            if no_end != full:
+                _apply(self.layout, base, text, no_end, [])
                 second, line_width = _first_line(self.layout)
+            if line_width > width:
+                if words != no_end:
+                    _apply(self.layout, base, text, words, [])
+                    second, line_width = _first_line(self.layout)
                 if line_width <= width:
                     full = no_end = words
             if line_width > width:
