@@ -8,11 +8,11 @@ every core, with no page numbers; chains.py says which pages of each piece stand
 layout would make them. A piece holds LOOKAHEAD rows more than it needs and stops at the
 first page end past its ROWS rows, so that no page is laid out only to be dropped. Then the
 front is laid out again with the contents' page numbers (known now; the first time only its
-pages were counted, not drawn), the pages are joined, the page numbers (and the forms' labels) are laid over
-every page from a document of those alone, and the bookmarks of all parts become one outline,
-their ids one set of named destinations, and the contents' links to other parts link
-annotations. The result is the single document's (same pages, pixels, text, numbers,
-contents, links and bookmarks).
+pages were counted, not drawn), the pages are joined, the page numbers (and the forms'
+labels) are laid over every page from a document of those alone, and the bookmarks of all
+parts become one outline, their ids one set of named destinations, and the contents' links
+to other parts link annotations. The result is the single document's (same pages, pixels,
+text, numbers, contents, links and bookmarks).
 """
 
 from __future__ import annotations
