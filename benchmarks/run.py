@@ -1,7 +1,7 @@
 """Benchmark saoreport on synthetic plans; prints a Markdown table for the README.
 
     .venv/bin/python benchmarks/run.py [--sizes 100 500 1000 1600] [--batch 50]
-        [--baseline REV] [--cluster 200] [--typst]
+        [--baseline REV [--same-plan]] [--cluster 200] [--typst]
 
 --baseline REV also measures the builds with saoreport as it was at git revision REV (checked
 out in a temporary folder), in the same run, so that before and after meet the same machine
@@ -182,6 +182,11 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--batch-projects", type=int, default=20)
     parser.add_argument("--baseline", metavar="REV", help="also measure this git revision")
+    parser.add_argument(
+        "--same-plan",
+        action="store_true",
+        help="give the baseline the same plan (else the plan without the keys added since f092d6e)",
+    )
     parser.add_argument("--cluster", type=int, default=0, metavar="N", help="SAOs on Dask")
     parser.add_argument("--typst", action="store_true", help="the Typst twin of the ผ.02 rows")
     args = parser.parse_args()
@@ -207,9 +212,11 @@ def main() -> None:
                 note = f"{plain['wall'] / twin['wall']:.1f}× faster than one WeasyPrint call"
                 lines.append(row(f"{n} projects, Typst twin of the ผ.02 rows", twin, note))
             if BASELINE is not None:
-                legacy = legacy_plan(folder, work / f"legacy{n}")
-                old_plain = probe("plain", True, folder=str(legacy))
-                old = probe("build", True, folders=[str(legacy)], out=str(work / "old2"), jobs=2)
+                # The plan as the baseline reads it (--same-plan: a baseline that knows every
+                # key, and every kind of project, gets the very same plan).
+                old_plan = folder if args.same_plan else legacy_plan(folder, work / f"legacy{n}")
+                old_plain = probe("plain", True, folder=str(old_plan))
+                old = probe("build", True, folders=[str(old_plan)], out=str(work / "old2"), jobs=2)
                 label = f"{n} projects, before ({args.baseline})"
                 lines.append(row(f"{label}: one WeasyPrint call", old_plain))
                 lines.append(row(f"{label}: build -j 2", old, per_cpu(old, old_plain)))
