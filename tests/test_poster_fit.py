@@ -45,26 +45,6 @@ def test_posters_take_few_layouts(slug: str, monkeypatch: pytest.MonkeyPatch) ->
         assert all('class="tall"' in html for html in htmls)  # no layout of its own
 
 
-def _html_at(documents: Documents, key: str) -> Any:
-    plan = documents.checked.plan
-    url = plan.organization.website
-    qr = poster.qr_code(url) if url else None
-
-    def html_at(size: float, gap: float, columns: int, tall: bool) -> str:
-        return documents.html(
-            "poster.html.j2",
-            s=size,
-            gap=gap,
-            columns=columns,
-            tall=tall,
-            paper=poster.PAPERS[key],
-            qr=qr,
-            url=url,
-        )
-
-    return html_at
-
-
 @pytest.mark.parametrize(
     ("slug", "key", "size", "columns"),
     [("demo", "a3", 27.3, 1), ("demo", "a4", 17.5, 1), ("nong-hang", "a4", 16.0, 2)],
@@ -75,7 +55,7 @@ def test_a_stretched_trial_is_its_own_layout(
     """The tall trial, its page cut to the sheet and its gaps grown, writes the same bytes
     as the poster laid out at that gap on its sheet."""
     documents = Documents(check(ROOT / "plans" / slug))
-    html_at, paper, layout = _html_at(documents, key), poster.PAPERS[key], documents.layout
+    html_at, paper, layout = documents.poster_html(key), poster.PAPERS[key], documents.layout
     trial = layout.render(html_at(size, poster.MIN_GAP, columns, True))
     fill = poster._fill(trial, paper)
     gap = poster.MIN_GAP + (paper.sheet * (1 - fill) - poster.SLACK) / poster.GAPS
@@ -98,7 +78,7 @@ def test_a_page_that_cannot_be_stretched_is_laid_out_anew(
 
 def test_stretch_leaves_documents_of_several_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     documents = Documents(check(ROOT / "plans" / "demo"))
-    html = _html_at(documents, "a3")(60.0, poster.MIN_GAP, 1, False)  # too large: 2 pages
+    html = documents.poster_html("a3")(60.0, poster.MIN_GAP, 1, False)  # too large: 2 pages
     document = documents.layout.render(html)
     assert len(document.pages) > 1
     assert not stretch(document, "sheet", "gap", 5.0, 420)

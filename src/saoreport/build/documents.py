@@ -150,7 +150,8 @@ class Documents:
         self._overlong("announcement")
         return self.fix_text(pdf)
 
-    def poster(self, key: str) -> bytes:
+    def poster_html(self, key: str) -> poster.Html:
+        """The *key* poster's HTML at a size, gap, number of columns, on a tall page or not."""
         paper = poster.PAPERS[key]
         plan = self.checked.plan
         url = plan.settings.poster_url or plan.organization.website
@@ -167,6 +168,12 @@ class Documents:
                 qr=qr,
                 url=url,
             )
+
+        return html_at
+
+    def poster(self, key: str) -> bytes:
+        paper = poster.PAPERS[key]
+        html_at = self.poster_html(key)
 
         overlong: dict[int, set[str]] = {}  # a trial's document (its id) -> its long words
 
