@@ -41,6 +41,22 @@ _kept: dict[tuple[weakref.ref[Any], tuple[str, ...]], dict[Any, Any]] = {}
 KEPT_LINES = 30_000
 KEPT_CONFIGURATIONS = 2
 _served = [0]  # lines drawn from memory (tests)
+_replayed = [0]  # of them, lines whose calls on the stream were made again (tests)
+# The Layout attributes that Layout.reactivate (setup, set_text, our set_text hook) and
+# get_first_line set: the values a line drawn from memory gets (with any other the first
+# drawing of the line changed).
+_SET = frozenset(
+    (
+        "ascent",
+        "first_line_direction",
+        "strikethrough_position",
+        "strikethrough_thickness",
+        "text",
+        "underline_position",
+        "underline_thickness",
+        "_sao_base",
+    )
+)
 _state: dict[str, Any] = {"installed": False, "ffi": False, "line": None}
 
 
@@ -98,9 +114,38 @@ def _runs(first_line: Any) -> list[_Run]:
     return runs
 
 
-def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any) -> list[Any]:
+def _replay(stream: Any, drawn: Any, matrix: Any) -> bool:
+    """The calls on *stream* a walk made (*drawn*: see ``_walk``), made again if the walk would
+    make them again: each font the same size, every glyph's width and text already registered
+    in it, with the same widths (the strings hold the widths; nothing is registered anew)."""
+    groups, calls = drawn
+    fonts = []
+    for pango_font, size, bitmap, needs in groups:
+        font, font_size = stream.add_font(pango_font)
+        if font_size != size or font.bitmap != bitmap:
+            return False
+        widths, to_unicode = font.widths, font.to_unicode
+        for glyph_id, width in needs:
+            if widths.get(glyph_id) != width or glyph_id not in to_unicode:
+                return False
+        fonts.append(font)
+    stream.set_text_matrix(*matrix.values)
+    for kind, value, size in calls:
+        if kind == 0:
+            stream.show_text(value)
+        elif kind == 1:
+            stream.set_font_size(fonts[value].hash, size)
+        else:
+            stream.set_text_rise(value)
+    _replayed[0] += 1
+    return True
+
+
+def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any, entry: list[Any]) -> list[Any]:
     """WeasyPrint's draw_first_line (70.x) from ``stream.set_text_matrix`` on, reading the kept
-    *runs* where it reads Pango's: the same calls on the stream and its fonts."""
+    *runs* where it reads Pango's: the same calls on the stream and its fonts. The calls it
+    made are kept in *entry* with what they depend on (``_replay``), for a line without
+    missing glyphs or colour fonts."""
     from PIL import Image
     from weasyprint.draw.text import LOGGER
     from weasyprint.images import RasterImage, SVGImage
@@ -112,6 +157,9 @@ def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any) -> list[Any]
     string = ""
     x_advance = 0
     emojis: list[Any] = []
+    calls: list[tuple[int, Any, Any]] = []  # (0, string, None), (1, group, size), (2, rise, None)
+    groups: list[list[Any]] = []  # [Pango font, size, bitmap, Font, glyph ids]
+    simple = True
     for kept in runs:
         glyphs_info = kept.glyphs
         num_glyphs = len(glyphs_info)
@@ -122,19 +170,27 @@ def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any) -> list[Any]
         if pango_font != previous_pango_font:
             previous_pango_font = pango_font
             font, font_size = stream.add_font(pango_font)
+            added = font_size
             if pango.pango_version() < 14802 or font.png:
                 font_size = textbox.style["font_size"]
             if string:
                 stream.show_text(string)
+                calls.append((0, string, None))
             string = ""
             stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+            calls.append((1, len(groups), 1 if font.bitmap else font_size))
+            groups.append([pango_font, added, font.bitmap, font, []])
+            simple = simple and not (font.svg or font.png or font.colr)
+        used = groups[-1][4]
         string += "<"
         for i, (glyph_id, width, x_offset, y_offset) in enumerate(glyphs_info):
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
                 string += f">{-width / font_size}<"
                 continue
 
+            used.append(glyph_id)
             if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                simple = False
                 codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
                 LOGGER.warning(
                     '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)',
@@ -165,13 +221,17 @@ def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any) -> list[Any]
                     string += ">"
                 if string:
                     stream.show_text(string)
+                    calls.append((0, string, None))
                 stream.set_text_rise(-rise)
+                calls.append((2, -rise, None))
                 string = ""
                 if offset:
                     string = f"{-offset}"
                 string += f"<{glyph_id:02x}>" if font.bitmap else f"<{glyph_id:04x}>"
                 stream.show_text(string)
                 stream.set_text_rise(0)
+                calls.append((0, string, None))
+                calls.append((2, 0, None))
                 string = "<"
             else:
                 if offset:
@@ -239,6 +299,15 @@ def _walk(stream: Any, textbox: Any, runs: list[_Run], matrix: Any) -> list[Any]
             string += ">"
 
     stream.show_text(string)
+    calls.append((0, string, None))
+    if simple:
+        entry[2] = (
+            tuple(
+                (pango_font, size, bitmap, tuple({g: font.widths[g] for g in used}.items()))
+                for pango_font, size, bitmap, font, used in groups
+            ),
+            tuple(calls),
+        )
     return emojis
 
 
@@ -285,7 +354,9 @@ def _first_line(original: Any) -> Any:
             entry[0] = _runs(first_line)
         if not entry[0]:
             return []
-        return _walk(stream, textbox, entry[0], matrix)
+        if entry[2] is not None and _replay(stream, entry[2], matrix):
+            return []
+        return _walk(stream, textbox, entry[0], matrix, entry)
 
     return draw_first_line
 
@@ -316,7 +387,7 @@ def _draw_text(original: Any) -> Any:
         entry = memo.get(key)
         if entry is None:
             before = dict(layout.__dict__)
-            new: list[Any] = [None, None]
+            new: list[Any] = [None, None, None]  # runs, Layout attributes, calls
             _state["line"] = (textbox, new)
             try:
                 result = original(stream, textbox, offset_x, text_overflow, block_ellipsis)
@@ -326,7 +397,11 @@ def _draw_text(original: Any) -> Any:
             if new[0] is not None and "reactivate" not in after:
                 # What the drawing set on the Layout, and what it took away.
                 new[1] = (
-                    {k: v for k, v in after.items() if k not in before or before[k] is not v},
+                    {
+                        k: v
+                        for k, v in after.items()
+                        if k in _SET or k not in before or before[k] is not v
+                    },
                     tuple(k for k in before if k not in after),
                 )
                 if len(memo) >= KEPT_LINES:
