@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import justify, linebreak, stylesheets
+from saoreport.pdf import drawing, justify, linebreak, stylesheets
 
 LOG = logging.getLogger("weasyprint")
 
@@ -192,7 +192,8 @@ class Layout:
             raise BuildFailed(str(exc)) from None
 
     def pdf(self, document: Any, **extra: Any) -> bytes:
-        with _epoch(self.epoch), _strict():
+        drawing.install()
+        with _epoch(self.epoch), _strict(), drawing.remembered():
             # The options again (the variant's metadata), and *extra* (attachments).
             data = document.write_pdf(**self.options, **extra)
         assert isinstance(data, bytes)
