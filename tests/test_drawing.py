@@ -14,10 +14,8 @@ import pytest
 
 from conftest import ROOT
 from saoreport.build.batch import build_one
-from saoreport.document.render import environment
-from saoreport.fonts.family import font_family
 from saoreport.pdf import drawing, linebreak
-from test_remembered_lines import Recorded, corpus_texts, lay_out, recording
+from test_remembered_lines import Recorded, base_css, corpus_texts, lay_out, recording
 
 ENGLISH = [
     "Development of local infrastructure 2568",
@@ -63,13 +61,7 @@ def random_html(seed: int, blocks: int = 30) -> str:
     drawn in several styles, and some again as they are."""
     rng = random.Random(seed)
     texts = corpus_texts() + ENGLISH
-    family = font_family(None)
-    sizes = {k: family.pt(16) for k in ("body", "h1", "h2", "h3", "table")}
-    css = (
-        environment()
-        .get_template("base.css.j2")
-        .render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
-    )
+    family, css = base_css()
     parts = []
     for _ in range(blocks):
         text = " ".join(rng.sample(texts, rng.randint(1, 3)))
@@ -117,11 +109,11 @@ def test_lines_drawn_from_memory_are_the_lines_drawn_anew(monkeypatch: pytest.Mo
     assert again == expected
     assert served > 3000
     assert replayed > served / 2  # most without even the walk over the kept runs
-    assert drawing._remembered == []
+    assert drawing._memory.scopes == []
 
     # The calls kept for a line are made again only if the fonts hold the widths they were
     # made with: with every kept width changed, every line is walked again, the same bytes.
-    for lines in drawing._kept.values():
+    for lines in drawing._memory.kept.values():
         for entry in lines.values():
             if entry[2] is not None:
                 groups, calls = entry[2]
@@ -132,20 +124,6 @@ def test_lines_drawn_from_memory_are_the_lines_drawn_anew(monkeypatch: pytest.Mo
     assert drawing._served[0] - before > 1000
     walked = drawing._served[0] - before - (drawing._replayed[0] - replayed)
     assert walked > 500, (drawing._served[0] - before, walked)  # (the rest: repeats)
-
-
-def test_shipped_plan_same_bytes_without_the_memory(
-    builds: dict[str, list[Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """Every document of the demo plan, built with the memory (the session's builds) and
-    without it: the same bytes."""
-    with forgetful(monkeypatch):
-        result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
-    assert result.error is None, result.error
-    assert len(result.outputs) == len(builds["demo"]) >= 4
-    for mine, theirs in zip(sorted(result.outputs), sorted(builds["demo"]), strict=True):
-        assert mine.name == theirs.name
-        assert mine.read_bytes() == theirs.read_bytes(), mine.name
 
 
 def test_the_memory_keys_on_every_property_read(
@@ -198,7 +176,7 @@ def test_the_memory_keys_on_every_property_read(
 
 def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
     """Nothing is kept outside a drawing, and lines with a tab are not kept."""
-    assert drawing._remembered == []
+    assert drawing._memory.scopes == []
     assert "drawing.remembered()" in Path(drawing.__file__).with_name("layout.py").read_text(
         encoding="utf-8"
     )

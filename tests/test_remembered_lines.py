@@ -64,12 +64,8 @@ VARIANTS = [
 ]
 
 
-def random_html(seed: int) -> str:
-    """Random Thai (and some English) text in paragraphs and table cells at random widths,
-    each text laid out several times: in several styles at one width, after different text
-    in the same box (so that its later lines start alike), and again as it is."""
-    rng = random.Random(seed)
-    texts = corpus_texts()
+def base_css() -> tuple[Any, str]:
+    """The default font family, and our base stylesheet at the official 16 pt."""
     family = font_family(None)
     sizes = {k: family.pt(16) for k in ("body", "h1", "h2", "h3", "table")}
     css = (
@@ -77,6 +73,16 @@ def random_html(seed: int) -> str:
         .get_template("base.css.j2")
         .render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
     )
+    return family, css
+
+
+def random_html(seed: int) -> str:
+    """Random Thai (and some English) text in paragraphs and table cells at random widths,
+    each text laid out several times: in several styles at one width, after different text
+    in the same box (so that its later lines start alike), and again as it is."""
+    rng = random.Random(seed)
+    texts = corpus_texts()
+    family, css = base_css()
     blocks = []
     for _ in range(24):
         text = " ".join(rng.sample(texts, rng.randint(1, 3)))
@@ -172,13 +178,17 @@ def test_remembered_lines_are_the_lines_found_anew(
     assert counts["served"] > counts["asked"] * 0.1  # lines were served from the memory
 
 
+@pytest.mark.parametrize("memory", ["linebreak", "drawing"])
 def test_shipped_plan_same_bytes_without_the_memory(
-    builds: dict[str, list[Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    builds: dict[str, list[Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, memory: str
 ) -> None:
-    """Every document of the demo plan, built with the memory (the session's builds) and
-    without it: the same bytes."""
-    with forgetful(monkeypatch):
-        result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
+    """Every document of the demo plan, built with the memories of lines laid out and drawn
+    (the session's builds) and without one of them: the same bytes."""
+    from saoreport.pdf import drawing
+
+    module = {"linebreak": linebreak, "drawing": drawing}[memory]
+    monkeypatch.setattr(module, "remembered", contextlib.nullcontext)
+    result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
     assert result.error is None, result.error
     assert len(result.outputs) == len(builds["demo"]) >= 4
     for mine, theirs in zip(sorted(result.outputs), sorted(builds["demo"]), strict=True):
@@ -290,5 +300,5 @@ def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
     assert linebreak._plain((1.0, "normal", None, ("Sarabun",), Dimension(2.0, "px")))
     assert not linebreak._plain((1.0, ["Sarabun"]))
     assert not linebreak._plain((object(),))
-    assert linebreak._remembered == []
+    assert linebreak._memory.scopes == []
     assert re.search(r"remembered\(\)", Path(layout.__file__).read_text(encoding="utf-8"))

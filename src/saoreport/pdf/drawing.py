@@ -19,27 +19,21 @@ styles whose values are not plain data, are drawn as WeasyPrint draws them.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from io import BytesIO
 from typing import Any
 from xml.etree import ElementTree
 
 from saoreport.pdf import linebreak
+from saoreport.pdf.fontmemory import FontMemory
 
 # Every computed property that WeasyPrint's Layout.reactivate (setup, set_text, and our set_text
 # hook) and draw_first_line read, for a line without an ellipsis or a tab (tests/test_drawing.py
 # records the properties read while documents are drawn and checks that they are all here).
 STYLE_KEYS = linebreak.STYLE_KEYS
 
-# The drawings under way (``remembered`` blocks): each font configuration's kept lines.
-_remembered: list[dict[Any, dict[Any, Any]]] = []
-# Lines kept, by font configuration and the fonts added to it, then by their inputs; at most
-# KEPT_LINES each, for the last KEPT_CONFIGURATIONS.
-_kept: dict[tuple[weakref.ref[Any], tuple[str, ...]], dict[Any, Any]] = {}
-KEPT_LINES = 30_000
-KEPT_CONFIGURATIONS = 2
+# Lines kept while drawings run (``remembered`` blocks), by font configuration and the fonts
+# added to it (fontmemory.py), then by their inputs: at most 30,000 for each of the last 2.
+_memory = FontMemory(30_000)
 _served = [0]  # lines drawn from memory (tests)
 _replayed = [0]  # of them, lines whose calls on the stream were made again (tests)
 # The Layout attributes that Layout.reactivate (setup, set_text, our set_text hook) and
@@ -369,7 +363,7 @@ def _draw_text(original: Any) -> Any:
         stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any = "none"
     ) -> Any:
         if (
-            not _remembered
+            not _memory.active
             or text_overflow == "ellipsis"
             or block_ellipsis != "none"
             or textbox.style["visibility"] != "visible"
@@ -378,11 +372,7 @@ def _draw_text(original: Any) -> Any:
         key = _key(textbox)
         if key is None:
             return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
-        config = textbox.style.font_config
-        scope = _remembered[-1]
-        memo = scope.get(config)
-        if memo is None:
-            memo = scope[config] = _lines_for(config)
+        memo = _memory.memo(textbox.style.font_config)
         layout = textbox.pango_layout
         entry = memo.get(key)
         if entry is None:
@@ -404,9 +394,7 @@ def _draw_text(original: Any) -> Any:
                     },
                     tuple(k for k in before if k not in after),
                 )
-                if len(memo) >= KEPT_LINES:
-                    memo.clear()
-                memo[key] = new
+                _memory.keep(memo, key, new)
             return result
         _served[0] += 1
         changed, gone = entry[1]
@@ -433,34 +421,9 @@ def _draw_text(original: Any) -> Any:
     return draw_text
 
 
-def _lines_for(config: Any) -> dict[Any, Any]:
-    """The lines kept for drawings with font configuration *config* as its fonts are now (see
-    linebreak._lines_for: the fonts added to a configuration are its folder's files)."""
-    if not hasattr(config, "_folder"):
-        return {}
-    import os
-
-    folder = config._folder
-    fonts = tuple(sorted(os.listdir(folder))) if folder is not None else ()
-    for gone in [f for f in _kept if f[0]() is None]:
-        del _kept[gone]
-    fingerprint = (weakref.ref(config), fonts)
-    lines = _kept.get(fingerprint)
-    if lines is None:
-        while len(_kept) >= KEPT_CONFIGURATIONS:
-            del _kept[next(iter(_kept))]
-        lines = _kept[fingerprint] = {}
-    return lines
-
-
-@contextmanager
-def remembered() -> Iterator[None]:
+def remembered() -> Any:
     """Draw repeated lines from memory while the block (a WeasyPrint write_pdf) runs."""
-    _remembered.append({})
-    try:
-        yield
-    finally:
-        _remembered.pop()
+    return _memory.remembered()
 
 
 def install() -> None:

@@ -29,13 +29,12 @@ found is kept by everything it depends on, and a repeat gets the same line witho
 
 from __future__ import annotations
 
-import os
 import unicodedata
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from saoreport.pdf.fontmemory import FontMemory
 from saoreport.pdf.justify import MAX_LETTER
 from saoreport.wordbreak import THAI, kept
 
@@ -89,13 +88,10 @@ STYLE_KEYS = (
     "word_break",
     "word_spacing",
 )
-# The layouts under way (``remembered`` blocks): each font configuration's kept lines.
-_remembered: list[dict[Any, dict[Any, Any]]] = []
-# Lines kept, by font configuration and the fonts added to it (``_lines_for``), then by their
-# inputs; at most KEPT_LINES each (about 1 kB a line), for the last KEPT_CONFIGURATIONS.
-_kept: dict[tuple[weakref.ref[Any], tuple[str, ...]], dict[Any, Any]] = {}
-KEPT_LINES = 40_000
-KEPT_CONFIGURATIONS = 2
+# Lines kept while layouts run (``remembered`` blocks), by font configuration and the fonts
+# added to it (fontmemory.py), then by their inputs: at most 40,000 (about 1 kB a line) for
+# each of the last 2 configurations.
+_memory = FontMemory(40_000)
 _names: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of a Layout's attribute names
 _served = [0]  # lines served from memory (tests)
 # Style values seen: whether they are plain data (str, numbers, None, tuples of them), and
@@ -375,7 +371,7 @@ def _remembering(split: Any, kind: str) -> Any:
     named by *kind*), its lines kept within a ``remembered`` block.
 
     A line depends on the arguments, the style's STYLE_KEYS, the font configuration and the
-    fonts added to it (``_lines_for``), and the box being laid out (``_state``: its text and
+    fonts added to it (fontmemory.py), and the box being laid out (``_state``: its text and
     how much of it earlier lines took, from which the masks are cut). A repeat gets a copy of
     the Layout object WeasyPrint returned (deactivated: its text, widths and direction;
     drawing makes a new Pango layout from them), and the words found wider than their line
@@ -385,7 +381,7 @@ def _remembering(split: Any, kind: str) -> Any:
     def split_first_line(
         text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
     ) -> Any:
-        if not _remembered:
+        if not _memory.active:
             return split(text, style, context, max_width, spacing, *args, **kw)
         values = tuple([style[name] for name in STYLE_KEYS])
         try:
@@ -413,10 +409,7 @@ def _remembering(split: Any, kind: str) -> Any:
             _state["skip"],
             values,
         )
-        scope = _remembered[-1]
-        memo = scope.get(style.font_config)
-        if memo is None:
-            memo = scope[style.font_config] = _lines_for(style.font_config)
+        memo = _memory.memo(style.font_config)
         kept = memo.get(key)
         if kept is None:
             words: set[str] = set()
@@ -431,18 +424,15 @@ def _remembering(split: Any, kind: str) -> Any:
             layout._sao_base = None
             if layout.text == text:
                 layout.text = text  # the same string as the key's, kept once
-            if len(memo) >= KEPT_LINES:
-                memo.clear()
             names = tuple(layout.__dict__)
             names = _names.setdefault(names, names)
             # One flat tuple: the words reported, the Layout's class and attributes, the rest
             # of what split_first_line returns (length, resume index, width, height, baseline).
-            memo[key] = (
-                frozenset(words) or None,
-                type(layout),
-                names,
-                *layout.__dict__.values(),
-                *result[1:],
+            _memory.keep(
+                memo,
+                key,
+                (frozenset(words) or None, type(layout), names, *layout.__dict__.values())
+                + tuple(result[1:]),
             )
             return result
         _served[0] += 1
@@ -458,39 +448,9 @@ def _remembering(split: Any, kind: str) -> Any:
     return split_first_line
 
 
-def _lines_for(config: Any) -> dict[Any, Any]:
-    """The lines kept for layouts with font configuration *config* as its fonts are now.
-
-    A layout's fonts are all in its configuration before its first line is found (WeasyPrint
-    reads the @font-face rules with the stylesheets, before it lays out), so the lines of
-    layouts whose configuration holds the same fonts are the same: they share their lines
-    (a document laid out again, the same texts in another document of the plan). WeasyPrint
-    writes each @font-face font it adds to its configuration's folder, one file per rule:
-    the folder's files tell which fonts were added. A configuration without that folder
-    (another WeasyPrint) keeps its lines for one layout only."""
-    if not hasattr(config, "_folder"):
-        return {}
-    folder = config._folder
-    fonts = tuple(sorted(os.listdir(folder))) if folder is not None else ()
-    for gone in [f for f in _kept if f[0]() is None]:
-        del _kept[gone]
-    fingerprint = (weakref.ref(config), fonts)  # (not kept alive: WeasyPrint's to let go)
-    lines = _kept.get(fingerprint)
-    if lines is None:
-        while len(_kept) >= KEPT_CONFIGURATIONS:
-            del _kept[next(iter(_kept))]
-        lines = _kept[fingerprint] = {}
-    return lines
-
-
-@contextmanager
-def remembered() -> Iterator[None]:
+def remembered() -> Any:
     """Serve repeated lines while the block (a WeasyPrint layout) runs."""
-    _remembered.append({})
-    try:
-        yield
-    finally:
-        _remembered.pop()
+    return _memory.remembered()
 
 
 def install() -> None:
