@@ -297,8 +297,10 @@ def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
     outside a layout."""
     from weasyprint.css.properties import Dimension
 
-    assert linebreak._plain((1.0, "normal", None, ("Sarabun",), Dimension(2.0, "px")))
-    assert not linebreak._plain((1.0, ["Sarabun"]))
-    assert not linebreak._plain((object(),))
+    from saoreport.pdf import fontmemory
+
+    assert fontmemory.plain((1.0, "normal", None, ("Sarabun",), Dimension(2.0, "px")))
+    assert not fontmemory.plain((1.0, ["Sarabun"]))
+    assert not fontmemory.plain((object(),))
     assert linebreak._memory.scopes == []
     assert re.search(r"remembered\(\)", Path(layout.__file__).read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from saoreport.pdf import linebreak
-from saoreport.pdf.fontmemory import FontMemory
+from saoreport.pdf.fontmemory import FontMemory, plain, style_values
 
 # Every computed property that WeasyPrint's Layout.reactivate (setup, set_text, and our set_text
 # hook) and draw_first_line read, for a line without an ellipsis or a tab (tests/test_drawing.py
@@ -312,16 +312,9 @@ def _key(textbox: Any) -> Any:
     text = layout.text
     if "\t" in text:
         return None
-    values = tuple([style[name] for name in STYLE_KEYS])
-    try:
-        known = linebreak._plain_values.get(values)
-        if known is None:
-            known = linebreak._plain_values[values] = (linebreak._plain(values), values)
-        plain, values = known
-    except TypeError:  # unhashable
-        return None
+    values = style_values(style, STYLE_KEYS)
     spacing = layout.justification_spacing
-    if not plain or not linebreak._plain(spacing):
+    if values is None or not plain(spacing):
         return None
     return (text, bool(textbox.text.strip()), type(spacing), spacing, values)
 

@@ -19,6 +19,30 @@ from contextlib import contextmanager
 from typing import Any
 
 Fingerprint = tuple[weakref.ref[Any], tuple[str, ...]]
+# Style values seen: whether they are plain data (str, numbers, None, tuples of them), and
+# the first tuple of them (the one the kept values hold).
+_plain_values: dict[tuple[Any, ...], tuple[bool, tuple[Any, ...]]] = {}
+
+
+def plain(value: Any) -> bool:
+    """Is *value* plain data, equal to another value exactly when it acts the same? (A CSS
+    function such as calc() is not: it is resolved against other properties.)"""
+    if value is None or type(value) in (str, int, float, bool):
+        return True
+    return isinstance(value, tuple) and all(plain(v) for v in value)
+
+
+def style_values(style: Any, names: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The values of *style*'s properties *names*, as part of a key (one tuple for all equal
+    values); None where one is not plain data (nothing may be kept for it)."""
+    values = tuple([style[name] for name in names])
+    try:
+        known = _plain_values.get(values)
+        if known is None:
+            known = _plain_values[values] = (plain(values), values)
+    except TypeError:  # unhashable
+        return None
+    return known[1] if known[0] else None
 
 
 class FontMemory:

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from saoreport.pdf.fontmemory import FontMemory
+from saoreport.pdf.fontmemory import FontMemory, plain, style_values
 from saoreport.pdf.justify import MAX_LETTER
 from saoreport.wordbreak import THAI, kept
 
@@ -94,9 +94,6 @@ STYLE_KEYS = (
 _memory = FontMemory(40_000)
 _names: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of a Layout's attribute names
 _served = [0]  # lines served from memory (tests)
-# Style values seen: whether they are plain data (str, numbers, None, tuples of them), and
-# the first tuple of them (the one the kept lines hold).
-_plain_values: dict[tuple[Any, ...], tuple[bool, tuple[Any, ...]]] = {}
 
 
 def _mask(text: str) -> tuple[bytes, bytes, bytes]:
@@ -358,14 +355,6 @@ def _hooked_split_box(original: Any) -> Any:
     return split_text_box
 
 
-def _plain(value: Any) -> bool:
-    """Is *value* plain data, equal to another value exactly when it acts the same? (A CSS
-    function such as calc() is not: it is resolved against other properties.)"""
-    if value is None or type(value) in (str, int, float, bool):
-        return True
-    return isinstance(value, tuple) and all(_plain(v) for v in value)
-
-
 def _remembering(split: Any, kind: str) -> Any:
     """*split* (a split_first_line: ours, or WeasyPrint's as its preferred widths call it,
     named by *kind*), its lines kept within a ``remembered`` block.
@@ -383,15 +372,8 @@ def _remembering(split: Any, kind: str) -> Any:
     ) -> Any:
         if not _memory.active:
             return split(text, style, context, max_width, spacing, *args, **kw)
-        values = tuple([style[name] for name in STYLE_KEYS])
-        try:
-            known = _plain_values.get(values)
-            if known is None:
-                known = _plain_values[values] = (_plain(values), values)
-            plain, values = known  # one tuple for all equal values
-        except TypeError:  # unhashable
-            plain = False
-        if not plain or not _plain((max_width, spacing, args, tuple(kw.values()))):
+        values = style_values(style, STYLE_KEYS)
+        if values is None or not plain((max_width, spacing, args, tuple(kw.values()))):
             return split(text, style, context, max_width, spacing, *args, **kw)
         full = _state["text"]
         key = (
