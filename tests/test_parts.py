@@ -122,17 +122,22 @@ def test_same_links_from_the_contents(both: dict[str, Path]) -> None:
     assert _links(both["parts-2"]) == (links, dests)
 
 
-def test_same_pixels(both: dict[str, Path]) -> None:
-    """Every page drawn the same, in pieces or in one layout."""
+def _same_pixels(one: Path | bytes, other: Path | bytes, least: int, scale: float) -> None:
+    """The two PDFs have the same number of pages, more than *least*, each drawn the same."""
     import pypdfium2 as pdfium
     from PIL import ImageChops
 
-    plain, joined = pdfium.PdfDocument(both["plain"]), pdfium.PdfDocument(both["parts-2"])
-    assert len(plain) == len(joined) > 20
-    for index in range(len(plain)):
-        a = plain[index].render(scale=0.7).to_pil().convert("L")
-        b = joined[index].render(scale=0.7).to_pil().convert("L")
-        assert ImageChops.difference(a, b).getbbox() is None, f"page {index + 1} differs"
+    a, b = pdfium.PdfDocument(one), pdfium.PdfDocument(other)
+    assert len(a) == len(b) > least
+    for index in range(len(a)):
+        mine = a[index].render(scale=scale).to_pil().convert("L")
+        theirs = b[index].render(scale=scale).to_pil().convert("L")
+        assert ImageChops.difference(mine, theirs).getbbox() is None, f"page {index + 1} differs"
+
+
+def test_same_pixels(both: dict[str, Path]) -> None:
+    """Every page drawn the same, in pieces or in one layout."""
+    _same_pixels(both["plain"], both["parts-2"], 20, 0.7)
 
 
 def _count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -272,9 +277,6 @@ def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
     their last page is dropped)."""
     import sys
 
-    import pypdfium2 as pdfium
-    from PIL import ImageChops
-
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from make_plan import make_plan
 
@@ -314,9 +316,4 @@ def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
     assert stops.count(True) == len(stopped) >= 3, (stops.count(True), len(stopped))
     assert len(stopped) < len([p for p in pieces if p.keys])  # and some ran out of rows
     assert pdftotext(joined, "-layout") == pdftotext(whole, "-layout")
-    a, b = pdfium.PdfDocument(whole), pdfium.PdfDocument(joined)
-    assert len(a) == len(b) > 15
-    for index in range(len(a)):
-        one = a[index].render(scale=0.5).to_pil().convert("L")
-        other = b[index].render(scale=0.5).to_pil().convert("L")
-        assert ImageChops.difference(one, other).getbbox() is None, f"page {index + 1} differs"
+    _same_pixels(whole, joined, 15, 0.5)

@@ -326,8 +326,10 @@ class _Maker:
         """The part for rows [rows[0], rows[1]) of a table of *total* rows, and the rows
         that finish the page the last of them is on (unless they are the table's last)."""
         start, goal = rows
-        piece = Piece(start, goal, min(total, goal + LOOKAHEAD)) if goal < total else None
-        piece = piece or Piece(start, None, goal)
+        if goal < total:
+            piece = Piece(start, goal, min(total, goal + LOOKAHEAD))
+        else:
+            piece = Piece(start, None, goal)
         html = self.html(key, rows=[start, piece.end])
         return Wanted(f"{key}:{start}-{piece.end}", html, piece)
 
