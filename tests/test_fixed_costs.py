@@ -5,6 +5,7 @@ between builds), the line breaking's dictionary read once for all worker process
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -242,3 +243,40 @@ def test_weasyprint_imported_without_searching_for_its_libraries() -> None:
     quick = _libraries("from saoreport.pdf.layout import import_weasyprint; import_weasyprint()")
     assert quick["loaded"] == plain["loaded"]  # the same libraries, found by their names
     assert plain["processes"] and not quick["processes"]
+
+
+def _templates(folder: Path, cache: render.CompiledTemplates | None) -> Any:
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(folder), bytecode_cache=cache)
+
+
+def test_templates_are_compiled_once_and_follow_their_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template compiled by one process is read by the next without compiling; an edited
+    template is compiled again (not served from the old bytecode); a cache folder that
+    cannot be written only keeps nothing."""
+    from jinja2 import Environment
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.j2").write_text("{{ x }} one", encoding="utf-8")
+    cache = render.CompiledTemplates(str(tmp_path / "bc"))
+    (tmp_path / "bc").mkdir()
+    assert _templates(tmp_path / "t", cache).get_template("a.j2").render(x=1) == "1 one"
+    assert len(list((tmp_path / "bc").iterdir())) == 1
+    compiled = _counting(monkeypatch, Environment, "compile")
+    assert _templates(tmp_path / "t", cache).get_template("a.j2").render(x=2) == "2 one"
+    assert compiled == []  # read from the cache
+    (tmp_path / "t" / "a.j2").write_text("{{ x }} two", encoding="utf-8")
+    assert _templates(tmp_path / "t", cache).get_template("a.j2").render(x=3) == "3 two"
+    assert len(compiled) == 1
+    gone = render.CompiledTemplates(str(tmp_path / "missing" / "bc"))  # nowhere to write
+    assert _templates(tmp_path / "t", gone).get_template("a.j2").render(x=4) == "4 two"
+
+
+def test_the_documents_templates_are_kept_compiled() -> None:
+    """The templates of the documents use the cache (in this user's own temp folder)."""
+    cache = render.environment().bytecode_cache
+    assert isinstance(cache, render.CompiledTemplates)
+    assert Path(cache.directory).stat().st_uid == os.getuid()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pythainlp.tokenize import word_tokenize
 
 from conftest import PLANS, pdfium_pages, pdftotext
@@ -383,3 +385,58 @@ def test_our_dictionary_segments_exactly_as_pythainlps_trie() -> None:
     for text in texts:
         theirs = word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=trie)
         assert wordbreak.tokens(text) == tuple(theirs), text
+
+
+def _weasyprints_breaks(text: str) -> bytes:
+    from weasyprint.text.line_break import get_log_attrs
+
+    attrs = get_log_attrs(text, "th")
+    return bytes(attrs[p].is_line_break for p in range(len(text) + 1))
+
+
+def test_pangos_breaks_are_weasyprints() -> None:
+    """wordbreak.line_breaks (Pango through ctypes, without importing WeasyPrint) gives the
+    break opportunities WeasyPrint's own binding gives, on both corpora, the shipped plans'
+    texts and text with the characters WeasyPrint rewrites (NUL, bidi controls)."""
+    assert wordbreak._pango() is not None  # Pango found: the fallback is not what is tested
+    here = Path(__file__).resolve().parent
+    texts = [
+        line.strip()
+        for name in ("thai_corpus.txt", "linebreak_corpus.txt")
+        for line in (here / name).read_text(encoding="utf-8").splitlines()
+    ]
+    for source in PLANS:
+        texts += re.findall(r":\s+(.*)$", (source / "plan.yaml").read_text(encoding="utf-8"), re.M)
+    texts += ["", "ก", "ผู้\u202bรับ\u202cผิดชอบ", "a\x00b ข้อ ๒", "๑,๒๓๔.๐๐ บาท/ปี", "e\u0301 ñ 😀 ก่"]
+    assert len(texts) > 400
+    assert any(b"\x01" in wordbreak.line_breaks(t) for t in texts)
+    for text in texts:
+        assert wordbreak.line_breaks(text) == _weasyprints_breaks(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "กขคงจฉชซญฐณดตถทนบปผพฟมยรลวศสหอฮะัาำิีึืุูเแโใไ่้๊๋็์ๆฯ๐๑๒ ab1.,-/()\u00a0\u200b\u202a\n"
+        )
+    )
+)
+def test_pangos_breaks_are_weasyprints_for_any_text(text: str) -> None:
+    assert wordbreak.line_breaks(text) == _weasyprints_breaks(text)
+
+
+def test_column_widths_do_not_import_weasyprint() -> None:
+    """Measuring a table's columns needs Pango's breaks alone: a rebuild whose layout goes to a
+    worker does not import WeasyPrint (0.2 s) in the build's own process for them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from saoreport.document import columns\n"
+        "assert columns.segments('ผู้รับผิดชอบโครงการ ๒ แห่ง')\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

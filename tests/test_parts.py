@@ -317,3 +317,53 @@ def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
     assert len(stopped) < len([p for p in pieces if p.keys])  # and some ran out of rows
     assert pdftotext(joined, "-layout") == pdftotext(whole, "-layout")
     _same_pixels(whole, joined, 15, 0.5)
+
+
+def test_an_edit_rebuild_on_two_workers_lays_out_in_them(
+    plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rebuild of the strategy document alone with -j 2 (an edit): its workers start at
+    once and import WeasyPrint while the build's own process makes the parts' HTML, which
+    needs none of it (the column widths take Pango's breaks through ctypes); the piece that
+    changed is laid out by a worker. The build's process never imports WeasyPrint, and the
+    document has the bytes of a fresh 1-process build."""
+    import json
+    import subprocess
+    import sys
+
+    from saoreport.build.batch import build_one
+
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    folder = plan_copy("demo")
+    out = tmp_path / "out"
+    assert build_one(folder, out, jobs=1).error is None
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: P0003\n")
+    text = text[:start] + text[start:].replace("    kpi: ", "    kpi: (แก้ไข) ", 1)
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from saoreport.build import memory, parts\n"
+        "from saoreport.build.batch import build_many\n"
+        "from saoreport.document import render\n"
+        "parts.MIN_PROJECTS = 0\n"
+        "events = []\n"
+        "pool, html = memory.pool, render.render\n"
+        "memory.pool = lambda n, warm=False: events.append(f'pool {warm}') or pool(n, warm)\n"
+        "render.render = lambda *a, **k: events.append('html') or html(*a, **k)\n"
+        f"result = build_many([Path({str(folder)!r})], Path({str(out)!r}), 2)[0]\n"
+        "events = [e for i, e in enumerate(events) if e != 'html' or events[i - 1] != 'html']\n"
+        "imported = 'weasyprint' in sys.modules\n"
+        "print(json.dumps([result.error, sorted(result.cached), events, imported]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    error, cached, events, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert error is None
+    assert "strategy.pdf" not in cached and len(cached) == 3  # the posters, the announcement
+    assert events == ["pool True", "html"]  # warm workers first, then all the HTML
+    assert imported is False
+    fresh = build_one(folder, tmp_path / "fresh", use_cache=False, jobs=1)
+    ours = next(out.rglob("strategy.pdf"))
+    theirs = next(p for p in fresh.outputs if p.name == "strategy.pdf")
+    assert ours.read_bytes() == theirs.read_bytes()

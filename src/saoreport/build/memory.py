@@ -20,17 +20,30 @@ def tune() -> None:
     gc.set_threshold(*THRESHOLDS)
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, warm: bool = False) -> None:
     tune()
     workers.die_with_parent(parent)
+    if warm:
+        from saoreport.pdf import layout
+
+        try:
+            layout.import_weasyprint()
+            layout.font_config()
+        except Exception:  # the first layout meets it again, and reports it
+            pass
 
 
-def pool(count: int) -> ProcessPoolExecutor:
+def pool(count: int, warm: bool = False) -> ProcessPoolExecutor:
     """Worker processes for layout, with the collector tuned, that die with this process
     (kill -9, SIGTERM: no worker outlives the build). The line breaking's dictionary is read
     first: the workers, forked from this process, start with it (each read it again before,
-    0.4 CPU-seconds apiece)."""
+    0.4 CPU-seconds apiece). *warm*: the workers start now (not at the first task) and import
+    WeasyPrint and make their font configuration while this process goes on (it has not
+    imported WeasyPrint: a rebuild that lays out only in the workers)."""
     wordbreak.load()
-    return ProcessPoolExecutor(
-        max_workers=count, initializer=_start_worker, initargs=(os.getpid(),)
+    workers_ = ProcessPoolExecutor(
+        max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm)
     )
+    if warm:
+        workers_.submit(int)  # forked workers all start with the first task (Python 3.11+)
+    return workers_

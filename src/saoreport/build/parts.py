@@ -21,10 +21,11 @@ import hashlib
 import json
 import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -77,10 +78,18 @@ class Piece:
 
 @dataclass
 class Wanted:
+    """A part to lay out (or to find in the store). Its HTML is made when it is first asked
+    for, as the part's turn comes: the parts that changed go to the workers while this
+    process makes the HTML of the next ones."""
+
     name: str
-    html: str
+    make_html: Callable[[], str]
     piece: Piece | None = None  # a piece of a ผ.02 table
     draw: bool = True  # False: only its pages are wanted, not their drawing (the PDF)
+
+    @cached_property
+    def html(self) -> str:
+        return self.make_html()
 
 
 def _rows(box: Any) -> list[int]:
@@ -330,7 +339,7 @@ class _Maker:
             piece = Piece(start, goal, min(total, goal + LOOKAHEAD))
         else:
             piece = Piece(start, None, goal)
-        html = self.html(key, rows=[start, piece.end])
+        html = partial(self.html, key, rows=[start, piece.end])
         return Wanted(f"{key}:{start}-{piece.end}", html, piece)
 
     def _args(self, w: Wanted) -> tuple[type[Documents], Checked, str, str, Piece | None, bool]:
@@ -398,12 +407,12 @@ def _strategy(maker: _Maker) -> bytes:
     # The front (cover to contents) is laid out twice (first for its pages alone, not drawn),
     # the text (ส่วนที่ ๑ to ส่วนที่ ๔'s table) once.
     singles = [
-        Wanted("front", maker.html("front", toc_pages={}), draw=False),
-        Wanted("text", maker.html("text")),
+        Wanted("front", partial(maker.html, "front", toc_pages={}), draw=False),
+        Wanted("text", partial(maker.html, "text")),
     ]
-    singles += [Wanted(f.code, maker.html(f.code)) for f in forms if f.kind != "details"]
+    singles += [Wanted(f.code, partial(maker.html, f.code)) for f in forms if f.kind != "details"]
     if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
-        singles.append(Wanted("back", maker.html("back")))
+        singles.append(Wanted("back", partial(maker.html, "back")))
     draft, text, *whole = maker.lay_out(singles, tables)
     made = {w.name: part for w, part in zip(singles[2:], whole, strict=True)}
     body: list[tuple[Part, int]] = [(text, i) for i in range(len(text.kinds))]
@@ -420,9 +429,9 @@ def _strategy(maker: _Maker) -> bytes:
     toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.
-    final = Wanted("front", maker.html("front", toc_pages=toc))
+    final = Wanted("front", partial(maker.html, "front", toc_pages=toc))
     # The page numbers and the forms' labels, drawn last as one layout draws them.
-    numbers = Wanted("stamp", maker.html("stamp", page_kinds=kinds, page_labels=labels))
+    numbers = Wanted("stamp", partial(maker.html, "stamp", page_kinds=kinds, page_labels=labels))
     front, stamp = maker.lay_out([final, numbers], {})
     if front.kinds != draft.kinds:
         raise RuntimeError("the contents changed the front matter's pages")

@@ -64,14 +64,12 @@ def segments(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[str]:
     prose() keeps together)."""
     if len(text) < 2:
         return [text] if text else []
-    from weasyprint.text.line_break import get_log_attrs
-
-    attrs = get_log_attrs(text, "th")
+    breaks = wordbreak.line_breaks(text)
     mask = wordbreak.kept(text)[0]
     cuts = [
         i
         for i in range(1, len(text))
-        if attrs[i].is_line_break and not mask[i] and not any(a < i < b for a, b in keep)
+        if breaks[i] and not mask[i] and not any(a < i < b for a, b in keep)
     ]
     return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 

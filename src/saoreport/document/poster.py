@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import segno
-
 from saoreport.document.stretch import stretch
 from saoreport.errors import BuildFailed
 from saoreport.plan.validate import Checked
@@ -63,6 +61,8 @@ Html = Callable[[float, float, int, bool], str]
 
 
 def qr_code(url: str) -> str:
+    import segno  # only when a poster is made (not in a rebuild of the strategy alone)
+
     return str(segno.make(url, error="m", micro=False).svg_data_uri(border=2))
 
 

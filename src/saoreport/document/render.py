@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -11,7 +12,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from saoreport import thai
@@ -80,10 +88,30 @@ def left_column(items: list[str]) -> int:
     return max(k, 1)
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once, kept as Python bytecode in the user's own folder of the temp
+    directory (Jinja's choice: made for this user alone, refused if another may write it):
+    compiling them is a twentieth of an edited plan's rebuild. Jinja keys each by its name
+    and checks its source and Jinja's version on reading; a file it cannot write is only not
+    kept."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # a full or read-only disk: compiled next time
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> CompiledTemplates | None:
+    try:
+        return CompiledTemplates()
+    except (OSError, RuntimeError):  # no temp folder this user alone may write
+        return None
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir()),
+        bytecode_cache=compiled_templates(),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -6,13 +6,13 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import drawing, justify, linebreak, stylesheets
+from saoreport.pdf import cascade, drawing, justify, linebreak, stylesheets
 
 LOG = logging.getLogger("weasyprint")
 
@@ -168,11 +168,17 @@ class Layout:
 
     def __init__(self, base: Path, allowed: list[Path], epoch: int, **options: Any) -> None:
         self.base = str(base) + "/"
-        self.fetcher = fetcher(allowed)
+        self.allowed = allowed
         self.epoch = epoch
         self.options = options
         # Words found wider than their line in the last layout (broken where libthai allows).
         self.overlong: set[str] = set()
+
+    @cached_property
+    def fetcher(self) -> Any:
+        """Made at the first layout: WeasyPrint is imported then, not before (a rebuild may
+        lay nothing out in this process)."""
+        return fetcher(self.allowed)
 
     def render(self, html: str, until: Enough | None = None) -> Any:
         """The laid-out document; with *until*, its pages up to the first *until* accepts."""
@@ -181,6 +187,7 @@ class Layout:
 
         linebreak.install()
         stylesheets.install()
+        cascade.install()
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
             with _strict(), linebreak.overlong() as found, linebreak.remembered(), stopping:

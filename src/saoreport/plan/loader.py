@@ -23,6 +23,7 @@ from ruamel.yaml.events import (
     CollectionStartEvent,
     NodeEvent,
 )
+from ruamel.yaml.resolver import VersionedResolver
 
 from saoreport.errors import PlanInvalid, Problem
 from saoreport.thai import BE_OFFSET
@@ -74,6 +75,19 @@ class _Safe(SafeConstructor):
 
 class _RoundTrip(RoundTripConstructor):
     pass
+
+
+class _Resolver(VersionedResolver):
+    """YAML 1.2's resolver, which asks for the YAML version of the file once, not once per
+    value: through libyaml (ruamel.yaml.clib) the question fails and is answered by the
+    default, with an exception caught each time, a fifth of reading a long plan."""
+
+    @property
+    def processing_version(self) -> Any:
+        known = self.__dict__.get("_known_version")
+        if known is None:
+            known = self.__dict__["_known_version"] = super().processing_version
+        return known
 
 
 _Safe.add_constructor(
@@ -229,7 +243,7 @@ def load_data(file: Path) -> Any:
     _check_shape(file, text)
     try:
         yaml = YAML(typ="safe")
-        yaml.Constructor = _Safe
+        yaml.Constructor, yaml.Resolver = _Safe, _Resolver
         return yaml.load(text)
     except Exception:  # any YAML error: `load` reports it with its place
         data, _ = load(file)
