@@ -893,3 +893,40 @@ def test_numbers_are_never_broken_inside(built: dict[str, Path]) -> None:
                 if rules[0] < w["x0"] < rules[1] and re.fullmatch("[๐-๙0-9]+", w["text"])
             }
     assert "๑๐" in numbers and "๐" not in numbers, sorted(numbers)
+
+
+# A %YAML directive ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.3", "2.0", ""])
+def test_a_yaml_version_the_reader_does_not_know_is_located(
+    tmp_path: Path, version: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ruamel.yaml asserts on a %YAML version it does not read: the user gets the line of the
+    directive and what to write, not an internal error."""
+    folder = _plan(tmp_path, "version", edit=lambda t: f"# ก\n%YAML {version}\n---\n" + t)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"plan.yaml:2:1: %YAML {version}".strip() in err, err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_yaml_1_1_plan_is_read_as_yaml_1_1_by_both_readers(tmp_path: Path) -> None:
+    """A file that says %YAML 1.1 reads `yes` as true and `0777` as octal (511), both in the
+    data validated and in the data its problems are located in (libyaml's fast path would
+    read it as YAML 1.2); %YAML 1.2 and no directive read both as YAML 1.2."""
+    from saoreport.plan import loader
+
+    plan = tmp_path / "plan.yaml"
+    for header, expected in (
+        ("%YAML 1.1\n---\n", (True, 511)),
+        ("%YAML 1.2\n---\n", ("yes", 777)),
+        ("", ("yes", 777)),
+    ):
+        plan.write_text(header + "a: yes\nb: 0777\n", encoding="utf-8")
+        data = loader.load_data(plan)
+        located, _ = loader.load(plan)
+        assert (data["a"], data["b"]) == expected, header
+        assert (located["a"], located["b"]) == expected, header
+    folder = _plan(tmp_path, "one-one", edit=lambda t: "%YAML 1.1\n---\n" + t)
+    assert main(["validate", str(folder)]) == 0

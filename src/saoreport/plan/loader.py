@@ -38,6 +38,7 @@ BAD_CHARS = re.compile(
     "\ufffe\uffff\U0001fffe\U0001ffff\U000efffe\U000effff\U0010fffe\U0010ffff]"
 )
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+YAML_VERSIONS = ("1.1", "1.2")  # the versions ruamel.yaml reads (it asserts on any other)
 _MAX_REPORTED = 20
 
 
@@ -234,13 +235,44 @@ def _check_shape(file: Path, text: str) -> None:
         return  # a syntax error: `load` reports it with its place
 
 
+def _version(file: Path, text: str) -> str | None:
+    """The version the file's %YAML directive names (None: none; YAML 1.2 then). A directive
+    stands before the document's first content, after comments and other directives only;
+    a version ruamel.yaml does not read (it asserts, with no place) is refused here."""
+    found = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("%YAML"):
+            words = stripped.split()
+            version = words[1] if len(words) > 1 else ""
+            if version not in YAML_VERSIONS:
+                named = f"%YAML {version}".strip()
+                message = (
+                    f"{named}: this reader knows YAML 1.1 and 1.2;"
+                    " write %YAML 1.2 or leave the line out"
+                )
+                raise PlanInvalid([Problem(file, *_at(text, offset), "", message)])
+            found = version
+        elif stripped and not stripped.startswith(("#", "%")):
+            break
+        offset += len(line)
+    return found
+
+
 def load_data(file: Path) -> Any:
     """Parse *file* fast (libyaml, through ruamel.yaml.clib) into plain Python values.
 
     Positions are not kept: a plan with problems is read again by `load` to locate them.
+    A file that says it is YAML 1.1 (%YAML 1.1) is read as `load` reads it, which follows
+    the directive (libyaml's path here would read it as YAML 1.2: `yes`, `0777` differently).
     """
     text = read_text(file)
+    version = _version(file, text)
     _check_shape(file, text)
+    if version == "1.1":
+        data, _ = load(file)
+        return data
     try:
         yaml = YAML(typ="safe")
         yaml.Constructor, yaml.Resolver = _Safe, _Resolver
@@ -253,6 +285,7 @@ def load_data(file: Path) -> Any:
 def load(file: Path) -> tuple[Any, Locator]:
     """Parse *file*; YAML syntax errors and duplicate keys become located problems."""
     text = read_text(file)
+    _version(file, text)
     _check_shape(file, text)
     yaml = YAML(typ="rt")
     yaml.Constructor = _RoundTrip
@@ -263,7 +296,7 @@ def load(file: Path) -> tuple[Any, Locator]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise PlanInvalid([Problem(file, line, col, "", message or "not valid YAML")]) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except (YAMLError, ValueError, TypeError, RecursionError, AssertionError) as exc:
         raise PlanInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, CommentedMap):
         raise PlanInvalid([Problem(file, 1, 1, "", "a plan file must be a mapping of keys")])
