@@ -13,7 +13,6 @@ from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
 from saoreport.errors import SaoError, printable
-from saoreport.pdf import layout
 from saoreport.plan.validate import Checked, check
 
 
@@ -24,14 +23,12 @@ def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
 
     The strategy document alone (the rebuild after an edit) in parts: the workers start at
     once and import WeasyPrint while this process makes the parts' HTML, which needs none of
-    it; the parts that changed are laid out by them, warm (0.2 s less). Otherwise WeasyPrint
-    is imported here first, so that every worker, forked from this process, has it."""
+    it; the parts that changed are laid out by them, warm (0.2 s less)."""
     in_parts = not documents.archival and parts.worth_it(documents.checked)
     if jobs <= 1 or "strategy.pdf" not in todo or (len(todo) == 1 and not in_parts):
         return nullcontext()
     if len(todo) == 1:
         return memory.pool(jobs, warm=True)
-    layout.import_weasyprint()
     return memory.pool(jobs if in_parts else 1)
 
 

@@ -11,6 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from saoreport import wordbreak, workers
+from saoreport.pdf import layout
 
 THRESHOLDS = (70_000, 10, 10)
 
@@ -24,8 +25,6 @@ def _start_worker(parent: int, warm: bool = False) -> None:
     tune()
     workers.die_with_parent(parent)
     if warm:
-        from saoreport.pdf import layout
-
         try:
             layout.import_weasyprint()
             layout.font_config()
@@ -39,8 +38,11 @@ def pool(count: int, warm: bool = False) -> ProcessPoolExecutor:
     first: the workers, forked from this process, start with it (each read it again before,
     0.4 CPU-seconds apiece). *warm*: the workers start now (not at the first task) and import
     WeasyPrint and make their font configuration while this process goes on (it has not
-    imported WeasyPrint: a rebuild that lays out only in the workers)."""
+    imported WeasyPrint: a rebuild that lays out only in the workers); else WeasyPrint is
+    imported here first, and the workers, forked from this process, start with it."""
     wordbreak.load()
+    if not warm:
+        layout.import_weasyprint()
     workers_ = ProcessPoolExecutor(
         max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm)
     )

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport.build import chains, memory
 from saoreport.output import write_atomic
-from saoreport.pdf import joining, layout
+from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
 from saoreport.plan import summary
 
@@ -387,8 +387,6 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    if jobs > 1:
-        layout.import_weasyprint()  # before the workers are forked: they start with it
     pool = memory.pool(jobs) if jobs > 1 else None
     try:
         return _strategy(_Maker(documents, pool))
