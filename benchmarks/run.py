@@ -38,6 +38,18 @@ from pathlib import Path
 start = time.perf_counter()
 kind, args = sys.argv[1], json.loads(sys.argv[2])
 pages = 0
+spent = None
+
+
+def done():
+    # The work's time, taken before its pages are counted (pikepdf is the probe's, not the work's).
+    global spent
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = (time.perf_counter() - start,
+             me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime)
+
+
 if kind == "build":
     try:
         from saoreport.build.batch import build_many
@@ -53,6 +65,7 @@ if kind == "build":
     else:
         results = build_many(folders, out, args["jobs"], use_cache=args.get("cache", False))
     assert all(r.error is None for r in results), [r.error for r in results]
+    done()
     import pikepdf
     for r in results:
         for p in r.outputs:
@@ -65,6 +78,7 @@ elif kind == "typst":
     from typst_twin import source
     text, fonts = source(Path(args["folder"]))
     pdf = typst.compile(text.encode(), font_paths=[str(f) for f in fonts])
+    done()
     import pikepdf, io
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = len(doc.pages)
@@ -83,9 +97,9 @@ elif kind == "plain":
     document = HTML(string=html, base_url=args["folder"] + "/").render()
     pages = len(document.pages)
     document.write_pdf()
-wall = time.perf_counter() - start
+    done()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+print(json.dumps({"wall": spent[0], "cpu": spent[1],
                   "rss_mb": max(me.ru_maxrss, kids.ru_maxrss) / 1024, "pages": pages}))
 """
 

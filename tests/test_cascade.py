@@ -64,15 +64,19 @@ a[href]::after { content: " (" attr(href) ")" }
 @contextlib.contextmanager
 def weasyprints_own() -> Iterator[None]:
     """WeasyPrint's own cascade, while the block runs."""
+    import weasyprint.layout.page as page
     from weasyprint.css import StyleFor
 
     cascade.install()
     ours = StyleFor.__init__, StyleFor.__call__
+    our_pages = page.set_page_type_computed_styles
     StyleFor.__init__, StyleFor.__call__ = cascade._state["original"]  # type: ignore[misc]
+    page.set_page_type_computed_styles = cascade._state["original_pages"]
     try:
         yield
     finally:
         StyleFor.__init__, StyleFor.__call__ = ours  # type: ignore[method-assign]
+        page.set_page_type_computed_styles = our_pages
 
 
 def _styles(html: str, base: Path) -> tuple[list[Any], list[str]]:
@@ -182,3 +186,85 @@ def test_pseudo_elements_nobody_asks_for_are_not_made(monkeypatch: pytest.Monkey
     assert set(cells) == six and len(cells) > 100  # six for every cell
     assert not any(tag == "td" and pseudo is not None for tag, pseudo in ours)
     assert len(ours) < len(theirs) / 3
+
+
+# Pages of every type: first, left and right, blank, named, :nth() of the document and of a
+# page group, margin boxes with counters, strings and viewport units, a page's own margins.
+PAGES = """<!doctype html><html lang="th"><head><style>
+@page { size: A5; margin: 2cm 2cm 2cm 3cm;
+  @top-center { content: "- " counter(page) " -"; font-size: 9pt }
+  @top-left { content: "ก"; width: 20vw } }
+@page :first { margin-top: 4cm; @top-center { content: none } }
+@page :left { @bottom-left { content: counter(page) " / " counter(pages) } }
+@page :right { @bottom-right { content: string(title) } }
+@page :blank { @top-center { content: "ว่าง"; color: gray } }
+@page :nth(3) { @top-right { content: "สาม"; color: red } }
+@page wide { size: A5 landscape; margin: 1cm; @top-center { content: "กว้าง " counter(page) } }
+@page wide:nth(2 of wide) { @bottom-center { content: "ที่สองของกลุ่ม" } }
+@page :nth(2n+7) { margin-bottom: 3cm }
+h1 { string-set: title content(); break-before: right }
+.wide { page: wide }
+</style></head><body>
+<p>หน้าแรก</p>
+<h1>บทที่ ๑</h1><p>ข้อความ</p><p style="break-before: page">ต่อ</p>
+<div class="wide"><p>ตาราง ๑</p><p style="break-before: page">ตาราง ๒</p>
+<p style="break-before: page">ตาราง ๓</p></div>
+<h1>บทที่ ๒</h1><p>ข้อความ</p><p style="break-before: page">ต่อ</p><p style="break-before: page">จบ</p>
+<div class="wide"><p>ตาราง ๔</p><p style="break-before: page">ตาราง ๕</p></div>
+</body></html>"""
+
+# No :first rule: the first page matches what later pages match, but its margins (in viewport
+# units) are computed before the first page's size is known (WeasyPrint then takes A4's).
+VIEWPORT = """<!doctype html><html><head><style>
+@page { size: A5; margin: 5vh 10vw; @top-center { content: counter(page); width: 30vw } }
+</style></head><body><p>1</p><p style="break-before: page">2</p>
+<p style="break-before: page">3</p></body></html>"""
+
+
+def _page_styles(html: str, base: Path) -> tuple[list[Any], bytes]:
+    """Every property of every page's style and of its margin boxes' styles, and the PDF."""
+    from weasyprint.css.properties import INITIAL_VALUES
+
+    lay_out = layout.Layout(base, [base, ROOT], 1_700_000_000)
+    document = lay_out.render(html)
+    found: list[Any] = []
+    for page in document.pages:
+        box = page._page_box
+        found.append([(k, repr(box.style[k])) for k in sorted(INITIAL_VALUES)])
+        for margin in box.children:
+            keyword = getattr(margin, "at_keyword", None)
+            found.append((keyword, [(k, repr(margin.style[k])) for k in sorted(INITIAL_VALUES)]))
+    return found, lay_out.pdf(document)
+
+
+@pytest.mark.parametrize("name", ["pages", "viewport", "demo"])
+def test_page_styles_are_weasyprints(name: str) -> None:
+    """Pages that match the same @page selectors share their styles: every property of every
+    page and margin box is WeasyPrint's, on pages of every type, and so are the bytes."""
+    if name in ("pages", "viewport"):
+        html, base = (PAGES if name == "pages" else VIEWPORT), ROOT
+    else:
+        demo = Documents(check(ROOT / "plans" / "demo"))
+        html, base = demo.html("strategy.html.j2"), demo.checked.folder
+    cascade.install()
+    ours = _page_styles(html, base)
+    with weasyprints_own():
+        theirs = _page_styles(html, base)
+    assert len(ours[0]) == len(theirs[0]) > 3
+    for index, (a, b) in enumerate(zip(ours[0], theirs[0], strict=True)):
+        assert a == b, index
+    assert ours[1] == theirs[1]
+
+
+def test_pages_share_their_styles() -> None:
+    """The page styles of a long document are made once per kind of page, not per page."""
+    from weasyprint.css import ComputedStyle
+
+    demo = Documents(check(ROOT / "plans" / "demo"))
+    html = demo.html("strategy.html.j2")
+    cascade.install()
+    document = layout.Layout(demo.checked.folder, [demo.checked.folder, ROOT], 0).render(html)
+    styles = {id(page._page_box.style) for page in document.pages}
+    assert all(isinstance(page._page_box.style, ComputedStyle) for page in document.pages)
+    assert len(document.pages) > 20
+    assert len(styles) <= 6  # cover, first, portrait, landscape, a form's, …

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import cascade, drawing, justify, linebreak, stylesheets
+from saoreport.pdf import borders, cascade, drawing, justify, linebreak, stylesheets
 
 LOG = logging.getLogger("weasyprint")
 
@@ -200,6 +200,7 @@ class Layout:
 
     def pdf(self, document: Any, **extra: Any) -> bytes:
         drawing.install()
+        borders.install()
         with _epoch(self.epoch), _strict(), drawing.remembered():
             # The options again (the variant's metadata), and *extra* (attachments).
             data = document.write_pdf(**self.options, **extra)
