@@ -146,9 +146,12 @@ def _recalc(font: TTFont) -> None:
     all_x_min_is_lsb = True
     lsb_min, rsb_min, extent_max = inf, inf, -inf
     any_outline = False
+    glyphs = glyf.glyphs
     for name in order:
-        glyph = glyf.glyphs[name]
+        glyph = glyphs[name]
         data = getattr(glyph, "data", None)
+        if data is None and not glyph.numberOfContours and not hasattr(glyph, "components"):
+            continue  # empty (a subset keeps the ids of the glyphs it drops): compiles to b""
         if data is not None and len(data) >= 2 and data[0] < 0x80 and (data[0] or data[1]):
             compiled[name], bounds, points, contours = _compile_simple(data, glyf)
             max_points, max_contours = max(max_points, points), max(max_contours, contours)
