@@ -65,26 +65,25 @@ def weasyprints_own() -> Iterator[None]:
         draw.draw_line = ours
 
 
+def _drawn_both_ways(lay_out: layout.Layout, html: str, least: int) -> None:
+    """*html* laid out once, drawn with the kept rules (at least *least* of them drawn again)
+    and with WeasyPrint's own draw_line: the same bytes."""
+    document = lay_out.render_justified(html)
+    borders._replayed[0] = 0
+    ours = lay_out.pdf(document)
+    assert borders._replayed[0] > least
+    with weasyprints_own():
+        theirs = lay_out.pdf(document)
+    assert ours == theirs
+
+
 @pytest.mark.parametrize("tags", [False, True])
 def test_rules_drawn_again_are_weasyprints(tags: bool) -> None:
-    html = _tables()
-    lay_out = layout.Layout(ROOT, [ROOT], 1_700_000_000, pdf_tags=tags)
-    borders._replayed[0] = 0
-    ours = lay_out.write_pdf(html)
-    assert borders._replayed[0] > 50
-    with weasyprints_own():
-        theirs = lay_out.write_pdf(html)
-    assert ours == theirs
+    _drawn_both_ways(layout.Layout(ROOT, [ROOT], 1_700_000_000, pdf_tags=tags), _tables(), 50)
 
 
 def test_the_demo_book_is_weasyprints() -> None:
     demo = Documents(check(ROOT / "plans" / "demo"))
-    html = demo.html("strategy.html.j2")
-    lay_out = layout.Layout(demo.checked.folder, [demo.checked.folder, ROOT], 1_700_000_000)
-    document = lay_out.render_justified(html)
-    borders._replayed[0] = 0
-    ours = lay_out.pdf(document)
-    assert borders._replayed[0] > 500
-    with weasyprints_own():
-        theirs = lay_out.pdf(document)
-    assert ours == theirs
+    folder = demo.checked.folder
+    lay_out = layout.Layout(folder, [folder, ROOT], 1_700_000_000)
+    _drawn_both_ways(lay_out, demo.html("strategy.html.j2"), 500)
