@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import pdftotext
 from saoreport.archive import pdfa
 from saoreport.archive import versions as archive
-from saoreport.archive.diff import compare, load_pair
+from saoreport.archive.diff import compare, in_thai, load_pair
 from saoreport.cli import main
 from saoreport.plan.validate import check
 
@@ -284,3 +286,23 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     body = pdf_text.split("วิสัยทัศน์", 1)[1]
     assert not re.search(r"[0-9]", re.sub(r"\b[PS][0-9]{1,4}\b|parts/[0-9]-", "", body))
     assert "๓๐๐,๐๐๐" in pdf_text
+
+
+# What people type into a project's fields, the summary's own English labels among it.
+_TYPED = st.lists(
+    st.sampled_from(
+        ["budget ", "name ", "unit ", "kpi ", " -> ", "target ", "ถนน ", "'", '"', "\\"]
+    )
+    | st.text(max_size=5)
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TYPED, _TYPED, st.sampled_from(["name", "kpi", "target", "unit", "objective"]))
+def test_change_summary_keeps_the_values_as_typed(old: str, new: str, field: str) -> None:
+    """The council's change summary words a change's labels in Thai, never the values it
+    quotes: a project named "Road target survey -> phase 2" keeps its name."""
+    thai = in_thai(f"{field} {old!r} -> {new!r}; budget 2568: 1,000 -> 2,000 (+1,000)")
+    label = {"name": "ชื่อโครงการ", "kpi": "ตัวชี้วัด", "target": "เป้าหมาย"}
+    label |= {"unit": "หน่วยงาน", "objective": "วัตถุประสงค์"}
+    assert thai == f"{label[field]} {old!r} → {new!r}; งบประมาณ ปี 2568: 1,000 → 2,000 (+1,000)"

@@ -235,8 +235,20 @@ def what_in_thai(what: str) -> tuple[str, str]:
     return (found.group(1), found.group(2) or "") if found else ("", what)
 
 
+# A value as the details quote it (Python's repr of a string): left as it was typed.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
 def in_thai(detail: str) -> str:
-    """A change's detail worded in Thai, for the council's change summary."""
-    for english, thai in THAI_WORDS.items():
-        detail = detail.replace(english, thai)
-    return detail
+    """A change's detail worded in Thai, for the council's change summary: its labels and
+    arrows, not the values it quotes (a project named "Road target survey" keeps its name)."""
+    out, at = [], 0
+    for quoted in [*_QUOTED.finditer(detail), None]:
+        words = detail[at : quoted.start() if quoted else len(detail)]
+        for english, thai in THAI_WORDS.items():
+            words = words.replace(english, thai)
+        out.append(words)
+        if quoted:
+            out.append(quoted.group())
+            at = quoted.end()
+    return "".join(out)
