@@ -124,8 +124,13 @@ def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
     # and its page number (the entry's lines are joined here).
     first = next(i for i, page in enumerate(pages) if starts(page, "สารบัญ"))
     last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
+    # Each page after the first says it continues them (top left, on the number's line).
+    heads = [page.lstrip("\n").splitlines()[0].split() for page in pages[first:last]]
+    assert heads[0] == ["‐", thai.thai_digits(first + 1), "‐"]
+    assert len(heads) > 1 and all(h[:2] == ["สารบัญ", "(ต่อ)"] for h in heads[1:]), heads
     toc = "\n".join(
-        re.sub(r"^(‐ [๐-๙]+ ‐|หน้า)$", "", page, flags=re.M) for page in pages[first:last]
+        re.sub(r"^(‐ [๐-๙]+ ‐|หน้า|สารบัญ \(ต่อ\) +‐ [๐-๙]+ ‐)$", "", page, flags=re.M)
+        for page in pages[first:last]
     )
     # (pdftotext reads a wrapped entry's number, in its own column, after a blank line.)
     toc = re.sub(r"(\.{5,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
