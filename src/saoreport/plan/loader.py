@@ -271,15 +271,13 @@ def load_data(file: Path) -> Any:
     version = _version(file, text)
     _check_shape(file, text)
     if version == "1.1":
-        data, _ = load(file)
-        return data
+        return _round_trip(file, text)
     try:
         yaml = YAML(typ="safe")
         yaml.Constructor, yaml.Resolver = _Safe, _Resolver
         return yaml.load(text)
-    except Exception:  # any YAML error: `load` reports it with its place
-        data, _ = load(file)
-        return data
+    except Exception:  # any YAML error: the round-trip reader reports it with its place
+        return _round_trip(file, text)
 
 
 def load(file: Path) -> tuple[Any, Locator]:
@@ -287,6 +285,13 @@ def load(file: Path) -> tuple[Any, Locator]:
     text = read_text(file)
     _version(file, text)
     _check_shape(file, text)
+    data = _round_trip(file, text)
+    return data, Locator(file, data)
+
+
+def _round_trip(file: Path, text: str) -> CommentedMap:
+    """*text* (of *file*, its %YAML version and shape checked) parsed by ruamel.yaml's
+    round-trip reader, which keeps every value's place and follows the %YAML directive."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _RoundTrip
     try:
@@ -300,4 +305,4 @@ def load(file: Path) -> tuple[Any, Locator]:
         raise PlanInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, CommentedMap):
         raise PlanInvalid([Problem(file, 1, 1, "", "a plan file must be a mapping of keys")])
-    return data, Locator(file, data)
+    return data
