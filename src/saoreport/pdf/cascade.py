@@ -65,7 +65,6 @@ def _init(
     from weasyprint.css import (
         INHERITED,
         PROGRESS_LOGGER,
-        declaration_precedence,
         find_style_attributes,
         preprocess_declarations,
     )
@@ -87,14 +86,14 @@ def _init(
     for specificity, element, declarations, base_url in find_style_attributes(
         html.etree_element, presentational_hints, html.base_url
     ):
-        style = cascaded_styles.setdefault((element, None), {})
         elements_declarations[element] = tuple(declarations)
-        for name, values, importance in preprocess_declarations(base_url, declarations):
-            precedence = declaration_precedence("author", importance)
-            weight = (precedence, layer_order, specificity)
-            old_weight = style.get(name, (None, None))[1]
-            if old_weight is None or old_weight <= weight:
-                style[name] = values, weight
+        attribute = (
+            "author",
+            specificity,
+            layer_order,
+            preprocess_declarations(base_url, declarations),
+        )
+        _cascade(cascaded_styles.setdefault((element, None), {}), [attribute])
 
     computed_cache: dict[Any, Any] = {}
     for element in html.wrapper_element.iter_subtree():
@@ -181,14 +180,17 @@ def _page_styles(real: Any) -> Any:
     def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
         """WeasyPrint's layout.page.set_page_type_computed_styles, sharing the styles of an
         earlier page that matched the same @page selectors."""
-        selectors = [
-            selector[1:]  # pseudo-type (a margin box, or None), page selector
-            for sheet, _, _ in style_for._sheets
-            for _, selector_list, _ in sheet.page_rules
-            for selector in selector_list
-        ]
+        pages = style_for.__dict__.get("_sao_pages")
+        if pages is None:  # the document's @page selectors, and the pages made so far
+            selectors = [
+                selector[1:]  # pseudo-type (a margin box, or None), page selector
+                for sheet, _, _ in style_for._sheets
+                for _, selector_list, _ in sheet.page_rules
+                for selector in selector_list
+            ]
+            pages = style_for._sao_pages = (selectors, {})
+        selectors, made = pages
         matched = tuple(style_for._page_type_match(kind, page_type) for _, kind in selectors)
-        made: dict[tuple[bool, ...], Any] = style_for.__dict__.setdefault("_sao_pages", {})
         earlier = made.get(matched)
         if earlier is None:
             real(page_type, html, style_for)
