@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import borders, cascade, drawing, justify, linebreak, stylesheets
+from saoreport.pdf import borders, cascade, drawing, flow, justify, linebreak, stylesheets
 
 LOG = logging.getLogger("weasyprint")
 
@@ -188,6 +188,7 @@ class Layout:
         linebreak.install()
         stylesheets.install()
         cascade.install()
+        flow.install()
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
             with _strict(), linebreak.overlong() as found, linebreak.remembered(), stopping:
