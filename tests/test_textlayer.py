@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import PLANS, pdfium_pages, pdftotext
 from saoreport.document.render import environment, prose
@@ -236,3 +238,24 @@ def test_numbers_and_strings_are_written_as_qpdf_writes_them() -> None:
         assert textlayer._string(codes) == pikepdf.String(raw).unparse()
     for text in ("ทั่ว", "น้ำ ", "a", "é"):
         assert textlayer._text_string(text) == pikepdf.String(text).unparse()
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.integers(0, 0xFFFF),
+                st.integers(-(2**31), 2**31 - 1),
+                st.integers(-(2**31), 2**31 - 1),
+            ),
+            min_size=1,
+            max_size=4,
+        ).map(tuple),
+        max_size=20,
+    )
+)
+def test_added_glyphs_written_on_a_part_read_back(
+    composites: list[tuple[textlayer.Part, ...]],
+) -> None:
+    """What a part writes of its added glyphs for the join is what the join reads."""
+    assert textlayer._unpack(textlayer._pack(composites)) == composites

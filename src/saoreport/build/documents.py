@@ -92,8 +92,10 @@ class Documents:
                 + (" …" if len(words) > 5 else "")
             )
 
-    def fix_text(self, pdf: bytes) -> bytes:
-        return textlayer.fix_text_layer(pdf, self.family.files)
+    def fix_text(self, pdf: bytes, shared: bool = False) -> bytes:
+        """*pdf* with an exact text layer; *shared*: a part, whose fonts the join makes one
+        program per face (textlayer.share_programs)."""
+        return textlayer.fix_text_layer(pdf, self.family.files, shared)
 
     def strategy(self) -> bytes:
         if not self.archival and parts.worth_it(self.checked):

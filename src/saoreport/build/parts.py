@@ -36,6 +36,7 @@ from saoreport.pdf.joining import Part
 from saoreport.plan import summary
 
 if TYPE_CHECKING:
+    from saoreport.fonts.family import FontFamily
     from saoreport.pdf.layout import Layout
     from saoreport.plan.validate import Checked
 
@@ -52,7 +53,10 @@ class Documents(Protocol):
 
     def html(self, template: str, **extra: Any) -> str: ...
 
-    def fix_text(self, pdf: bytes) -> bytes: ...
+    @property
+    def family(self) -> FontFamily: ...
+
+    def fix_text(self, pdf: bytes, shared: bool = False) -> bytes: ...
 
 
 ROWS = chains.ROWS  # rows in a piece of a programme's table
@@ -176,7 +180,7 @@ def _lay_out(
     if not draw:
         return Part(name, b"", kinds, anchors, bookmarks, keys, spots, links)
     with _quiet_links():  # WeasyPrint would log each link to another part as an error
-        pdf = documents.fix_text(documents.layout.pdf(document))
+        pdf = documents.fix_text(documents.layout.pdf(document), shared=True)
     return Part(name, pdf, kinds, anchors, bookmarks, keys, spots, links)
 
 
@@ -437,4 +441,4 @@ def _strategy(maker: _Maker) -> bytes:
         raise RuntimeError("the contents changed the front matter's pages")
     _, marks = joining.anchors([(front, i) for i in range(len(front.kinds))] + body)
     store.prune()
-    return joining.join(front, body, stamp.pdf, marks)
+    return joining.join(front, body, stamp.pdf, marks, maker.documents.family.files)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pikepdf
+
+from saoreport.pdf.textlayer import share_programs
 
 
 @dataclass
@@ -47,9 +50,14 @@ def anchors(
 
 
 def join(
-    front: Part, body: list[tuple[Part, int]], stamp: bytes, marks: list[tuple[int, str, int]]
+    front: Part,
+    body: list[tuple[Part, int]],
+    stamp: bytes,
+    marks: list[tuple[int, str, int]],
+    font_files: list[Path],
 ) -> bytes:
-    """The front (its metadata and pages), then the *body* pages, numbered and bookmarked."""
+    """The front (its metadata and pages), then the *body* pages, numbered and bookmarked,
+    with one font program per face of *font_files* (the parts' text fixed with shared=True)."""
     opened: dict[int, pikepdf.Pdf] = {}
     try:
         for part, _ in body:
@@ -64,6 +72,7 @@ def join(
                         _overlay(pdf, page, numbers.pages[index], index)
             _outline(pdf, marks)
             _link(pdf, [(front, i) for i in range(len(front.kinds))] + body)
+            share_programs(pdf, font_files)
             out = io.BytesIO()
             pdf.save(
                 out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate

@@ -19,8 +19,10 @@ import io
 import re
 import struct
 import unicodedata
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,32 @@ ARGS_ARE_XY_VALUES = 0x0002
 
 
 Part = tuple[int, int, int]  # glyph id, x and y offset in font units
+
+# What a part's font program tells the join (fix_text_layer(shared=True), share_programs);
+# no reader looks at these keys, and the join drops them with the part's program.
+FACE, SHOWN = "/SaoreportFace", "/SaoreportShown"
+COUNT, ADDED = "/SaoreportCount", "/SaoreportAdded"
+
+
+def _pack(composites: list[tuple[Part, ...]]) -> bytes:
+    """Composite glyphs' parts as bytes: per glyph its number of parts, then each part."""
+    out = bytearray()
+    for parts in composites:
+        out += struct.pack(">H", len(parts))
+        for gid, dx, dy in parts:
+            out += struct.pack(">Hii", gid, dx, dy)
+    return bytes(out)
+
+
+def _unpack(data: bytes) -> list[tuple[Part, ...]]:
+    found: list[tuple[Part, ...]] = []
+    at = 0
+    while at < len(data):
+        (n,) = struct.unpack_from(">H", data, at)
+        at += 2
+        found.append(tuple(struct.unpack_from(">Hii", data, at + 10 * k) for k in range(n)))
+        at += 10 * n
+    return found
 
 
 @dataclass
@@ -113,6 +141,7 @@ _COMPILED: dict[bytes, _Compiled] = {}
 
 
 def _compile_simple(data: bytes, glyf: Any) -> _Compiled:
+    data = bytes(data)  # fontTools' subsetter leaves a bytearray
     found = _COMPILED.get(data)
     if found is None:
         glyph = Glyph(data)
@@ -288,9 +317,34 @@ class _Fonts:
         text = {gid: nominal.get(gid, t) for gid, t in old.items()} if nominal else old
         return _Font(obj, text, _widths(descendant), program, nominal is not None)
 
-    def finish(self) -> None:
+    def _face(self, program: _Program) -> str | None:
+        """The PostScript name of *program*'s font, if it is one of ours."""
+        name = str(program.font["name"].getDebugName(6) or "")
+        return name if name in self.known else None
+
+    def _hand_on(self, program: _Program) -> None:
+        """Leave *program* as it is, and write on its stream what the join needs to make one
+        program of its face for every part (share_programs): its face, the glyphs its fonts
+        show, how many glyphs it had, and the glyphs added to it, in order."""
+        count = program.count if program.count >= 0 else int(program.font["maxp"].numGlyphs)
+        shown = 1  # .notdef
+        for font in self.fonts.values():
+            if font.program is program:
+                for gid in font.widths:
+                    if gid < count:
+                        shown |= 1 << gid
+        stream = program.stream
+        stream[FACE] = pikepdf.Name("/" + str(self._face(program)))
+        stream[SHOWN] = pikepdf.String(shown.to_bytes((count + 7) // 8, "little"))
+        stream[COUNT] = count
+        stream[ADDED] = pikepdf.String(_pack([added.parts for added in program.added.values()]))
+
+    def finish(self, shared: bool = False) -> None:
         for program in self.programs.values():
-            program.save()
+            if shared and self._face(program) is not None:
+                self._hand_on(program)
+            else:
+                program.save()
         for font in self.fonts.values():
             added = list(font.program.added.values()) if font.program else []
             for glyph in added:
@@ -812,15 +866,19 @@ def _walk(pdf: pikepdf.Pdf, owner: Any, fonts: _Fonts, seen: set[tuple[int, int]
             _walk(pdf, xobject, fonts, seen)
 
 
-def fix_text_layer(data: bytes, font_files: list[Path]) -> bytes:
-    """Return *data* (a PDF) with an exact text layer for the fonts in *font_files*."""
+def fix_text_layer(data: bytes, font_files: list[Path], shared: bool = False) -> bytes:
+    """Return *data* (a PDF) with an exact text layer for the fonts in *font_files*.
+
+    *shared*: *data* is a part of a longer document, whose parts will be joined with one font
+    program per face (share_programs): the glyphs added to a program are written on it, not
+    into it, and the join adds them to the face's one program."""
     known = dict(glyph_text(path) for path in font_files)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fonts = _Fonts(pdf, known)
         seen: set[tuple[int, int]] = set()
         for page in pdf.pages:
             _walk(pdf, page, fonts, seen)
-        fonts.finish()
+        fonts.finish(shared)
         out = io.BytesIO()
         pdf.save(
             out,
@@ -829,3 +887,123 @@ def fix_text_layer(data: bytes, font_files: list[Path]) -> bytes:
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
         return out.getvalue()
+
+
+# -- one program per face for a document joined from parts ------------------------------
+
+
+def share_programs(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
+    """Give every font of a face in *pdf* (parts joined, each fixed with shared=True) one
+    font program: the face's glyphs that any part shows, then every glyph a part added, once.
+
+    A part's fonts keep their codes (glyph ids in the part's own program, its added glyphs
+    after its last): a CIDToGIDMap takes each code to its glyph in the one program, so no
+    content stream changes, nor any font's widths or text. One program instead of one per
+    part and face: a third of a long document's bytes, and no part saves a font program."""
+    faces: dict[str, list[tuple[Any, Any]]] = {}  # face -> its CIDFonts and their programs
+    for cid_font in _cid_fonts(pdf):
+        stream = cid_font.FontDescriptor.get("/FontFile2")
+        if stream is not None and FACE in stream:
+            faces.setdefault(str(stream[FACE])[1:], []).append((cid_font, stream))
+    files = {glyph_text(path)[0]: path for path in font_files}
+    for face, fonts in faces.items():
+        shown = 0
+        for _, stream in fonts:
+            shown |= int.from_bytes(bytes(stream[SHOWN]), "little")
+        glyphs = [gid for gid in range(shown.bit_length()) if shown >> gid & 1]
+        font = _subset(files[face], glyphs)
+        program = _Program(pdf.make_stream(b""), font, int(font["head"].unitsPerEm))
+        maps = []
+        for cid_font, stream in fonts:
+            count = int(stream[COUNT])
+            added: list[int] = []  # the part's added glyphs, in the one program
+            for parts in _unpack(bytes(stream[ADDED])):
+                # A glyph may draw one added before it (SARA AM's ํ, moved), by its id there.
+                ours = tuple((g if g < count else added[g - count], x, y) for g, x, y in parts)
+                added.append(program.compose(ours))
+            maps.append((cid_font, count, added))
+        if program.added:
+            program.save()
+        else:
+            data = io.BytesIO()
+            font.save(data)
+            program.stream.write(data.getvalue())
+            program.stream.Length1 = len(data.getvalue())
+        for cid_font, count, added in maps:
+            cid_font.FontDescriptor.FontFile2 = program.stream
+            if any(gid != count + k for k, gid in enumerate(added)):
+                cid_font.CIDToGIDMap = _gid_map(pdf, count, added)
+
+
+def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
+    """A CIDToGIDMap stream: codes below *count* to themselves, then to the *added* glyphs;
+    two bytes a code. Compressed with the PNG "up" predictor (a row a code), which makes the
+    run of codes mapped to themselves a repeated row: about 30 bytes instead of 1,200 for a
+    part's font of 800 glyphs."""
+    rows = bytearray(_up_rows(count))
+    last = count - 1
+    for gid in added:
+        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
+        last = gid
+    stream = pdf.make_stream(b"")
+    parameters = pikepdf.Dictionary(Predictor=12, Columns=2)
+    data = zlib.compress(bytes(rows), 9)
+    stream.write(data, filter=pikepdf.Name.FlateDecode, decode_parms=parameters)
+    return stream
+
+
+@lru_cache(maxsize=64)
+def _up_rows(count: int) -> bytes:
+    """The "up" predictor's rows for codes 0 to *count* - 1 mapped to themselves."""
+    rows = bytearray()
+    for gid in range(count):
+        last = gid - 1 if gid else 0
+        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
+    return bytes(rows)
+
+
+def _cid_fonts(pdf: pikepdf.Pdf) -> list[Any]:
+    """The CIDFonts of *pdf*'s pages and of their forms, in page order, each once."""
+    found: dict[tuple[int, int], Any] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def walk(resources: Any) -> None:
+        for font in resources.get("/Font", {}).values():
+            if font.get("/Subtype") == "/Type0":
+                cid_font = font.DescendantFonts[0]
+                found.setdefault(cid_font.objgen, cid_font)
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                walk(xobject.get("/Resources", {}))
+
+    for page in pdf.pages:
+        walk(page.obj.get("/Resources", {}))
+    return list(found.values())
+
+
+_LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS", "BASE", "JSTF", "DSIG", "SVG ")
+
+
+def _subset(path: Path, glyphs: list[int]) -> TTFont:
+    """The font at *path* with only *glyphs* (their ids kept), as WeasyPrint subsets a font
+    (pdf/fonts.py): no hinting, no layout tables (nor GDEF, which WeasyPrint keeps)."""
+    from fontTools import subset
+
+    font = TTFont(path, recalcTimestamp=False)
+    for tag in _LAYOUT_TABLES:  # a PDF reader draws the glyphs given: no shaping tables
+        if tag in font:
+            del font[tag]  # before subsetting: it would read them all (nine tenths of its time)
+    options = subset.Options(
+        retain_gids=True,
+        passthrough_tables=True,
+        ignore_missing_glyphs=True,
+        hinting=False,
+        desubroutinize=True,
+        notdef_outline=False,
+        layout_closure=False,
+    )
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=glyphs)
+    subsetter.subset(font)
+    return font
