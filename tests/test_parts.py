@@ -237,6 +237,45 @@ def test_rebuild_lays_out_only_the_changed_parts(
     )
 
 
+def test_the_join_keeps_its_font_programs(
+    plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that joins the same parts again (here: the strategy document deleted) finds
+    its faces' font programs in the store and makes none; a damaged one is made again; the
+    same bytes each time."""
+    from saoreport.build.batch import build_one
+    from saoreport.pdf import textlayer
+
+    monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
+    made: list[int] = []
+    real = textlayer._subset
+
+    def subset(path: Path, glyphs: list[int]):  # type: ignore[no-untyped-def]
+        made.append(len(glyphs))
+        return real(path, glyphs)
+
+    monkeypatch.setattr(textlayer, "_subset", subset)
+    folder = plan_copy("demo")
+    out = tmp_path / "out"
+    first = build_one(folder, out)
+    assert first.error is None, first.error
+    assert len(made) == 2  # Sarabun and its bold
+    (strategy,) = [p for p in first.outputs if p.name == "strategy.pdf"]
+    data = strategy.read_bytes()
+    kept = sorted(strategy.parent.joinpath(".saoreport-parts").glob("font-*.ttf"))
+    assert len(kept) == 2
+    for damage, makes in ((False, 0), (True, 1)):
+        made.clear()
+        strategy.unlink()
+        if damage:
+            kept[0].write_bytes(kept[0].read_bytes()[:-40] + b"\0" * 40)
+        again = build_one(folder, out)
+        assert again.error is None and "strategy.pdf" not in again.cached
+        assert len(made) == makes
+        assert strategy.read_bytes() == data
+    assert sorted(strategy.parent.joinpath(".saoreport-parts").glob("font-*.ttf")) == kept
+
+
 def test_a_small_edit_lays_out_only_its_piece(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

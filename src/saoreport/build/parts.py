@@ -299,6 +299,11 @@ class Store:
             write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
         return part
 
+    @property
+    def programs(self) -> KeptPrograms:
+        """The font programs the join made (textlayer.share_programs), kept here too."""
+        return KeptPrograms(self)
+
     def prune(self) -> None:
         """Forget the parts (and column widths) this build did not use."""
         if self.folder is not None and self._measured is not None:
@@ -312,6 +317,35 @@ class Store:
             for path in self.folder.iterdir():
                 if path.stem not in self.used:
                     path.unlink()
+
+
+class KeptPrograms:
+    """A store's font programs, each by what it was made from and the tools, its bytes
+    followed by their sha256 (a damaged one is made again)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _path(self, key: str) -> Path | None:
+        if self.store.folder is None:
+            return None
+        name = "font-" + hashlib.sha256((self.store.tools + key).encode()).hexdigest()
+        self.store.used.add(name)
+        return self.store.folder / f"{name}.ttf"
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            found = path.read_bytes() if path is not None else b""
+        except OSError:
+            return None
+        data, check = found[:-32], found[-32:]
+        return data if len(found) > 32 and hashlib.sha256(data).digest() == check else None
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        if path is not None:
+            write_atomic(path, data + hashlib.sha256(data).digest())
 
 
 MIN_PROJECTS = 150  # below this, one layout is as fast
@@ -440,5 +474,7 @@ def _strategy(maker: _Maker) -> bytes:
     if front.kinds != draft.kinds:
         raise RuntimeError("the contents changed the front matter's pages")
     _, marks = joining.anchors([(front, i) for i in range(len(front.kinds))] + body)
-    store.prune()
-    return joining.join(front, body, stamp.pdf, marks, maker.documents.family.files)
+    files = maker.documents.family.files
+    joined = joining.join(front, body, stamp.pdf, marks, files, store.programs)
+    store.prune()  # after the join, which asks for its font programs
+    return joined

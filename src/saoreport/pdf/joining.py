@@ -9,7 +9,7 @@ from typing import Any
 
 import pikepdf
 
-from saoreport.pdf.textlayer import share_programs
+from saoreport.pdf.textlayer import Programs, share_programs
 
 
 @dataclass
@@ -55,9 +55,11 @@ def join(
     stamp: bytes,
     marks: list[tuple[int, str, int]],
     font_files: list[Path],
+    programs: Programs | None = None,
 ) -> bytes:
     """The front (its metadata and pages), then the *body* pages, numbered and bookmarked,
-    with one font program per face of *font_files* (the parts' text fixed with shared=True)."""
+    with one font program per face of *font_files* (the parts' text fixed with shared=True;
+    *programs*: those made before)."""
     opened: dict[int, pikepdf.Pdf] = {}
     try:
         for part, _ in body:
@@ -72,7 +74,7 @@ def join(
                         _overlay(pdf, page, numbers.pages[index], index)
             _outline(pdf, marks)
             _link(pdf, [(front, i) for i in range(len(front.kinds))] + body)
-            share_programs(pdf, font_files)
+            share_programs(pdf, font_files, programs)
             out = io.BytesIO()
             pdf.save(
                 out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate

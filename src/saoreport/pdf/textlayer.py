@@ -15,6 +15,7 @@ rise and large shifts, which makes poppler split words and misplace marks. This 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -24,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -53,7 +54,7 @@ def _pack(composites: list[tuple[Part, ...]]) -> bytes:
     for parts in composites:
         out += struct.pack(">H", len(parts))
         for gid, dx, dy in parts:
-            out += struct.pack(">Hii", gid, dx, dy)
+            out += struct.pack(">Iii", gid, dx, dy)
     return bytes(out)
 
 
@@ -63,8 +64,8 @@ def _unpack(data: bytes) -> list[tuple[Part, ...]]:
     while at < len(data):
         (n,) = struct.unpack_from(">H", data, at)
         at += 2
-        found.append(tuple(struct.unpack_from(">Hii", data, at + 10 * k) for k in range(n)))
-        at += 10 * n
+        found.append(tuple(struct.unpack_from(">Iii", data, at + 12 * k) for k in range(n)))
+        at += 12 * n
     return found
 
 
@@ -123,11 +124,15 @@ class _Program:
             advance = hmtx[order[added.base]][0]
             hmtx[name] = (advance, getattr(glyph, "xMin", 0))
 
+    def add(self) -> None:
+        """Put the added glyphs into the font (to be saved)."""
+        self._add_glyphs()
+        self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
+        _recalc(self.font)
+
     def save(self) -> None:
         if self.added:
-            self._add_glyphs()
-            self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
-            _recalc(self.font)
+            self.add()
             out = io.BytesIO()
             self.font.save(out)
             self.stream.write(out.getvalue())
@@ -892,47 +897,95 @@ def fix_text_layer(data: bytes, font_files: list[Path], shared: bool = False) ->
 # -- one program per face for a document joined from parts ------------------------------
 
 
-def share_programs(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
+class Programs(Protocol):
+    """Font programs made before, by what they were made from (build.parts.Store.programs)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+_ADDED = 0x10000  # in a glyph's parts: an added glyph, by its place among them (not an id)
+
+
+def share_programs(pdf: pikepdf.Pdf, font_files: list[Path], kept: Programs | None = None) -> None:
     """Give every font of a face in *pdf* (parts joined, each fixed with shared=True) one
     font program: the face's glyphs that any part shows, then every glyph a part added, once.
 
     A part's fonts keep their codes (glyph ids in the part's own program, its added glyphs
     after its last): a CIDToGIDMap takes each code to its glyph in the one program, so no
     content stream changes, nor any font's widths or text. One program instead of one per
-    part and face: a third of a long document's bytes, and no part saves a font program."""
+    part and face: a third of a long document's bytes, and no part saves a font program.
+    *kept*: programs made before, by what they are made from (a rebuild after a small edit
+    finds its programs there)."""
     faces: dict[str, list[tuple[Any, Any]]] = {}  # face -> its CIDFonts and their programs
     for cid_font in _cid_fonts(pdf):
         stream = cid_font.FontDescriptor.get("/FontFile2")
         if stream is not None and FACE in stream:
             faces.setdefault(str(stream[FACE])[1:], []).append((cid_font, stream))
-    files = {glyph_text(path)[0]: path for path in font_files}
     for face, fonts in faces.items():
         shown = 0
         for _, stream in fonts:
             shown |= int.from_bytes(bytes(stream[SHOWN]), "little")
         glyphs = [gid for gid in range(shown.bit_length()) if shown >> gid & 1]
-        font = _subset(files[face], glyphs)
-        program = _Program(pdf.make_stream(b""), font, int(font["head"].unitsPerEm))
+        order: dict[tuple[Part, ...], int] = {}  # every added glyph, once, in order
         maps = []
         for cid_font, stream in fonts:
             count = int(stream[COUNT])
-            added: list[int] = []  # the part's added glyphs, in the one program
+            added: list[int] = []  # the part's added glyphs' places among all
             for parts in _unpack(bytes(stream[ADDED])):
                 # A glyph may draw one added before it (SARA AM's ํ, moved), by its id there.
-                ours = tuple((g if g < count else added[g - count], x, y) for g, x, y in parts)
-                added.append(program.compose(ours))
+                ours = tuple(
+                    (g if g < count else _ADDED + added[g - count], x, y) for g, x, y in parts
+                )
+                added.append(order.setdefault(ours, len(order)))
             maps.append((cid_font, count, added))
-        if program.added:
-            program.save()
-        else:
-            data = io.BytesIO()
-            font.save(data)
-            program.stream.write(data.getvalue())
-            program.stream.Length1 = len(data.getvalue())
+        data, first = _shared_program(face, font_files, glyphs, list(order), kept)
+        program = pdf.make_stream(b"")
+        program.write(data)
+        program.Length1 = len(data)
         for cid_font, count, added in maps:
-            cid_font.FontDescriptor.FontFile2 = program.stream
-            if any(gid != count + k for k, gid in enumerate(added)):
-                cid_font.CIDToGIDMap = _gid_map(pdf, count, added)
+            cid_font.FontDescriptor.FontFile2 = program
+            if any(first + place != count + k for k, place in enumerate(added)):
+                cid_font.CIDToGIDMap = _gid_map(pdf, count, [first + place for place in added])
+
+
+def _shared_program(
+    face: str,
+    font_files: list[Path],
+    glyphs: list[int],
+    added: list[tuple[Part, ...]],
+    kept: Programs | None,
+) -> tuple[bytes, int]:
+    """The program of *face* with *glyphs*, then the *added* glyphs, and the id of the first
+    added one."""
+    key = hashlib.sha256(
+        face.encode() + b"\0" + struct.pack(f">{len(glyphs)}H", *glyphs) + _pack(added)
+    ).hexdigest()
+    data = kept.get(key) if kept is not None else None
+    if data is None:
+        path = next(path for path in font_files if _postscript_name(path) == face)
+        font = _subset(path, glyphs)
+        first = len(font.getGlyphOrder())
+        program = _Program(None, font, int(font["head"].unitsPerEm))
+        for parts in added:
+            program.compose(
+                tuple((first + g - _ADDED if g >= _ADDED else g, x, y) for g, x, y in parts)
+            )
+        if added:
+            program.add()
+        out = io.BytesIO()
+        font.save(out)
+        data = out.getvalue()
+        if kept is not None:
+            kept.put(key, data)
+    glyph_count = TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs
+    return data, glyph_count - len(added)
+
+
+@lru_cache(maxsize=32)
+def _postscript_name(path: Path) -> str:
+    return str(TTFont(path, lazy=True)["name"].getDebugName(6) or path.stem)
 
 
 def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
