@@ -446,9 +446,35 @@ def test_an_edit_rebuild_on_two_workers_lays_out_in_them(
     error, cached, events, imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert error is None
     assert "strategy.pdf" not in cached and len(cached) == 3  # the posters, the announcement
-    assert events == ["pool True", "html"]  # warm workers first, then all the HTML
+    assert events == ["pool True", "html"]  # one warm worker first, then all the HTML
     assert imported is False
     fresh = build_one(folder, tmp_path / "fresh", use_cache=False, jobs=1)
     ours = next(out.rglob("strategy.pdf"))
     theirs = next(p for p in fresh.outputs if p.name == "strategy.pdf")
     assert ours.read_bytes() == theirs.read_bytes()
+
+
+def _pid_after(seconds: float) -> int:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_workers_start_one_at_a_time() -> None:
+    """The workers of an edit's rebuild: one at first; another only when a task comes while
+    the first is busy; never more than asked for; a task goes to an idle one."""
+    from saoreport.build import memory
+
+    with memory.Workers(2) as workers:
+        assert len(workers.pools) == 1
+        first = workers.submit(_pid_after, 0.0).result()
+        assert workers.submit(_pid_after, 0.0).result() == first  # idle: the same worker
+        assert len(workers.pools) == 1
+        busy = workers.submit(_pid_after, 1.0)
+        other = workers.submit(_pid_after, 0.0)
+        assert len(workers.pools) == 2
+        assert other.result() != busy.result() == first
+        third = [workers.submit(_pid_after, 0.2) for _ in range(4)]
+        assert len(workers.pools) == 2 and len({f.result() for f in third}) == 2

@@ -21,14 +21,15 @@ def _pool(documents: Documents, todo: list[str], jobs: int) -> Any:
     parts (they share them); else one, making the others while this process makes the
     strategy document (a second would only compete for the cores); else none.
 
-    The strategy document alone (the rebuild after an edit) in parts: the workers start at
-    once and import WeasyPrint while this process makes the parts' HTML, which needs none of
-    it; the parts that changed are laid out by them, warm (0.2 s less)."""
+    The strategy document alone (the rebuild after an edit) in parts: a worker starts at
+    once and imports WeasyPrint while this process makes the parts' HTML, which needs none of
+    it; the parts that changed are laid out by it, warm (0.2 s less), and by more workers
+    only if more parts are ready at once (memory.Workers)."""
     in_parts = not documents.archival and parts.worth_it(documents.checked)
     if jobs <= 1 or "strategy.pdf" not in todo or (len(todo) == 1 and not in_parts):
         return nullcontext()
     if len(todo) == 1:
-        return memory.pool(jobs, warm=True)
+        return memory.Workers(jobs)
     return memory.pool(jobs if in_parts else 1)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any
 
 from saoreport import wordbreak, workers
 from saoreport.pdf import layout
@@ -49,3 +50,35 @@ def pool(count: int, warm: bool = False) -> ProcessPoolExecutor:
     if warm:
         workers_.submit(int)  # forked workers all start with the first task (Python 3.11+)
     return workers_
+
+
+class Workers(Executor):
+    """Up to *count* layout workers for a rebuild of one long document, started one at a
+    time: the first at once, warm (pool(1, warm=True)), another only when a task comes while
+    every started one is busy.
+
+    An edit usually changes one piece of a table (or a few, one after the other, in its
+    chain): one warm worker lays it out, and no second one imports WeasyPrint (0.25 s of a
+    core) while this process makes the parts' HTML. A worker of a process pool takes any
+    task, so a second, cold one would take the piece half the time; here it does not exist
+    until it is needed (a bulk edit of many tables)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pools: list[ProcessPoolExecutor] = [pool(1, warm=True)]
+        self.tasks: list[list[Future[Any]]] = [[]]  # per pool, those submitted to it
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        busy = [sum(not task.done() for task in tasks) for tasks in self.tasks]
+        index = min(range(len(self.pools)), key=busy.__getitem__)
+        if busy[index] and len(self.pools) < self.count:
+            self.pools.append(pool(1, warm=True))
+            self.tasks.append([])
+            index = len(self.pools) - 1
+        future = self.pools[index].submit(fn, *args, **kwargs)
+        self.tasks[index] = [task for task in self.tasks[index] if not task.done()] + [future]
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        for workers_ in self.pools:
+            workers_.shutdown(wait, cancel_futures=cancel_futures)
