@@ -407,10 +407,10 @@ def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
 def test_an_edit_rebuild_on_two_workers_lays_out_in_them(
     plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rebuild of the strategy document alone with -j 2 (an edit): its workers start at
-    once and import WeasyPrint while the build's own process makes the parts' HTML, which
+    """The rebuild of the strategy document alone with -j 2 (an edit): one worker starts at
+    once and imports WeasyPrint while the build's own process makes the parts' HTML, which
     needs none of it (the column widths take Pango's breaks through ctypes); the piece that
-    changed is laid out by a worker. The build's process never imports WeasyPrint, and the
+    changed is laid out by it (memory.Workers: no second worker until one is needed). The build's process never imports WeasyPrint, and the
     document has the bytes of a fresh 1-process build."""
     import json
     import subprocess
