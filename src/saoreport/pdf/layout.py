@@ -12,7 +12,16 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from saoreport.errors import BuildFailed
-from saoreport.pdf import borders, cascade, drawing, flow, justify, linebreak, stylesheets
+from saoreport.pdf import (
+    borders,
+    cascade,
+    drawing,
+    flow,
+    justify,
+    linebreak,
+    percentages,
+    stylesheets,
+)
 
 LOG = logging.getLogger("weasyprint")
 
@@ -189,6 +198,7 @@ class Layout:
         stylesheets.install()
         cascade.install()
         flow.install()
+        percentages.install()
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
             with _strict(), linebreak.overlong() as found, linebreak.remembered(), stopping:
