@@ -142,7 +142,7 @@ def test_same_pixels(both: dict[str, Path]) -> None:
 
 def _programs(pdf: Path) -> dict[str, list[int]]:
     """Each face's embedded font programs (their lengths), and that no part's notes on them
-    (textlayer.FACE and the rest) are left in the file."""
+    (fontprogram.FACE and the rest) are left in the file."""
     found: dict[str, list[int]] = {}
     with pikepdf.open(pdf) as doc:
         for obj in doc.objects:
@@ -244,17 +244,17 @@ def test_the_join_keeps_its_font_programs(
     its faces' font programs in the store and makes none; a damaged one is made again; the
     same bytes each time."""
     from saoreport.build.batch import build_one
-    from saoreport.pdf import textlayer
+    from saoreport.pdf import fontsharing
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     made: list[int] = []
-    real = textlayer._subset
+    real = fontsharing._subset
 
     def subset(path: Path, glyphs: list[int]):  # type: ignore[no-untyped-def]
         made.append(len(glyphs))
         return real(path, glyphs)
 
-    monkeypatch.setattr(textlayer, "_subset", subset)
+    monkeypatch.setattr(fontsharing, "_subset", subset)
     folder = plan_copy("demo")
     out = tmp_path / "out"
     first = build_one(folder, out)

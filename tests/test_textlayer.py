@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import PLANS, pdfium_pages, pdftotext
 from saoreport.document.render import environment, prose
 from saoreport.fonts.family import font_family
-from saoreport.pdf import layout, textlayer
+from saoreport.pdf import fontprogram, layout, textlayer
 from saoreport.plan.validate import check
 from saoreport.resources import templates_dir
 
@@ -217,8 +217,8 @@ def test_fonts_are_saved_as_fonttools_recalculating_would(
     family = font_family("sarabun")
     pdf = render(corpus(), "table", fix=False, font="sarabun")
     ours = textlayer.fix_text_layer(pdf, family.files)
-    monkeypatch.setattr(textlayer, "_recalc", lambda font: None)
-    textlayer._COMPILED.clear()
+    monkeypatch.setattr(fontprogram, "_recalc", lambda font: None)
+    fontprogram._COMPILED.clear()
     theirs = textlayer.fix_text_layer(pdf, family.files)
     assert ours == theirs
 
@@ -255,7 +255,7 @@ def test_numbers_and_strings_are_written_as_qpdf_writes_them() -> None:
     )
 )
 def test_added_glyphs_written_on_a_part_read_back(
-    composites: list[tuple[textlayer.Part, ...]],
+    composites: list[tuple[fontprogram.Part, ...]],
 ) -> None:
     """What a part writes of its added glyphs for the join is what the join reads."""
-    assert textlayer._unpack(textlayer._pack(composites)) == composites
+    assert fontprogram.unpack_added(fontprogram.pack_added(composites)) == composites

@@ -9,7 +9,7 @@ from typing import Any
 
 import pikepdf
 
-from saoreport.pdf.textlayer import Programs, share_programs
+from saoreport.pdf.fontsharing import Programs, share_programs
 
 
 @dataclass

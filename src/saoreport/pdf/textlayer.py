@@ -15,223 +15,25 @@ rise and large shifts, which makes poppler split words and misplace marks. This 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import struct
 import unicodedata
-import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pikepdf
 from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from saoreport.fonts.glyphs import GlyphText, glyph_text
+from saoreport.pdf.fontprogram import ADDED, COUNT, FACE, SHOWN, Program, pack_added
 
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
 _SPLIT_AM = re.compile(f"([\u0e48-\u0e4b]*){NIKHAHIT}([\u0e48-\u0e4b]*){SARA_AA}")
-ARGS_ARE_XY_VALUES = 0x0002
-
-
-Part = tuple[int, int, int]  # glyph id, x and y offset in font units
-
-# What a part's font program tells the join (fix_text_layer(shared=True), share_programs);
-# no reader looks at these keys, and the join drops them with the part's program.
-FACE, SHOWN = "/SaoreportFace", "/SaoreportShown"
-COUNT, ADDED = "/SaoreportCount", "/SaoreportAdded"
-
-
-def _pack(composites: list[tuple[Part, ...]]) -> bytes:
-    """Composite glyphs' parts as bytes: per glyph its number of parts, then each part."""
-    out = bytearray()
-    for parts in composites:
-        out += struct.pack(">H", len(parts))
-        for gid, dx, dy in parts:
-            out += struct.pack(">Iii", gid, dx, dy)
-    return bytes(out)
-
-
-def _unpack(data: bytes) -> list[tuple[Part, ...]]:
-    found: list[tuple[Part, ...]] = []
-    at = 0
-    while at < len(data):
-        (n,) = struct.unpack_from(">H", data, at)
-        at += 2
-        found.append(tuple(struct.unpack_from(">Iii", data, at + 12 * k) for k in range(n)))
-        at += 12 * n
-    return found
-
-
-@dataclass
-class _Added:
-    gid: int  # the new glyph
-    base: int  # the glyph whose advance width (and, by default, text) it has
-    text: str | None  # its own text, where it is not the base's
-    parts: tuple[Part, ...]  # what it draws
-
-
-@dataclass
-class _Program:
-    """An embedded TrueType font program, to which composite glyphs are added.
-
-    New glyphs get their ids at once and go into the font, in that order, when it is saved.
-    """
-
-    stream: Any
-    font: TTFont
-    upem: int
-    added: dict[tuple[tuple[Part, ...], str | None], _Added] = field(default_factory=dict)
-    count: int = -1  # glyphs in the font before any was added
-
-    def compose(self, parts: tuple[Part, ...], text: str | None = None) -> int:
-        """A glyph drawing *parts* (the last gives the advance width), standing for *text*."""
-        key = (parts, text)
-        found = self.added.get(key)
-        if found is None:
-            if self.count < 0:
-                self.count = len(self.font.getGlyphOrder())
-            gid = self.count + len(self.added)
-            found = self.added[key] = _Added(gid, parts[-1][0], text, parts)
-        return found.gid
-
-    def _add_glyphs(self) -> None:
-        order = list(self.font.getGlyphOrder())
-        order += [f"saoreport{i}" for i in range(len(self.added))]
-        self.font.setGlyphOrder(order)
-        glyf, hmtx = self.font["glyf"], self.font["hmtx"]
-        glyf.glyphOrder = order
-        for added in self.added.values():
-            name = order[added.gid]
-            glyph = Glyph()
-            glyph.numberOfContours = -1
-            glyph.components = []
-            for gid, dx, dy in added.parts:
-                component = GlyphComponent()
-                component.glyphName = order[gid]
-                component.x, component.y = dx, dy
-                component.flags = ARGS_ARE_XY_VALUES
-                glyph.components.append(component)
-            glyf.glyphs[name] = glyph
-            glyph.recalcBounds(glyf)
-            # FreeType places a TrueType outline by its left side bearing: it must be xMin.
-            advance = hmtx[order[added.base]][0]
-            hmtx[name] = (advance, getattr(glyph, "xMin", 0))
-
-    def add(self) -> None:
-        """Put the added glyphs into the font (to be saved)."""
-        self._add_glyphs()
-        self.font["maxp"].numGlyphs = len(self.font.getGlyphOrder())
-        _recalc(self.font)
-
-    def save(self) -> None:
-        if self.added:
-            self.add()
-            out = io.BytesIO()
-            self.font.save(out)
-            self.stream.write(out.getvalue())
-            self.stream.Length1 = len(out.getvalue())
-
-
-# A simple glyph's data -> its data as fontTools compiles it (bounds recalculated), its
-# bounds, and its number of points and contours. Subsets of one font share most glyphs.
-_Compiled = tuple[bytes, tuple[int, int, int, int], int, int]
-_COMPILED: dict[bytes, _Compiled] = {}
-
-
-def _compile_simple(data: bytes, glyf: Any) -> _Compiled:
-    data = bytes(data)  # fontTools' subsetter leaves a bytearray
-    found = _COMPILED.get(data)
-    if found is None:
-        glyph = Glyph(data)
-        compiled = glyph.compile(glyf, True)
-        bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-        found = (compiled, bounds, len(glyph.coordinates), len(glyph.endPtsOfContours))
-        if len(_COMPILED) > 100_000:
-            _COMPILED.clear()
-        _COMPILED[data] = found
-    return found
-
-
-def _recalc(font: TTFont) -> None:
-    """Do what fontTools' save does with recalcBBoxes (glyph bounds, and the glyf, maxp,
-    head and hhea values derived from them), reusing the glyphs compiled for other
-    subsets of the same font; then let the save write the glyphs as they are.
-
-    The same bytes as a plain ``font.save`` (tests/test_textlayer.py checks it), without
-    decompiling and recompiling every glyph of every subset.
-    """
-    glyf, hmtx = font["glyf"], font["hmtx"]
-    metrics = hmtx.metrics
-    order = font.getGlyphOrder()
-    done: set[str] = set()
-    maxp_cache: dict[str, Any] = {}
-    compiled: dict[str, bytes] = {}
-    inf = 100000
-    x_min, y_min, x_max, y_max = inf, inf, -inf, -inf
-    max_points = max_contours = 0
-    max_composite_points = max_composite_contours = max_elements = max_depth = 0
-    all_x_min_is_lsb = True
-    lsb_min, rsb_min, extent_max = inf, inf, -inf
-    any_outline = False
-    glyphs = glyf.glyphs
-    for name in order:
-        glyph = glyphs[name]
-        data = getattr(glyph, "data", None)
-        if data is None and not glyph.numberOfContours and not hasattr(glyph, "components"):
-            continue  # empty (a subset keeps the ids of the glyphs it drops): compiles to b""
-        if data is not None and len(data) >= 2 and data[0] < 0x80 and (data[0] or data[1]):
-            compiled[name], bounds, points, contours = _compile_simple(data, glyf)
-            max_points, max_contours = max(max_points, points), max(max_contours, contours)
-        else:
-            compiled[name] = glyph.compile(glyf, True, boundsDone=done)
-            if not glyph.numberOfContours:
-                continue
-            bounds = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-            if glyph.numberOfContours > 0:
-                points, contours = glyph.getMaxpValues()
-                max_points, max_contours = max(max_points, points), max(max_contours, contours)
-            else:
-                points, contours, depth = glyph.getCompositeMaxpValues(
-                    glyf, maxpValuesCache=maxp_cache
-                )
-                max_composite_points = max(max_composite_points, points)
-                max_composite_contours = max(max_composite_contours, contours)
-                max_elements = max(max_elements, len(glyph.components))
-                max_depth = max(max_depth, depth)
-        any_outline = True
-        advance, lsb = metrics[name]
-        if lsb != bounds[0]:
-            all_x_min_is_lsb = False
-        x_min, y_min = min(x_min, bounds[0]), min(y_min, bounds[1])
-        x_max, y_max = max(x_max, bounds[2]), max(y_max, bounds[3])
-        width = bounds[2] - bounds[0]
-        lsb_min = min(lsb_min, lsb)
-        rsb_min = min(rsb_min, advance - lsb - width)
-        extent_max = max(extent_max, lsb + width)
-    for name, data in compiled.items():
-        glyf.glyphs[name] = Glyph(data)
-    head, maxp, hhea = font["head"], font["maxp"], font["hhea"]
-    if any_outline:
-        head.xMin, head.yMin, head.xMax, head.yMax = x_min, y_min, x_max, y_max
-        hhea.minLeftSideBearing, hhea.minRightSideBearing = lsb_min, rsb_min
-        hhea.xMaxExtent = extent_max
-    else:
-        head.xMin = head.yMin = head.xMax = head.yMax = 0
-        hhea.minLeftSideBearing = hhea.minRightSideBearing = hhea.xMaxExtent = 0
-    head.flags = head.flags | 0x2 if all_x_min_is_lsb else head.flags & ~0x2
-    maxp.maxPoints, maxp.maxContours = max_points, max_contours
-    maxp.maxCompositePoints = max_composite_points
-    maxp.maxCompositeContours = max_composite_contours
-    maxp.maxComponentElements, maxp.maxComponentDepth = max_elements, max_depth
-    hhea.advanceWidthMax = max(advance for advance, _ in metrics.values())
-    font.recalcBBoxes = False
 
 
 @dataclass
@@ -241,7 +43,7 @@ class _Font:
     obj: Any
     text: dict[int, str]
     widths: dict[int, float]
-    program: _Program | None
+    program: Program | None
     nominal: bool
 
 
@@ -296,7 +98,7 @@ class _Fonts:
         self.pdf = pdf
         self.known = known
         self.fonts: dict[tuple[int, int], _Font] = {}
-        self.programs: dict[tuple[int, int], _Program] = {}
+        self.programs: dict[tuple[int, int], Program] = {}
         # TJ lines already shown: (font, rise in font units, line) -> what _show made of it
         self.shown: dict[tuple[int, int, bytes], Any] = {}
 
@@ -314,7 +116,7 @@ class _Fonts:
         if stream is not None:
             if stream.objgen not in self.programs:
                 tt = TTFont(io.BytesIO(stream.read_bytes()), recalcTimestamp=False)
-                self.programs[stream.objgen] = _Program(stream, tt, int(tt["head"].unitsPerEm))
+                self.programs[stream.objgen] = Program(stream, tt, int(tt["head"].unitsPerEm))
             program = self.programs[stream.objgen]
         name = str(program.font["name"].getDebugName(6) or "") if program else ""
         old = read_tounicode(obj)
@@ -322,12 +124,12 @@ class _Fonts:
         text = {gid: nominal.get(gid, t) for gid, t in old.items()} if nominal else old
         return _Font(obj, text, _widths(descendant), program, nominal is not None)
 
-    def _face(self, program: _Program) -> str | None:
+    def _face(self, program: Program) -> str | None:
         """The PostScript name of *program*'s font, if it is one of ours."""
         name = str(program.font["name"].getDebugName(6) or "")
         return name if name in self.known else None
 
-    def _hand_on(self, program: _Program) -> None:
+    def _hand_on(self, program: Program) -> None:
         """Leave *program* as it is, and write on its stream what the join needs to make one
         program of its face for every part (share_programs): its face, the glyphs its fonts
         show, how many glyphs it had, and the glyphs added to it, in order."""
@@ -342,7 +144,9 @@ class _Fonts:
         stream[FACE] = pikepdf.Name("/" + str(self._face(program)))
         stream[SHOWN] = pikepdf.String(shown.to_bytes((count + 7) // 8, "little"))
         stream[COUNT] = count
-        stream[ADDED] = pikepdf.String(_pack([added.parts for added in program.added.values()]))
+        stream[ADDED] = pikepdf.String(
+            pack_added([added.parts for added in program.added.values()])
+        )
 
     def finish(self, shared: bool = False) -> None:
         for program in self.programs.values():
@@ -533,7 +337,7 @@ class _Rewriter:
         # glyph, the ํ of a joined SARA AM), text, and font program.
         self.codes: list[int | None] = []
         self.texts: list[str] = []
-        self.programs: list[_Program] = []
+        self.programs: list[Program] = []
         # The text object being built: lines, and TJs as (index of their first glyph,
         # elements: shifts (float) and glyphs (int, from the first)).
         self.items: list[bytes | _MarkedContent | tuple[int, tuple[Any, ...]]] = []
@@ -754,7 +558,7 @@ class _Rewriter:
 
 
 def _join_sara_am(
-    codes: list[int | None], texts: list[str], programs: list[_Program], first: int, end: int
+    codes: list[int | None], texts: list[str], programs: list[Program], first: int, end: int
 ) -> None:
     """Give a split SARA AM (in glyphs first to end) glyphs of its own, so that even
     extractors that ignore /ActualText read it in order: ํ (+ tone marks) then า becomes
@@ -895,168 +699,3 @@ def fix_text_layer(data: bytes, font_files: list[Path], shared: bool = False) ->
 
 
 # -- one program per face for a document joined from parts ------------------------------
-
-
-class Programs(Protocol):
-    """Font programs made before, by what they were made from (build.parts.Store.programs)."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, data: bytes) -> None: ...
-
-
-_ADDED = 0x10000  # in a glyph's parts: an added glyph, by its place among them (not an id)
-
-
-def share_programs(pdf: pikepdf.Pdf, font_files: list[Path], kept: Programs | None = None) -> None:
-    """Give every font of a face in *pdf* (parts joined, each fixed with shared=True) one
-    font program: the face's glyphs that any part shows, then every glyph a part added, once.
-
-    A part's fonts keep their codes (glyph ids in the part's own program, its added glyphs
-    after its last): a CIDToGIDMap takes each code to its glyph in the one program, so no
-    content stream changes, nor any font's widths or text. One program instead of one per
-    part and face: a third of a long document's bytes, and no part saves a font program.
-    *kept*: programs made before, by what they are made from (a rebuild after a small edit
-    finds its programs there)."""
-    faces: dict[str, list[tuple[Any, Any]]] = {}  # face -> its CIDFonts and their programs
-    for cid_font in _cid_fonts(pdf):
-        stream = cid_font.FontDescriptor.get("/FontFile2")
-        if stream is not None and FACE in stream:
-            faces.setdefault(str(stream[FACE])[1:], []).append((cid_font, stream))
-    for face, fonts in faces.items():
-        shown = 0
-        for _, stream in fonts:
-            shown |= int.from_bytes(bytes(stream[SHOWN]), "little")
-        glyphs = [gid for gid in range(shown.bit_length()) if shown >> gid & 1]
-        order: dict[tuple[Part, ...], int] = {}  # every added glyph, once, in order
-        maps = []
-        for cid_font, stream in fonts:
-            count = int(stream[COUNT])
-            added: list[int] = []  # the part's added glyphs' places among all
-            for parts in _unpack(bytes(stream[ADDED])):
-                # A glyph may draw one added before it (SARA AM's ํ, moved), by its id there.
-                ours = tuple(
-                    (g if g < count else _ADDED + added[g - count], x, y) for g, x, y in parts
-                )
-                added.append(order.setdefault(ours, len(order)))
-            maps.append((cid_font, count, added))
-        data, first = _shared_program(face, font_files, glyphs, list(order), kept)
-        program = pdf.make_stream(b"")
-        program.write(data)
-        program.Length1 = len(data)
-        for cid_font, count, added in maps:
-            cid_font.FontDescriptor.FontFile2 = program
-            if any(first + place != count + k for k, place in enumerate(added)):
-                cid_font.CIDToGIDMap = _gid_map(pdf, count, [first + place for place in added])
-
-
-def _shared_program(
-    face: str,
-    font_files: list[Path],
-    glyphs: list[int],
-    added: list[tuple[Part, ...]],
-    kept: Programs | None,
-) -> tuple[bytes, int]:
-    """The program of *face* with *glyphs*, then the *added* glyphs, and the id of the first
-    added one."""
-    key = hashlib.sha256(
-        face.encode() + b"\0" + struct.pack(f">{len(glyphs)}H", *glyphs) + _pack(added)
-    ).hexdigest()
-    data = kept.get(key) if kept is not None else None
-    if data is None:
-        path = next(path for path in font_files if _postscript_name(path) == face)
-        font = _subset(path, glyphs)
-        first = len(font.getGlyphOrder())
-        program = _Program(None, font, int(font["head"].unitsPerEm))
-        for parts in added:
-            program.compose(
-                tuple((first + g - _ADDED if g >= _ADDED else g, x, y) for g, x, y in parts)
-            )
-        if added:
-            program.add()
-        out = io.BytesIO()
-        font.save(out)
-        data = out.getvalue()
-        if kept is not None:
-            kept.put(key, data)
-    glyph_count = TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs
-    return data, glyph_count - len(added)
-
-
-@lru_cache(maxsize=32)
-def _postscript_name(path: Path) -> str:
-    return str(TTFont(path, lazy=True)["name"].getDebugName(6) or path.stem)
-
-
-def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
-    """A CIDToGIDMap stream: codes below *count* to themselves, then to the *added* glyphs;
-    two bytes a code. Compressed with the PNG "up" predictor (a row a code), which makes the
-    run of codes mapped to themselves a repeated row: about 30 bytes instead of 1,200 for a
-    part's font of 800 glyphs."""
-    rows = bytearray(_up_rows(count))
-    last = count - 1
-    for gid in added:
-        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
-        last = gid
-    stream = pdf.make_stream(b"")
-    parameters = pikepdf.Dictionary(Predictor=12, Columns=2)
-    data = zlib.compress(bytes(rows), 9)
-    stream.write(data, filter=pikepdf.Name.FlateDecode, decode_parms=parameters)
-    return stream
-
-
-@lru_cache(maxsize=64)
-def _up_rows(count: int) -> bytes:
-    """The "up" predictor's rows for codes 0 to *count* - 1 mapped to themselves."""
-    rows = bytearray()
-    for gid in range(count):
-        last = gid - 1 if gid else 0
-        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
-    return bytes(rows)
-
-
-def _cid_fonts(pdf: pikepdf.Pdf) -> list[Any]:
-    """The CIDFonts of *pdf*'s pages and of their forms, in page order, each once."""
-    found: dict[tuple[int, int], Any] = {}
-    seen: set[tuple[int, int]] = set()
-
-    def walk(resources: Any) -> None:
-        for font in resources.get("/Font", {}).values():
-            if font.get("/Subtype") == "/Type0":
-                cid_font = font.DescendantFonts[0]
-                found.setdefault(cid_font.objgen, cid_font)
-        for xobject in resources.get("/XObject", {}).values():
-            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-                seen.add(xobject.objgen)
-                walk(xobject.get("/Resources", {}))
-
-    for page in pdf.pages:
-        walk(page.obj.get("/Resources", {}))
-    return list(found.values())
-
-
-_LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS", "BASE", "JSTF", "DSIG", "SVG ")
-
-
-def _subset(path: Path, glyphs: list[int]) -> TTFont:
-    """The font at *path* with only *glyphs* (their ids kept), as WeasyPrint subsets a font
-    (pdf/fonts.py): no hinting, no layout tables (nor GDEF, which WeasyPrint keeps)."""
-    from fontTools import subset
-
-    font = TTFont(path, recalcTimestamp=False)
-    for tag in _LAYOUT_TABLES:  # a PDF reader draws the glyphs given: no shaping tables
-        if tag in font:
-            del font[tag]  # before subsetting: it would read them all (nine tenths of its time)
-    options = subset.Options(
-        retain_gids=True,
-        passthrough_tables=True,
-        ignore_missing_glyphs=True,
-        hinting=False,
-        desubroutinize=True,
-        notdef_outline=False,
-        layout_closure=False,
-    )
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=glyphs)
-    subsetter.subset(font)
-    return font
