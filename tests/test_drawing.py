@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
 from saoreport.build.batch import build_one
 from saoreport.pdf import drawing, linebreak
-from test_remembered_lines import Recorded, base_css, corpus_texts, lay_out, recording
 
 ENGLISH = [
     "Development of local infrastructure 2568",

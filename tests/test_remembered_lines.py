@@ -14,13 +14,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
 from saoreport.build.batch import build_one
-from saoreport.document.render import environment
 from saoreport.fonts.family import font_family
 from saoreport.pdf import layout, linebreak
-from saoreport.resources import templates_dir
-
-HERE = Path(__file__).resolve().parent
 
 
 @contextlib.contextmanager
@@ -29,15 +26,6 @@ def forgetful(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with monkeypatch.context() as patch:
         patch.setattr(linebreak, "remembered", contextlib.nullcontext)
         yield
-
-
-def corpus_texts() -> list[str]:
-    texts = []
-    for name in ("linebreak_corpus.txt", "thai_corpus.txt"):
-        for line in (HERE / name).read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                texts.append(line.strip())
-    return texts
 
 
 # Style variants the same text is laid out in, at the same width: a property the memory did
@@ -62,18 +50,6 @@ VARIANTS = [
     "white-space: pre-wrap; tab-size: 2",
     "white-space: pre-wrap; tab-size: 5",
 ]
-
-
-def base_css() -> tuple[Any, str]:
-    """The default font family, and our base stylesheet at the official 16 pt."""
-    family = font_family(None)
-    sizes = {k: family.pt(16) for k in ("body", "h1", "h2", "h3", "table")}
-    css = (
-        environment()
-        .get_template("base.css.j2")
-        .render(family=family, size=sizes, lead=dict.fromkeys(sizes, 21))
-    )
-    return family, css
 
 
 def random_html(seed: int) -> str:
@@ -123,11 +99,6 @@ def boxes(document: Any) -> list[tuple[Any, ...]]:
                     (number, box.text, box.position_x, box.position_y, box.width, box.height)
                 )
     return found
-
-
-def lay_out() -> layout.Layout:
-    family = font_family(None)
-    return layout.Layout(HERE, [templates_dir(), *{p.parent for p in family.files}], 0)
 
 
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -194,46 +165,6 @@ def test_shipped_plan_same_bytes_without_the_memory(
     for mine, theirs in zip(sorted(result.outputs), sorted(builds["demo"]), strict=True):
         assert mine.name == theirs.name
         assert mine.read_bytes() == theirs.read_bytes(), mine.name
-
-
-class Recorded:
-    """The style properties and attributes read while lines are found (by the line layout:
-    not those a property's lazy computation reads in turn)."""
-
-    def __init__(self) -> None:
-        self.properties: set[str] = set()
-        self.attributes: set[str] = set()
-        self.depth = 0
-
-
-def recording(style: Any, seen: Recorded) -> type:
-    base = type(style)
-
-    class Recording(base):  # type: ignore[valid-type, misc]
-        def __getitem__(self, key: str) -> Any:
-            if not seen.depth:
-                seen.properties.add(key)
-            seen.depth += 1
-            try:
-                return super().__getitem__(key)
-            finally:
-                seen.depth -= 1
-
-        def get(self, key: str, default: Any = None) -> Any:
-            if not seen.depth:
-                seen.properties.add(key)
-            seen.depth += 1
-            try:
-                return super().get(key, default)
-            finally:
-                seen.depth -= 1
-
-        def __getattribute__(self, name: str) -> Any:
-            if not seen.depth and not name.startswith("__"):
-                seen.attributes.add(name)
-            return super().__getattribute__(name)
-
-    return Recording
 
 
 def test_the_memory_keys_on_every_property_read(
