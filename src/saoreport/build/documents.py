@@ -94,7 +94,7 @@ class Documents:
 
     def fix_text(self, pdf: bytes, shared: bool = False) -> bytes:
         """*pdf* with an exact text layer; *shared*: a part, whose fonts the join makes one
-        program per face (textlayer.share_programs)."""
+        program per face (fontsharing.share_programs)."""
         return textlayer.fix_text_layer(pdf, self.family.files, shared)
 
     def strategy(self) -> bytes:

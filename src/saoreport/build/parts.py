@@ -301,7 +301,7 @@ class Store:
 
     @property
     def programs(self) -> KeptPrograms:
-        """The font programs the join made (textlayer.share_programs), kept here too."""
+        """The font programs the join made (fontsharing.share_programs), kept here too."""
         return KeptPrograms(self)
 
     def prune(self) -> None:

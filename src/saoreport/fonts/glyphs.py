@@ -105,6 +105,17 @@ def _derive(font: TTFont) -> dict[str, str]:
     return found
 
 
+def name_of(font: TTFont, default: str = "") -> str:
+    """*font*'s PostScript name (name ID 6), or *default* where it has none."""
+    return str(font["name"].getDebugName(6) or default)
+
+
+@lru_cache(maxsize=32)
+def postscript_name(path: Path) -> str:
+    """The PostScript name of the font at *path* (its file's stem where it has none)."""
+    return name_of(TTFont(path, lazy=True), path.stem)
+
+
 @lru_cache(maxsize=32)
 def glyph_text(path: Path) -> tuple[str, GlyphText]:
     """The PostScript name of the font at *path* and its glyph id -> text map."""
@@ -112,8 +123,7 @@ def glyph_text(path: Path) -> tuple[str, GlyphText]:
     by_name = _derive(font)
     order = font.getGlyphOrder()
     mapping = {gid: by_name[name] for gid, name in enumerate(order) if name in by_name}
-    ps_name = str(font["name"].getDebugName(6) or path.stem)
-    return ps_name, mapping
+    return name_of(font, path.stem), mapping
 
 
 def covered(path: Path) -> frozenset[int]:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from saoreport.fonts.glyphs import postscript_name
 from saoreport.pdf.fontprogram import (
     ADDED,
     COUNT,
@@ -75,8 +76,7 @@ def share_programs(pdf: pikepdf.Pdf, font_files: list[Path], kept: Programs | No
                 added.append(order.setdefault(ours, len(order)))
             maps.append((cid_font, count, added))
         data, first = _shared_program(face, font_files, glyphs, list(order), kept)
-        program = pdf.make_stream(b"")
-        program.write(data)
+        program = pdf.make_stream(data)
         program.Length1 = len(data)
         for cid_font, count, added in maps:
             cid_font.FontDescriptor.FontFile2 = program
@@ -97,29 +97,24 @@ def _shared_program(
         face.encode() + b"\0" + struct.pack(f">{len(glyphs)}H", *glyphs) + pack_added(added)
     ).hexdigest()
     data = kept.get(key) if kept is not None else None
-    if data is None:
-        path = next(path for path in font_files if _postscript_name(path) == face)
-        font = _subset(path, glyphs)
-        first = len(font.getGlyphOrder())
-        program = Program(None, font, int(font["head"].unitsPerEm))
-        for parts in added:
-            program.compose(
-                tuple((first + g - _ADDED if g >= _ADDED else g, x, y) for g, x, y in parts)
-            )
-        if added:
-            program.add()
-        out = io.BytesIO()
-        font.save(out)
-        data = out.getvalue()
-        if kept is not None:
-            kept.put(key, data)
-    glyph_count = TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs
-    return data, glyph_count - len(added)
-
-
-@lru_cache(maxsize=32)
-def _postscript_name(path: Path) -> str:
-    return str(TTFont(path, lazy=True)["name"].getDebugName(6) or path.stem)
+    if data is not None:  # made before: its glyphs, then the added ones
+        return data, TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs - len(added)
+    path = next(path for path in font_files if postscript_name(path) == face)
+    font = _subset(path, glyphs)
+    first = len(font.getGlyphOrder())
+    program = Program(None, font, int(font["head"].unitsPerEm))
+    for parts in added:
+        program.compose(
+            tuple((first + g - _ADDED if g >= _ADDED else g, x, y) for g, x, y in parts)
+        )
+    if added:
+        program.add()
+    out = io.BytesIO()
+    font.save(out)
+    data = out.getvalue()
+    if kept is not None:
+        kept.put(key, data)
+    return data, first
 
 
 def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
@@ -128,10 +123,8 @@ def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
     run of codes mapped to themselves a repeated row: about 30 bytes instead of 1,200 for a
     part's font of 800 glyphs."""
     rows = bytearray(_up_rows(count))
-    last = count - 1
-    for gid in added:
-        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
-        last = gid
+    for last, gid in zip([count - 1, *added], added, strict=False):
+        rows += _up_row(gid, last)
     stream = pdf.make_stream(b"")
     parameters = pikepdf.Dictionary(Predictor=12, Columns=2)
     data = zlib.compress(bytes(rows), 9)
@@ -139,14 +132,16 @@ def _gid_map(pdf: pikepdf.Pdf, count: int, added: list[int]) -> Any:
     return stream
 
 
+def _up_row(gid: int, last: int) -> bytes:
+    """A code's row of the map: its glyph id, less the row above it byte by byte (2: "up")."""
+    return bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
+
+
 @lru_cache(maxsize=64)
 def _up_rows(count: int) -> bytes:
-    """The "up" predictor's rows for codes 0 to *count* - 1 mapped to themselves."""
-    rows = bytearray()
-    for gid in range(count):
-        last = gid - 1 if gid else 0
-        rows += bytes((2, (gid >> 8) - (last >> 8) & 0xFF, (gid & 0xFF) - (last & 0xFF) & 0xFF))
-    return bytes(rows)
+    """The "up" predictor's rows for codes 0 to *count* - 1 mapped to themselves (the row
+    above the first is zeros)."""
+    return b"".join(_up_row(gid, max(gid - 1, 0)) for gid in range(count))
 
 
 def _cid_fonts(pdf: pikepdf.Pdf) -> list[Any]:

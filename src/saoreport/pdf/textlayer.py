@@ -27,7 +27,7 @@ from typing import Any
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from saoreport.fonts.glyphs import GlyphText, glyph_text
+from saoreport.fonts.glyphs import GlyphText, glyph_text, name_of
 from saoreport.pdf.fontprogram import ADDED, COUNT, FACE, SHOWN, Program, pack_added
 
 NIKHAHIT = "\u0e4d"
@@ -118,7 +118,7 @@ class _Fonts:
                 tt = TTFont(io.BytesIO(stream.read_bytes()), recalcTimestamp=False)
                 self.programs[stream.objgen] = Program(stream, tt, int(tt["head"].unitsPerEm))
             program = self.programs[stream.objgen]
-        name = str(program.font["name"].getDebugName(6) or "") if program else ""
+        name = name_of(program.font) if program else ""
         old = read_tounicode(obj)
         nominal = self.known.get(name)
         text = {gid: nominal.get(gid, t) for gid, t in old.items()} if nominal else old
@@ -126,13 +126,13 @@ class _Fonts:
 
     def _face(self, program: Program) -> str | None:
         """The PostScript name of *program*'s font, if it is one of ours."""
-        name = str(program.font["name"].getDebugName(6) or "")
+        name = name_of(program.font)
         return name if name in self.known else None
 
     def _hand_on(self, program: Program) -> None:
         """Leave *program* as it is, and write on its stream what the join needs to make one
-        program of its face for every part (share_programs): its face, the glyphs its fonts
-        show, how many glyphs it had, and the glyphs added to it, in order."""
+        program of its face for every part (fontsharing.share_programs): its face, the glyphs
+        its fonts show, how many glyphs it had, and the glyphs added to it, in order."""
         count = program.count if program.count >= 0 else int(program.font["maxp"].numGlyphs)
         shown = 1  # .notdef
         for font in self.fonts.values():
@@ -679,8 +679,8 @@ def fix_text_layer(data: bytes, font_files: list[Path], shared: bool = False) ->
     """Return *data* (a PDF) with an exact text layer for the fonts in *font_files*.
 
     *shared*: *data* is a part of a longer document, whose parts will be joined with one font
-    program per face (share_programs): the glyphs added to a program are written on it, not
-    into it, and the join adds them to the face's one program."""
+    program per face (fontsharing.share_programs): the glyphs added to a program are written
+    on it, not into it, and the join adds them to the face's one program."""
     known = dict(glyph_text(path) for path in font_files)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fonts = _Fonts(pdf, known)
@@ -696,6 +696,3 @@ def fix_text_layer(data: bytes, font_files: list[Path], shared: bool = False) ->
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
         return out.getvalue()
-
-
-# -- one program per face for a document joined from parts ------------------------------
