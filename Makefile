@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 APT    := apt-get install -y -qq --no-install-recommends
 
-.PHONY: build test lint clean runtime-deps test-deps
+.PHONY: build test lint clean runtime-deps test-deps messages
 
 build: $(STAMP) runtime-deps
 	$(BIN)/saoreport build
@@ -44,6 +44,16 @@ test-deps:
 	@command -v soffice >/dev/null || { \
 	  echo "installing libreoffice-calc-nogui (headless LibreOffice Calc)"; \
 	  apt-get update -qq && $(APT) libreoffice-calc-nogui >/dev/null; }
+
+# After adding or changing a message of the code (_("...") or n_("...")): the Thai catalog
+# brought up to date; translate its new entries (msgstr ""), then run it again to compile.
+LOCALE := src/saoreport/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --no-wrap -k _ -k n_:1,2 \
+	  -o build/saoreport.pot src/saoreport 2>/dev/null
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete \
+	  -i build/saoreport.pot -d $(LOCALE) -D saoreport
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D saoreport
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

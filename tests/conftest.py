@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,6 +12,10 @@ import pypdfium2
 import pytest
 
 from saoreport.build.batch import build_one
+
+# The suite reads messages in English, the language of the code (its own processes and the
+# commands it starts alike); tests/test_messages.py asks for Thai, the users' default.
+os.environ["SAOREPORT_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = sorted(p.parent for p in (ROOT / "plans").glob("*/plan.yaml"))

@@ -12,6 +12,7 @@ PACKAGE = Path(saoreport.__file__).resolve().parent
 # Lowest first. A name is a subpackage or a top-level module.
 LAYERS = [
     {"__init__"},
+    {"messages"},
     {"errors"},
     {"thai", "resources", "output", "workers", "wordbreak"},
     {"fonts"},

@@ -77,12 +77,13 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "  fiscal_year: 2568",
             "  fiscal_year: 2568\n  colour: red",
-            "12:3: plan.colour: Extra inputs are not permitted",
+            "12:3: plan.colour: this key is not known: check its spelling, or remove it",
         ),
         (
             "fiscal_year: 2568",
             'fiscal_year: "2568"',
-            "11:16: plan.fiscal_year: Input should be a valid integer",
+            "11:16: plan.fiscal_year: should be a whole number in digits only, such as 1200000"
+            " (no commas, quotes or decimal point); found '2568'",
         ),
         (
             "fiscal_year: 2568",
@@ -92,7 +93,7 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "{2566: 100000, 2568",
             "{2566: -5, 2568",
-            "32:20: projects[0].budget[2566]: Input should be greater than or equal to 0",
+            "32:20: projects[0].budget[2566]: should be at least 0; found -5",
         ),
         (
             "2568: 250000}",
@@ -117,9 +118,13 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "vision: ตำบลน่าอยู่",
             "vision: '  '",
-            "12:9: vision: String should have at least 1 character",
+            "12:9: vision: is empty: write the text, or remove the line",
         ),
-        ("  - พันธกิจที่สอง", "  - ''", "15:5: missions[1]: String should have at least 1 character"),
+        (
+            "  - พันธกิจที่สอง",
+            "  - ''",
+            "15:5: missions[1]: is empty: write the text, or remove the line",
+        ),
         (
             "period: {first: 2566, last: 2570}",
             "period: {first: 2566, last: 2571}",
@@ -128,10 +133,10 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "  type: อบต.",
             "  type: อบจ",
-            "4:9: organization.type: Input should be 'อบต.', 'เทศบาลตำบล', 'เทศบาลเมือง',"
-            " 'เทศบาลนคร' or 'อบจ.'",
+            "4:9: organization.type: should be one of: 'อบต.', 'เทศบาลตำบล', 'เทศบาลเมือง',"
+            " 'เทศบาลนคร', 'อบจ.'",
         ),
-        ("  district: เมือง\n", "", "2:3: organization.district: Field required"),
+        ("  district: เมือง\n", "", "2:3: organization.district: this is required: add it"),
     ],
 )
 def test_invalid_plans_point_at_the_place(
@@ -201,7 +206,7 @@ def test_cli_exit_codes_and_no_output(tmp_path: Path, capsys: pytest.CaptureFixt
     out = tmp_path / "out"
     assert main(["build", str(folder), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "plan.yaml:11:16: plan.fiscal_year: Input should be greater than or equal to 2400" in err
+    assert "plan.yaml:11:16: plan.fiscal_year: should be at least 2400" in err
     assert "Traceback" not in err
     assert not out.exists()
     assert main(["validate", str(folder)]) == 1

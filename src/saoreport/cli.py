@@ -16,6 +16,7 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.errors import SaoError, UsageError, printable
+from saoreport.messages import LANGUAGES, _, parse_language, set_language
 
 DESCRIPTION = """\
 saoreport makes the documents of a Thai local government's development plan
@@ -57,7 +58,21 @@ def _command(
         epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    lang_option(parser)
     return parser
+
+
+def lang_option(parser: argparse.ArgumentParser) -> None:
+    """--lang, on the command and on each subcommand (main() reads it before parsing)."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_(
+            "the language of messages: th (the default) or en; without it, SAOREPORT_LANG,"
+            " then the locale"
+        ),
+    )
 
 
 def _plans_argument(parser: argparse.ArgumentParser) -> None:
@@ -551,6 +566,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"saoreport {__version__}")
+    lang_option(parser)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -559,9 +575,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language(words: list[str]) -> None:
+    """--lang th|en, wherever it stands, before any text is made (help texts included)."""
+    for i, word in enumerate(words):
+        value = word.removeprefix("--lang=") if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(words):
+            value = words[i + 1]
+        if value is not None:
+            chosen = parse_language(value)
+            if chosen is None or value != chosen:
+                raise UsageError(_("--lang takes th or en, not {value}", value=printable(value)))
+            set_language(chosen)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    set_language(None)  # the environment's, unless --lang says otherwise
     try:
+        _language(words)
         parser = _parser()
         args = parser.parse_args(_archive_argv(words))
         if getattr(args, "run", None) is None:  # `saoreport archive` alone
@@ -572,20 +603,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted; finished files are intact", file=sys.stderr)
+        print(_("interrupted; the files already finished are intact"), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `saoreport … | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 141  # 128 + SIGPIPE, as the shell reports a closed pipe
     except OSError as exc:
         where = f"{printable(str(exc.filename))}: " if exc.filename else ""
         print(f"saoreport: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a defect of saoreport: a message, never a traceback
         print(
-            f"saoreport: internal error ({type(exc).__name__}: {printable(str(exc))});"
-            " please report it",
+            _(
+                "saoreport: internal error ({kind}: {detail}); please report it",
+                kind=type(exc).__name__,
+                detail=printable(str(exc)),
+            ),
             file=sys.stderr,
         )
         return 1
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main_entry() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = code or 141
+    sys.exit(code)

@@ -19,6 +19,7 @@ from saoreport.plan import loader
 from saoreport.plan.models import MISSPELT, Plan
 from saoreport.plan.narrative import Narrative
 from saoreport.plan.narrative import load as load_narrative
+from saoreport.plan.wording import wording
 
 Loc = tuple[str | int, ...]
 # ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
@@ -248,7 +249,7 @@ def check(folder: Path) -> Checked:
             if error["type"] == "string_type" and loc in failed_at:
                 continue  # a number's own error says more than "should be text" (a union)
             at_key = error["type"] == "extra_forbidden"  # point at the unknown key itself
-            found.append((loc, error["msg"], at_key))
+            found.append((loc, wording(error), at_key))
         plan = None
     settings = values.get("settings")
     font_key = settings.get("font") if isinstance(settings, dict) else None
