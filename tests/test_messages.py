@@ -3,6 +3,7 @@ default, English is there on request, and what a user reads says what to do."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -14,10 +15,15 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from conftest import ROOT
 from saoreport import messages
 from saoreport.cli import main
+from saoreport.plan.models import Plan
+from saoreport.thai import MONTHS, MONTHS_SHORT, from_be, thai_digits
 
 CATALOG = messages.LOCALE_DIR / "th" / "LC_MESSAGES" / "saoreport.po"
 COMPILED = CATALOG.with_suffix(".mo")
@@ -184,3 +190,192 @@ def test_a_closed_pipe_ends_quietly() -> None:
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert done.stderr == ""
     assert done.returncode == 141
+
+
+# Read what people type: Thai digits, Thai dates, amounts with commas ---------------------
+
+BASE = {
+    "organization": {
+        "name": "องค์การบริหารส่วนตำบลทดสอบ",
+        "short_name": "อบต.ทดสอบ",
+        "type": "อบต.",
+        "district": "เมือง",
+        "province": "ขอนแก่น",
+        "executive": {"title": "นายกองค์การบริหารส่วนตำบลทดสอบ"},
+    },
+    "plan": {"period": {"first": 2566, "last": 2570}, "fiscal_year": 2568},
+    "vision": "ตำบลน่าอยู่",
+    "missions": ["พัฒนา"],
+    "goals": ["ประชาชนมีความสุข"],
+    "strategies": [{"id": "S1", "name": "ยุทธศาสตร์", "goals": [1], "tactics": []}],
+    "projects": [
+        {
+            "id": "P1",
+            "strategy": "S1",
+            "programme": "แผนงานเคหะและชุมชน",
+            "name": "โครงการ",
+            "objective": "เพื่อ",
+            "target": "๑ แห่ง",
+            "budget": {2566: 1255000},
+            "kpi": "ร้อยละ",
+            "result": "ดี",
+            "unit": "กองช่าง",
+        }
+    ],
+}
+
+
+def _with(**changes: object) -> dict[str, object]:
+    import copy
+
+    plan = copy.deepcopy(BASE)
+    for dotted, value in changes.items():
+        *path, last = dotted.split("__")
+        node: dict[str, object] = plan
+        for key in path:
+            node = node[int(key)] if key.isdigit() else node[key]  # type: ignore[index,assignment]
+        node[last] = value
+    return plan
+
+
+def _thai(n: object) -> str:
+    return thai_digits(str(n))
+
+
+@given(
+    year=st.integers(2400, 2700),
+    amount=st.integers(0, 9_999_999_999),
+    target=st.integers(-1000, 10**12)
+    | st.floats(0, 1000, allow_nan=False).map(lambda f: round(f, 2)),
+)
+def test_thai_digits_validate_to_the_same_plan_as_arabic(
+    year: int, amount: int, target: float
+) -> None:
+    arabic = _with(
+        plan__fiscal_year=year,
+        projects__0__budget={2566: amount},
+        strategies__0__indicators=[{"name": "ร้อยละ", "unit": "ร้อยละ", "targets": {2567: target}}],
+    )
+    thai = _with(
+        plan__fiscal_year=_thai(year),
+        projects__0__budget={_thai(2566): _thai(amount)},
+        strategies__0__goals=[_thai(1)],
+        strategies__0__indicators=[
+            {"name": "ร้อยละ", "unit": "ร้อยละ", "targets": {_thai(2567): _thai(target)}}
+        ],
+    )
+    results = []
+    for values in (arabic, thai):
+        try:
+            results.append(Plan.model_validate(values))
+        except ValidationError as exc:
+            results.append(sorted((tuple(e["loc"])[:2], e["type"]) for e in exc.errors()))
+    assert results[0] == results[1]
+
+
+MONTH_FORMS = [
+    lambda d, y: f"{y}-{d.month:02}-{d.day:02}",
+    lambda d, y: f"{y}-{d.month}-{d.day}",
+    lambda d, y: f"{d.day:02}/{d.month:02}/{y}",
+    lambda d, y: f"{d.day}/{d.month}/{y}",
+    lambda d, y: f"{d.day} {MONTHS[d.month - 1]} {y}",
+    lambda d, y: f"วันที่ {d.day} {MONTHS[d.month - 1]} พ.ศ. {y}",
+    lambda d, y: f"{d.day} {MONTHS_SHORT[d.month - 1]} {y}",
+]
+
+
+@given(
+    day=st.dates(dt.date(1990, 1, 1), dt.date(2150, 12, 31)),
+    form=st.sampled_from(range(len(MONTH_FORMS))),
+    thai=st.booleans(),
+)
+def test_thai_date_forms_validate_to_the_same_plan_as_the_iso_date(
+    day: dt.date, form: int, thai: bool
+) -> None:
+    """The YAML date 2569-08-20 (read by the plan file's reader) and every form people type
+    give one plan; 29 February of a Buddhist year whose number is no leap year included."""
+    be = day.year + 543
+    typed = MONTH_FORMS[form](day, be)
+    typed = _thai(typed) if thai else typed
+    iso = load_data_text(f"d: {be}-{day.month:02}-{day.day:02}\n")["d"]
+    one = Plan.model_validate(_with(plan__announced=iso))
+    other = Plan.model_validate(_with(plan__announced=typed))
+    assert one == other
+    assert from_be(other.plan.announced) == day  # type: ignore[arg-type]
+
+
+def load_data_text(text: str) -> dict[str, object]:
+    import tempfile
+
+    from saoreport.plan.loader import load_data
+
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "plan.yaml"
+        file.write_text(text, encoding="utf-8")
+        return load_data(file)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("typed", "thai"),
+    [
+        ("29/02/2568", "plan.announced: ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
+        ("2568-02-29", "plan.announced: ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
+        (
+            "20/08/69",
+            "plan.announced: '20/08/69' ไม่ใช่วันที่: เขียนเป็น 2569-08-20, 20/08/2569 หรือ 20 สิงหาคม 2569",
+        ),
+        ("20 August 2026", "plan.announced: '20 August 2026' ไม่ใช่วันที่"),
+        ("20 สิงหาคม ค.ศ. 2569", "plan.announced: '20 สิงหาคม ค.ศ. 2569': ปีไม่ตรงกับศักราชที่เขียนไว้"),
+    ],
+)
+def test_a_date_that_is_not_one_is_located_with_the_forms_expected(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    thai: str,
+) -> None:
+    folder = _plan(tmp_path, "fiscal_year: 2570", f"fiscal_year: 2570\n  announced: {typed}")
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    err = _validate(folder, capsys)
+    assert re.search(r"plan\.yaml:\d+:\d+: " + re.escape(thai), err), err
+
+
+def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    old = "budget: {2566: 1255000, 2570: 335000}"
+    assert old in text
+    plan.write_text(text.replace(old, "budget: {2566: 1,255,000, 2570: 335000}"), encoding="utf-8")
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    err = _validate(folder, capsys)
+    problems = [line for line in err.splitlines() if "plan.yaml:" in line]
+    assert problems == [
+        f"{plan}:161:13: projects[0].budget: จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
+    ]
+
+
+def test_a_plan_in_thai_digits_and_thai_dates_builds_as_its_arabic_twin(tmp_path: Path) -> None:
+    """The whole demo plan with its years, budgets and dates typed in Thai digits and Thai date
+    forms: the same plan as the shipped one."""
+    from saoreport.plan.validate import check
+
+    folder = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    thai = re.sub(
+        r"(budget|targets): \{([^}]*)\}",
+        lambda m: f"{m.group(1)}: {{{_thai(m.group(2))}}}",
+        text,
+    )
+    thai = thai.replace("date: 2567-08-15", "date: ๑๕ ส.ค. ๒๕๖๗")
+    thai = re.sub(r"fiscal_year: (\d+)", lambda m: f"fiscal_year: {_thai(m.group(1))}", thai)
+    assert thai != text and "๒๕๖๖" in thai
+    plan.write_text(thai, encoding="utf-8")
+    assert check(folder).plan == check(ROOT / "plans" / "demo").plan

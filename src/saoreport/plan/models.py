@@ -5,7 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from saoreport.thai import plan_date, typed_date, typed_number
+
+
+def _number(value: object) -> object:
+    """๒๕๗๐ (Thai digits, which YAML reads as text) as the number 2570; else as it is."""
+    if isinstance(value, str):
+        number = typed_number(value)
+        return value if number is None else number
+    return value
+
+
+def _date(value: object) -> object:
+    """A date in the forms people type ('20/08/2569', '20 สิงหาคม 2569', Thai digits), and a
+    YAML date that the calendar has in its own era (2568-02-29 does not exist: 2025)."""
+    if isinstance(value, str):
+        return typed_date(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return plan_date(value.year, value.month, value.day)
+    return value
+
 
 # Limits (README, "Limits"): generous for real plans, and what the documents can hold.
 MAX_TEXT = 2000  # characters of one text: a vision, a mission, a strategy, an objective
@@ -17,12 +38,15 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_NAME)]
-Year = Annotated[int, Field(ge=2400, le=2700, description="Buddhist-era year")]
+Year = Annotated[
+    int, BeforeValidator(_number), Field(ge=2400, le=2700, description="Buddhist-era year")
+]
 MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
-Baht = Annotated[int, Field(ge=0, le=MAX_BAHT)]
+Baht = Annotated[int, BeforeValidator(_number), Field(ge=0, le=MAX_BAHT)]
 MAX_TARGET = 1e12  # an indicator's target: a finite number of at most 13 digits
 Target = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET)]
-Number = Annotated[int, Field(ge=1, le=1000)]  # a goal or mission, 1-based
+PlanDate = Annotated[dt.date, BeforeValidator(_date)]
+Number = Annotated[int, BeforeValidator(_number), Field(ge=1, le=1000)]  # a goal or mission
 
 
 class Strict(BaseModel):
@@ -81,7 +105,7 @@ class Period(Strict):
 class Approval(Strict):
     session: Name = Field(description="e.g. สมัยสามัญ สมัยที่ ๓ ประจำปี ๒๕๖๗")
     meeting: Name = Field(description="e.g. ครั้งที่ ๑")
-    date: dt.date
+    date: PlanDate
 
 
 class PlanInfo(Strict):
@@ -93,7 +117,7 @@ class PlanInfo(Strict):
         None, description="the office that prepared the plan, e.g. งานนโยบายและแผน สำนักปลัด"
     )
     approval: Approval | None = None
-    announced: dt.date | None = None
+    announced: PlanDate | None = None
 
 
 class Settings(Strict):
@@ -113,7 +137,9 @@ class Settings(Strict):
 class Indicator(Strict):
     name: Name
     unit: Name
-    targets: dict[Year, Target | Name] = Field(default_factory=dict)
+    targets: dict[Year, Annotated[Target | Name, BeforeValidator(_number)]] = Field(
+        default_factory=dict
+    )
 
 
 class Tactic(Strict):

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
+from saoreport.messages import _
 from saoreport.plan import loader
 from saoreport.plan.models import MISSPELT, Plan
 from saoreport.plan.narrative import Narrative
@@ -245,9 +246,13 @@ def check(folder: Path) -> Checked:
     except ValidationError as exc:
         errors = [(_model_loc(tuple(e["loc"])), e) for e in exc.errors()]
         failed_at = [loc for loc, e in errors if e["type"] != "string_type"]
+        split = dict(_split_amounts(values))
+        found += [(budget, _split_message(), False) for budget in split]
         for loc, error in errors:
             if error["type"] == "string_type" and loc in failed_at:
                 continue  # a number's own error says more than "should be text" (a union)
+            if loc[:3] in split and loc[3:4] and loc[3] in split[loc[:3]]:
+                continue  # said once, for the whole budget, above
             at_key = error["type"] == "extra_forbidden"  # point at the unknown key itself
             found.append((loc, wording(error), at_key))
         plan = None
@@ -270,6 +275,30 @@ def check(folder: Path) -> Checked:
         raise PlanInvalid(problems)
     warnings = [where.problem(loc, msg) for loc, msg in warned]
     return Checked(plan, folder, file, warnings, narrative)
+
+
+def _split_amounts(values: dict[str, Any]) -> Iterator[tuple[Loc, set[str | int]]]:
+    """Budgets whose amounts were typed with commas: YAML reads {2566: 1,255,000} as
+    {2566: 1, 255: None, 0: None}. Each budget, with the keys the commas made."""
+    for kind in ("projects", "equipment"):
+        items = values.get(kind)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            budget = item.get("budget") if isinstance(item, dict) else None
+            if not isinstance(budget, dict):
+                continue
+            made: set[str | int] = {
+                k for k, v in budget.items() if v is None and isinstance(k, int) and k < 2400
+            }
+            if made:
+                yield (kind, i, "budget"), made
+
+
+def _split_message() -> str:
+    return _(
+        "an amount is written with commas, which split it in pieces: write each amount in"
+        " digits only, such as {example}",
+        example="{2566: 1255000}",
+    )
 
 
 def _narrative_text_problems(narrative: Narrative, font_key: str | None) -> list[Problem]:

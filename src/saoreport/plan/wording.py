@@ -64,8 +64,7 @@ _WORDING: dict[str, Callable[[ErrorDetails], str]] = {
     ),
     "bool_type": lambda e: _("should be true or false; found {found}", found=_found(e)),
     "date_type": lambda e: _(
-        "should be a date written year-month-day in the Buddhist era, such as 2569-08-20;"
-        " found {found}",
+        "should be a date, such as 2569-08-20, 20/08/2569 or 20 สิงหาคม 2569; found {found}",
         found=_found(e),
     ),
     "dict_type": lambda e: _("should be a group of 'key: value' lines, indented under this one"),
