@@ -116,25 +116,25 @@ def _validate(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -
         (
             "fiscal_year: 2570",
             "fiscal_year: '2570'",
-            "plan.fiscal_year: ต้องเป็นจำนวนเต็ม เขียนด้วยตัวเลขล้วน เช่น 1200000",
+            "ปีงบประมาณ (plan.fiscal_year): ต้องเป็นจำนวนเต็ม เขียนด้วยตัวเลขล้วน เช่น 1200000",
             "plan.fiscal_year: should be a whole number in digits only, such as 1200000",
         ),
         (
             "fiscal_year: 2570",
             "fiscal_year: 2300",
-            "plan.fiscal_year: ต้องไม่น้อยกว่า 2400 (พบ 2300)",
+            "ปีงบประมาณ (plan.fiscal_year): ต้องไม่น้อยกว่า 2400 (พบ 2300)",
             "plan.fiscal_year: should be at least 2400; found 2300",
         ),
         (
             "fiscal_year: 2570",
             "fiscal_year: 2570\n  colour: red",
-            "plan.colour: ไม่รู้จักหัวข้อนี้: ตรวจการสะกด หรือลบออก",
+            "แผน (plan.colour): ไม่รู้จักหัวข้อนี้: ตรวจการสะกด หรือลบออก",
             "plan.colour: this key is not known: check its spelling, or remove it",
         ),
         (
             "  district: ",
             "  place: ",
-            "organization.district: ต้องมีข้อมูลนี้: โปรดเพิ่ม",
+            "อำเภอ (organization.district): ต้องมีข้อมูลนี้: โปรดเพิ่ม",
             "organization.district: this is required: add it",
         ),
     ],
@@ -155,6 +155,29 @@ def test_a_validation_problem_is_in_thai_by_default_and_in_english_on_request(
     assert "should" not in err and "Input" not in err
     assert re.search(
         r"plan\.yaml:\d+:\d+: " + re.escape(english), _validate(folder, capsys, "--lang", "en")
+    )
+
+
+def test_a_problem_names_the_item_as_a_person_counts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items counted from 1 with Thai digits and named by their name; the keys still follow."""
+    folder = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("budget: {2566: 1260000, 2567: 1915000", "budget: {2566: 1260000, 2567: -5")
+    plan.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    err = _validate(folder, capsys)
+    assert (
+        "โครงการที่ ๒ 'โครงการส่งเสริมการปลูกพืชหลังนา บ้านหนอ…', งบประมาณปี ๒๕๖๗"
+        " (projects[1].budget[2567]): ต้องไม่น้อยกว่า 0 (พบ -5)" in err
+    ), err
+    monkeypatch.setenv("SAOREPORT_LANG", "en")
+    assert (
+        "plan.yaml:172:35: projects[1].budget[2567]: should be at least 0; found -5"
+        in _validate(folder, capsys)
     )
 
 
@@ -318,14 +341,17 @@ def load_data_text(text: str) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("typed", "thai"),
     [
-        ("29/02/2568", "plan.announced: ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
-        ("2568-02-29", "plan.announced: ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
+        ("29/02/2568", "วันที่ประกาศ (plan.announced): ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
+        ("2568-02-29", "วันที่ประกาศ (plan.announced): ไม่มีวันนี้ในปฏิทิน: 29 กุมภาพันธ์ 2568"),
         (
             "20/08/69",
-            "plan.announced: '20/08/69' ไม่ใช่วันที่: เขียนเป็น 2569-08-20, 20/08/2569 หรือ 20 สิงหาคม 2569",
+            "วันที่ประกาศ (plan.announced): '20/08/69' ไม่ใช่วันที่: เขียนเป็น 2569-08-20, 20/08/2569 หรือ 20 สิงหาคม 2569",
         ),
-        ("20 August 2026", "plan.announced: '20 August 2026' ไม่ใช่วันที่"),
-        ("20 สิงหาคม ค.ศ. 2569", "plan.announced: '20 สิงหาคม ค.ศ. 2569': ปีไม่ตรงกับศักราชที่เขียนไว้"),
+        ("20 August 2026", "วันที่ประกาศ (plan.announced): '20 August 2026' ไม่ใช่วันที่"),
+        (
+            "20 สิงหาคม ค.ศ. 2569",
+            "วันที่ประกาศ (plan.announced): '20 สิงหาคม ค.ศ. 2569': ปีไม่ตรงกับศักราชที่เขียนไว้",
+        ),
     ],
 )
 def test_a_date_that_is_not_one_is_located_with_the_forms_expected(
@@ -355,7 +381,7 @@ def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
     assert problems == [
-        f"{plan}:161:13: projects[0].budget: จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        f"{plan}:161:13: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
         " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
     ]
 

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from saoreport.messages import language
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a plan file, at a line and column (1-based)."""
+    """One thing wrong with a plan file, at a line and column (1-based). *path* is the plan
+    file's keys (projects[65].budget[2570]); *words* name the same place as a person counts it,
+    in Thai (โครงการที่ 66 'โครงการก่อสร้างถนน…', งบประมาณปี 2570), printed before the keys when
+    the messages are Thai."""
 
     file: Path
     line: int
     col: int
     path: str
     message: str
+    words: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        place = self.path
+        if self.words and language() == "th":
+            place = f"{self.words} ({self.path})" if self.path else self.words
+        text = f"{where}: {place}: {self.message}" if place else f"{where}: {self.message}"
         return printable(text)
 
 

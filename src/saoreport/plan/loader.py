@@ -26,6 +26,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import VersionedResolver
 
 from saoreport.errors import PlanInvalid, Problem
+from saoreport.plan.wording import words
 from saoreport.thai import BE_OFFSET
 
 MAX_BYTES = 32_000_000  # a 1,600-project plan is 1.9 MB
@@ -126,7 +127,7 @@ class Locator:
 
     def problem(self, loc: Sequence[str | int], message: str, at_key: bool = False) -> Problem:
         line, col = self.position(loc, at_key)
-        return Problem(self.file, line, col, dotted(loc), message)
+        return Problem(self.file, line, col, dotted(loc), message, words(loc, self.root))
 
 
 def _scalar(value: Any) -> bool:

@@ -3,12 +3,13 @@ text) becomes a sentence of the catalog that says what is wrong and what to writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from saoreport.messages import _, n_
+from saoreport.messages import _, language, n_
+from saoreport.thai import thai_digits
 
 
 def _number(value: object) -> str:
@@ -22,6 +23,8 @@ def _number(value: object) -> str:
 
 def _found(error: ErrorDetails) -> str:
     value = error.get("input")
+    if value is None:
+        return _("nothing")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _number(value)
     return repr(value) if isinstance(value, str) else str(value)
@@ -115,3 +118,137 @@ def wording(error: ErrorDetails) -> str:
     if word is None:  # a type our models do not produce today: pydantic's text, still located
         return _("is not valid: {detail}", detail=error["msg"])
     return word(error)
+
+
+# Where, as a person counts it ---------------------------------------------------------------
+
+# Items of a list, counted from 1 and named by the field that names them.
+_ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
+    "missions": (lambda n, name: _("mission {n}", n=n), None),
+    "goals": (lambda n, name: _("goal {n}", n=n), None),
+    "strategies": (lambda n, name: _("strategy {n} {name}", n=n, name=name), "name"),
+    "tactics": (lambda n, name: _("tactic {n} {name}", n=n, name=name), "name"),
+    "indicators": (lambda n, name: _("indicator {n} {name}", n=n, name=name), "name"),
+    "projects": (lambda n, name: _("project {n} {name}", n=n, name=name), "name"),
+    "equipment": (lambda n, name: _("equipment item {n} {name}", n=n, name=name), "type"),
+}
+# Values of a mapping by year.
+_YEARS: dict[str, Callable[[str], str]] = {
+    "budget": lambda year: _("budget for {year}", year=year),
+    "targets": lambda year: _("target for {year}", year=year),
+}
+
+
+def _key(parent: str | None, key: str) -> str | None:
+    """A key's name for a person; some keys mean another thing under another parent."""
+    by_parent: dict[tuple[object, str], Callable[[], str]] = {
+        ("organization", "name"): lambda: _("the legal name"),
+        ("executive", "name"): lambda: _("the executive's name"),
+        ("executive", "title"): lambda: _("the executive's title"),
+        ("plan", "title"): lambda: _("the plan's title"),
+        ("organization", "type"): lambda: _("the type of organisation"),
+        ("equipment", "type"): lambda: _("the type of equipment"),
+        ("strategies", "goals"): lambda: _("the goals it serves"),
+        ("strategies", "missions"): lambda: _("the missions it serves"),
+        ("projects", "name"): lambda: _("the project's name"),
+    }
+    plain: dict[str, Callable[[], str]] = {
+        "organization": lambda: _("the organisation"),
+        "missions": lambda: _("the missions"),
+        "goals": lambda: _("the goals"),
+        "strategies": lambda: _("the strategies"),
+        "tactics": lambda: _("the tactics"),
+        "indicators": lambda: _("the indicators"),
+        "projects": lambda: _("the projects"),
+        "equipment": lambda: _("the equipment list"),
+        "budget": lambda: _("the budget"),
+        "targets": lambda: _("the targets"),
+        "short_name": lambda: _("the short name"),
+        "district": lambda: _("the district"),
+        "province": lambda: _("the province"),
+        "logo": lambda: _("the logo file"),
+        "emblem": lambda: _("the Garuda emblem file"),
+        "website": lambda: _("the website"),
+        "address": lambda: _("the address"),
+        "executive": lambda: _("the executive"),
+        "plan": lambda: _("the plan"),
+        "period": lambda: _("the plan's years"),
+        "first": lambda: _("the first year"),
+        "last": lambda: _("the last year"),
+        "fiscal_year": lambda: _("the fiscal year"),
+        "revision": lambda: _("the edition"),
+        "prepared_by": lambda: _("the office that prepared it"),
+        "approval": lambda: _("the council's approval"),
+        "session": lambda: _("the session"),
+        "meeting": lambda: _("the meeting"),
+        "date": lambda: _("the date"),
+        "announced": lambda: _("the date of the announcement"),
+        "settings": lambda: _("the settings"),
+        "digits": lambda: _("the digits"),
+        "money_digits": lambda: _("the digits of money columns"),
+        "font": lambda: _("the font"),
+        "vision": lambda: _("the vision"),
+        "goals_label": lambda: _("the word for goals"),
+        "id": lambda: _("the id"),
+        "name": lambda: _("the name"),
+        "links": lambda: _("the links to the macro plans"),
+        "strategy": lambda: _("the strategy"),
+        "tactic": lambda: _("the tactic"),
+        "programme": lambda: _("the programme"),
+        "objective": lambda: _("the objective"),
+        "target": lambda: _("the target"),
+        "kpi": lambda: _("the indicator (KPI)"),
+        "result": lambda: _("the expected result"),
+        "unit": lambda: _("the unit"),
+        "kind": lambda: _("the kind"),
+        "amendment": lambda: _("the amendment that added it"),
+        "category": lambda: _("the category"),
+    }
+    word = by_parent.get((parent, key)) or plain.get(key)
+    return word() if word else None
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = " ".join(str(value).split())
+    return f"'{text[: limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def _step(node: object, key: str | int) -> object:
+    if isinstance(node, Mapping):
+        return node.get(key)
+    if isinstance(node, Sequence) and not isinstance(node, str) and isinstance(key, int):
+        return node[key] if 0 <= key < len(node) else None
+    return None
+
+
+def words(loc: Sequence[str | int], root: object) -> str:
+    """('projects', 65, 'budget', 2570) -> "project 66 'โครงการก่อสร้างถนน…', budget for 2570"
+    in the user's language (Thai: "โครงการที่ ๖๖ 'โครงการก่อสร้างถนน…', งบประมาณปี ๒๕๗๐"), the
+    items counted from 1 and named from the plan's values (*root*)."""
+
+    def count(n: object) -> str:
+        return thai_digits(n) if language() == "th" else str(n)
+
+    out: list[str] = []
+    node, context, previous = root, None, None  # context: the nearest key that is a name
+    for key in loc:
+        if isinstance(key, int) and isinstance(previous, str) and previous in _ITEMS:
+            item, field = _ITEMS[previous]
+            value = _step(node, key)
+            name = value.get(field) if field and isinstance(value, Mapping) else None
+            label = _short(name) if isinstance(name, str) and name.strip() else ""
+            out[-1] = item(count(key + 1), label).strip()
+        elif isinstance(previous, str) and previous in _YEARS and isinstance(node, Mapping):
+            out[-1] = _YEARS[previous](count(key))
+        elif isinstance(key, str):
+            word = _key(context, key)
+            if word is None:  # a key the plan file does not have: its path says it
+                break
+            out.append(word)
+            context = key
+        else:
+            out.append(count(key))
+        node, previous = _step(node, key), key
+    if len(out) > 1 and loc[0] in ("organization", "plan", "settings"):
+        out = out[1:]  # "the fiscal year", not "the plan, the fiscal year"
+    return ", ".join(out)
