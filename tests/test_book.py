@@ -363,10 +363,13 @@ def test_hostile_narrative_files_are_refused_with_their_place(tmp_path: Path) ->
     found = _problems(folder)
     assert (
         found[0]
-        == "parts/1-general.md:3:4: U+0007 control character has no place in a narrative file"
+        == "parts/1-general.md:3:4: U+0007 control character has no place in a narrative file: remove it"
     )
     assert found[1].startswith("parts/2-results.md:1:1: byte 0x") and "UTF-8" in found[1]
-    assert found[2].startswith("parts/3-analysis.md:1:1: 1,200,000 bytes; a narrative file")
-    assert found[3] == "parts/5-monitoring.md:1:1: is a link to a file outside its plan folder"
+    assert found[2].startswith("parts/3-analysis.md:1:1: 1,200,000 bytes, where a narrative file")
+    assert (
+        found[3]
+        == "parts/5-monitoring.md:1:1: is a link to a file outside its plan folder: copy the file in"
+    )
     assert len(found) == 4
     assert "ความลับ" not in "\n".join(found)

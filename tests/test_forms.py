@@ -249,7 +249,7 @@ def test_equipment_strategy_must_exist(plan_copy) -> None:
     plan.write_text(text.replace("  - id: E01\n", "  - id: E01\n    strategy: S9\n"))
     with pytest.raises(PlanInvalid) as caught:
         check(folder)
-    assert "equipment[0].strategy: no strategy has id 'S9'" in str(caught.value)
+    assert "equipment[0].strategy: no strategy has the id 'S9'" in str(caught.value)
 
 
 # Small things seen on the pages.

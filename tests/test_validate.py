@@ -88,7 +88,7 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "fiscal_year: 2568",
             "fiscal_year: 2575",
-            "11:16: plan.fiscal_year: 2575 is outside the period",
+            "11:16: plan.fiscal_year: 2575 is outside the plan's years 2566-2570",
         ),
         (
             "{2566: 100000, 2568",
@@ -98,22 +98,22 @@ def test_the_base_plan_is_valid(tmp_path: Path) -> None:
         (
             "2568: 250000}",
             "2572: 250000}",
-            "32:34: projects[0].budget[2572]: year 2572 is outside the period 2566-2570",
+            "32:34: projects[0].budget[2572]: the year 2572 is outside the plan's years 2566-2570",
         ),
         (
             "    strategy: S1\n",
             "    strategy: S9\n",
-            "26:15: projects[0].strategy: no strategy has id 'S9'",
+            "26:15: projects[0].strategy: no strategy has the id 'S9'; the strategies are 'S1'",
         ),
         (
             "    tactic: S1.1",
             "    tactic: S1.7",
-            "27:13: projects[0].tactic: strategy 'S1' has no tactic 'S1.7'",
+            "27:13: projects[0].tactic: strategy 'S1' has no tactic 'S1.7'; its tactics: 'S1.1'",
         ),
         (
             "    goals: [1]",
             "    goals: [3]",
-            "21:13: strategies[0].goals[0]: there is no goal 3 (the plan has 1)",
+            "21:13: strategies[0].goals[0]: there is no goal 3: the plan has 1",
         ),
         (
             "vision: ตำบลน่าอยู่",
@@ -151,7 +151,7 @@ def test_duplicate_ids(tmp_path: Path) -> None:
     with pytest.raises(PlanInvalid) as info:
         check(folder)
     assert [str(p).split(":", 1)[1] for p in info.value.problems] == [
-        "36:9: projects[1].id: duplicate id 'P1' (first at projects[0])"
+        "36:9: projects[1].id: the id 'P1' is used twice (first at projects[0]): give each its own"
     ]
 
 
@@ -175,8 +175,8 @@ def test_yaml_syntax_and_duplicate_keys(tmp_path: Path) -> None:
 def test_character_outside_the_font(tmp_path: Path) -> None:
     out = problems(tmp_path, "  - พันธกิจที่สอง", "  - พันธกิจที่สอง 😀")
     assert out == [
-        "15:5: missions[1]: character '😀' (U+1F600 GRINNING FACE) at position 15"
-        " is not in the font Sarabun; it would print as a box"
+        "15:5: missions[1]: the character '😀' (U+1F600 GRINNING FACE) at position 15"
+        " is not in the font Sarabun: it would print as a box; remove or replace it"
     ]
 
 

@@ -7,7 +7,6 @@ aliases that expand beyond a plan's size (a "billion laughs" file).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,8 +25,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import VersionedResolver
 
 from saoreport.errors import PlanInvalid, Problem
+from saoreport.messages import _
 from saoreport.plan.wording import words
-from saoreport.thai import BE_OFFSET
+from saoreport.thai import plan_date
 
 MAX_BYTES = 32_000_000  # a 1,600-project plan is 1.9 MB
 MAX_DEPTH = 16  # a plan needs 5 (strategies[].indicators[].targets{})
@@ -49,6 +49,10 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
 
 
+class _NoSuchDate(ConstructorError):
+    """A date that is not one: its own message, said as it is."""
+
+
 def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """YAML dates, with a Buddhist-era date valid only in its Gregorian year (2567-02-29 is
     2024-02-29, a leap day) read as that Gregorian date; an impossible date is a located error."""
@@ -58,15 +62,13 @@ def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
             return base(self, node)
         except ValueError:
             match = _DATE.match(str(node.value))
-            if match and int(match.group(1)) > 2400:
+            try:
+                if not match:
+                    raise ValueError(_("{text} is not a date", text=repr(node.value)))
                 year, month, day = (int(g) for g in match.groups())
-                try:
-                    return dt.date(year - BE_OFFSET, month, day)
-                except ValueError:
-                    pass
-            raise ConstructorError(
-                None, None, f"{node.value!r} is not a date", node.start_mark
-            ) from None
+                return plan_date(year, month, day)
+            except ValueError as exc:
+                raise _NoSuchDate(None, None, str(exc), node.start_mark) from None
 
     return construct
 
@@ -154,40 +156,69 @@ def _at(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def read_text(file: Path, kind: str = "a plan file", limit: int = MAX_BYTES) -> str:
-    """The text of *file* (*kind*: what it is, for messages), or every reason it cannot be,
-    each with its place: a link out of its folder, more than *limit* bytes, not UTF-8,
-    control characters."""
+def read_text(file: Path, kind: str | None = None, limit: int = MAX_BYTES) -> str:
+    """The text of *file* (*kind*: what it is, for messages; a plan file), or every reason it
+    cannot be, each with its place: a link out of its folder, more than *limit* bytes, not
+    UTF-8, control characters."""
+    kind = kind or _("a plan file")
     try:
         if file.is_symlink():
             target = file.resolve()
             if not target.is_relative_to(file.parent.resolve()):
                 raise PlanInvalid(
-                    [Problem(file, 1, 1, "", "is a link to a file outside its plan folder")]
+                    [
+                        Problem(
+                            file,
+                            1,
+                            1,
+                            "",
+                            _("is a link to a file outside its plan folder: copy the file in"),
+                        )
+                    ]
                 )
         size = file.stat().st_size
         if size > limit:
-            message = f"{size:,} bytes; {kind} may hold at most {limit:,}"
+            message = _(
+                "{size} bytes, where {kind} may hold at most {limit}",
+                size=f"{size:,}",
+                kind=kind,
+                limit=f"{limit:,}",
+            )
             raise PlanInvalid([Problem(file, 1, 1, "", message)])
         data = file.read_bytes()
     except OSError as exc:
-        raise PlanInvalid([Problem(file, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+        message = _("cannot be read: {reason}", reason=exc.strerror)
+        raise PlanInvalid([Problem(file, 1, 1, "", message)]) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096]):
-        what = "UTF-16 or binary" if b"\x00" in data[:4096] else "UTF-16"
-        message = f"this is {what}, not UTF-8 text: {kind} is saved as UTF-8"
+        what = _("UTF-16 or binary") if b"\x00" in data[:4096] else "UTF-16"
+        message = _("this is {what}, not UTF-8 text: save {kind} as UTF-8", what=what, kind=kind)
         raise PlanInvalid([Problem(file, 1, 1, "", message)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _at(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        message = f"byte 0x{data[exc.start]:02X} is not UTF-8: {kind} is saved as UTF-8 text"
+        message = _(
+            "byte 0x{byte} is not UTF-8: save {kind} as UTF-8 text",
+            byte=f"{data[exc.start]:02X}",
+            kind=kind,
+        )
         raise PlanInvalid([Problem(file, line, 1, "", message)]) from None
     text = text.removeprefix("\ufeff")
     problems = []
     for match in BAD_CHARS.finditer(text):
         line, col = _at(text, match.start())
         problems.append(
-            Problem(file, line, col, "", f"{char_name(match.group())} has no place in {kind}")
+            Problem(
+                file,
+                line,
+                col,
+                "",
+                _(
+                    "{char} has no place in {kind}: remove it",
+                    char=char_name(match.group()),
+                    kind=kind,
+                ),
+            )
         )
         if len(problems) >= _MAX_REPORTED:
             break
@@ -208,7 +239,10 @@ def _check_shape(file: Path, text: str) -> None:
             if isinstance(event, CollectionStartEvent):
                 if len(sizes) > MAX_DEPTH:
                     mark = event.start_mark
-                    message = f"nested more than {MAX_DEPTH} levels deep; a plan needs 5"
+                    message = _(
+                        "nested more than {limit} levels deep, where a plan needs 5",
+                        limit=MAX_DEPTH,
+                    )
                     raise PlanInvalid([Problem(file, mark.line + 1, mark.column + 1, "", message)])
                 sizes.append(1)
                 anchors.append(event.anchor)
@@ -223,9 +257,10 @@ def _check_shape(file: Path, text: str) -> None:
                 sizes[-1] += size
                 if added > MAX_ALIASED:
                     mark = event.start_mark
-                    message = (
-                        f"aliases (*{event.anchor}) repeat more than {MAX_ALIASED:,} values;"
-                        " write the values out"
+                    message = _(
+                        "aliases (*{anchor}) repeat more than {limit} values: write the values out",
+                        anchor=event.anchor,
+                        limit=f"{MAX_ALIASED:,}",
                     )
                     raise PlanInvalid([Problem(file, mark.line + 1, mark.column + 1, "", message)])
             elif isinstance(event, NodeEvent):  # a scalar
@@ -249,9 +284,10 @@ def _version(file: Path, text: str) -> str | None:
             version = words[1] if len(words) > 1 else ""
             if version not in YAML_VERSIONS:
                 named = f"%YAML {version}".strip()
-                message = (
-                    f"{named}: this reader knows YAML 1.1 and 1.2;"
-                    " write %YAML 1.2 or leave the line out"
+                message = _(
+                    "{named}: this reader knows YAML 1.1 and 1.2; write %YAML 1.2 or leave the"
+                    " line out",
+                    named=named,
                 )
                 raise PlanInvalid([Problem(file, *_at(text, offset), "", message)])
             found = version
@@ -300,10 +336,21 @@ def _round_trip(file: Path, text: str) -> CommentedMap:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise PlanInvalid([Problem(file, line, col, "", message or "not valid YAML")]) from None
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = str(exc.problem) if isinstance(exc, _NoSuchDate) else _not_yaml(detail)
+        raise PlanInvalid([Problem(file, line, col, "", message)]) from None
     except (YAMLError, ValueError, TypeError, RecursionError, AssertionError) as exc:
-        raise PlanInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
+        raise PlanInvalid([Problem(file, 1, 1, "", _not_yaml(str(exc)))]) from None
     if not isinstance(data, CommentedMap):
-        raise PlanInvalid([Problem(file, 1, 1, "", "a plan file must be a mapping of keys")])
+        message = _("a plan file is lines of 'key: value', starting with organization:")
+        raise PlanInvalid([Problem(file, 1, 1, "", message)])
     return data
+
+
+def _not_yaml(detail: str) -> str:
+    """ruamel.yaml's own words (English, a parser's) kept after ours, which say what to check."""
+    return _(
+        "the file cannot be read here ({detail}): check the indentation, the ': ' after each"
+        " key and the '- ' before each item, and put a text holding ': ' or '#' in quotes",
+        detail=detail or "YAML",
+    )

@@ -39,14 +39,14 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_NAME)]
 Year = Annotated[
-    int, BeforeValidator(_number), Field(ge=2400, le=2700, description="Buddhist-era year")
+    int, Field(ge=2400, le=2700, description="Buddhist-era year"), BeforeValidator(_number)
 ]
 MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
-Baht = Annotated[int, BeforeValidator(_number), Field(ge=0, le=MAX_BAHT)]
+Baht = Annotated[int, Field(ge=0, le=MAX_BAHT), BeforeValidator(_number)]
 MAX_TARGET = 1e12  # an indicator's target: a finite number of at most 13 digits
 Target = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET)]
 PlanDate = Annotated[dt.date, BeforeValidator(_date)]
-Number = Annotated[int, BeforeValidator(_number), Field(ge=1, le=1000)]  # a goal or mission
+Number = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_number)]  # a goal or mission
 
 
 class Strict(BaseModel):

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from saoreport.errors import PlanInvalid, Problem
+from saoreport.messages import _
 from saoreport.plan import loader
 
 # key -> file, relative to the plan folder. The part numbers are those of the official book.
@@ -142,7 +143,7 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
         if not file.is_file():
             continue
         try:
-            text = loader.read_text(file, "a narrative file", MAX_BYTES)
+            text = loader.read_text(file, _("a narrative file"), MAX_BYTES)
         except PlanInvalid as exc:
             problems += exc.problems
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
 from saoreport.plan import loader
-from saoreport.plan.models import MISSPELT, Plan
+from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
@@ -78,8 +78,11 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
         if bad:  # written as an escape ("\0", "\x1b", "\u2028") in a quoted string
             yield (
                 loc,
-                f"{loader.char_name(bad.group())} at position {bad.start() + 1}"
-                " has no place in a plan",
+                _(
+                    "{char} at position {position} has no place in a plan: remove it",
+                    char=loader.char_name(bad.group()),
+                    position=bad.start() + 1,
+                ),
             )
             continue
         for i, char in enumerate(text):
@@ -87,15 +90,20 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
                 name = unicodedata.name(char, "unnamed")
                 yield (
                     loc,
-                    (
-                        f"character {char!r} (U+{ord(char):04X} {name}) at position {i + 1}"
-                        f" is not in the font {family.name}; it would print as a box"
+                    _(
+                        "the character {char} (U+{code} {name}) at position {position} is not"
+                        " in the font {font}: it would print as a box; remove or replace it",
+                        char=repr(char),
+                        code=f"{ord(char):04X}",
+                        name=name,
+                        position=i + 1,
+                        font=family.name,
                     ),
                 )
         if unicodedata.normalize("NFC", text) != text:
             yield (
                 loc,
-                (
+                _(
                     "marks typed out of order (for example ่ before ุ): the PDF will hold them in"
                     " Unicode's canonical order; retype them vowel first, then the tone mark"
                 ),
@@ -103,9 +111,11 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
         for match in SPLIT_AM.finditer(text):
             yield (
                 loc,
-                (
-                    f"'{match.group()}' at position {match.start() + 1} is NIKHAHIT (U+0E4D) +"
-                    " SARA AA typed for SARA AM: write ำ (U+0E33) so the text can be searched"
+                _(
+                    "'{text}' at position {position} is NIKHAHIT (U+0E4D) + SARA AA typed for"
+                    " SARA AM: write ำ (U+0E33) so that the text can be searched",
+                    text=match.group(),
+                    position=match.start() + 1,
                 ),
             )
 
@@ -121,7 +131,11 @@ def image_problem(path: Path) -> str | None:
     wholly readable (a truncated file), more pixels than MAX_IMAGE_PIXELS."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        return f"{size:,} bytes; an image may have at most {MAX_IMAGE_BYTES:,}"
+        return _(
+            "{size} bytes, where an image may have at most {limit}: save it smaller",
+            size=f"{size:,}",
+            limit=f"{MAX_IMAGE_BYTES:,}",
+        )
     if path.suffix.lower() == ".svg":
         return None  # drawn by WeasyPrint, which reads nothing outside the plan folder
     from PIL import Image, UnidentifiedImageError
@@ -129,18 +143,21 @@ def image_problem(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             if image.format not in IMAGE_FORMATS:
-                return f"a {image.format} image; use PNG, JPEG or SVG"
+                return _("a {kind} image: save it as PNG, JPEG or SVG", kind=image.format)
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                return (
-                    f"{width}×{height} pixels; an image may have at most"
-                    f" {MAX_IMAGE_PIXELS:,} (4096×4096)"
+                return _(
+                    "{width}×{height} pixels, where an image may have at most {limit}"
+                    " (4096×4096): save it smaller",
+                    width=width,
+                    height=height,
+                    limit=f"{MAX_IMAGE_PIXELS:,}",
                 )
             image.load()  # decodes every pixel: a truncated file fails here
     except UnidentifiedImageError:
-        return "not an image that can be read (PNG, JPEG or SVG)"
+        return _("not an image that can be read: save it as PNG, JPEG or SVG")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return f"the image cannot be read: {exc}"
+        return _("the image cannot be read ({detail}): save it again", detail=exc)
     return None
 
 
@@ -149,7 +166,14 @@ def _duplicates(items: list[Any], loc: Loc, key: str = "id") -> Iterator[tuple[L
     for i, item in enumerate(items):
         value = getattr(item, key)
         if value in seen:
-            yield (*loc, i, key), f"duplicate id {value!r} (first at {loc[-1]}[{seen[value]}])"
+            yield (
+                (*loc, i, key),
+                _(
+                    "the id {id} is used twice (first at {first}): give each its own",
+                    id=repr(value),
+                    first=f"{loc[-1]}[{seen[value]}]",
+                ),
+            )
         seen.setdefault(value, i)
 
 
@@ -158,18 +182,40 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
     if period.last - period.first != 4:
         yield (
             ("plan", "period"),
-            f"a plan covers five years; {period.first}-{period.last} is not five",
+            _(
+                "a plan covers five years; {first}-{last} is not five",
+                first=period.first,
+                last=period.last,
+            ),
         )
     if plan.plan.fiscal_year not in years:
-        yield ("plan", "fiscal_year"), f"{plan.plan.fiscal_year} is outside the period"
+        yield (
+            ("plan", "fiscal_year"),
+            _(
+                "{year} is outside the plan's years {first}-{last}",
+                year=plan.plan.fiscal_year,
+                first=period.first,
+                last=period.last,
+            ),
+        )
     for name in ("logo", "emblem"):
         value = getattr(plan.organization, name)
         if value is not None:
             path = (folder / value).resolve()
             if not path.is_relative_to(folder.resolve()):
-                yield ("organization", name), f"{value!r} must be a file inside the plan folder"
+                yield (
+                    ("organization", name),
+                    _("{file} must be a file inside the plan folder", file=repr(value)),
+                )
             elif not path.is_file():
-                yield ("organization", name), f"file {value!r} not found in {folder}"
+                yield (
+                    ("organization", name),
+                    _(
+                        "the file {file} is not in {folder}: put it there, or correct the name",
+                        file=repr(value),
+                        folder=folder,
+                    ),
+                )
             else:
                 problem = image_problem(path)
                 if problem:
@@ -177,7 +223,10 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
     if plan.settings.bind_announcement and plan.plan.approval is None:
         yield (
             ("settings", "bind_announcement"),
-            "there is no announcement to bind in without plan.approval",
+            _(
+                "there is no announcement to bind in without the council's approval"
+                " (plan.approval): add it, or remove bind_announcement"
+            ),
         )
     yield from _duplicates(plan.strategies, ("strategies",))
     yield from _duplicates(plan.projects, ("projects",))
@@ -189,40 +238,68 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
         for key, count in (("goals", len(plan.goals)), ("missions", len(plan.missions))):
             for i, number in enumerate(getattr(strategy, key)):
                 if number > count:
-                    yield (*loc, key, i), f"there is no {key[:-1]} {number} (the plan has {count})"
+                    yield (
+                        (*loc, key, i),
+                        _(
+                            "there is no {item} {number}: the plan has {count}",
+                            item=_("goal") if key == "goals" else _("mission"),
+                            number=number,
+                            count=count,
+                        ),
+                    )
         for i_i, indicator in enumerate(strategy.indicators):
             for year in indicator.targets:
                 if year not in years:
-                    yield (
-                        (*loc, "indicators", i_i, "targets", year),
-                        f"year {year} is outside the period",
-                    )
+                    yield (*loc, "indicators", i_i, "targets", year), _outside(year, period)
     for p_i, project in enumerate(plan.projects):
         loc = ("projects", p_i)
         if project.strategy not in tactics:
-            yield (*loc, "strategy"), f"no strategy has id {project.strategy!r}"
+            yield (*loc, "strategy"), _no_strategy(project.strategy, tactics)
         elif project.tactic is not None and project.tactic not in tactics[project.strategy]:
             yield (
                 (*loc, "tactic"),
-                f"strategy {project.strategy!r} has no tactic {project.tactic!r}",
+                _(
+                    "strategy {strategy} has no tactic {tactic}; its tactics: {known}",
+                    strategy=repr(project.strategy),
+                    tactic=repr(project.tactic),
+                    known=_known(tactics[project.strategy]),
+                ),
             )
         for year in project.budget:
             if year not in years:
-                yield (
-                    (*loc, "budget", year),
-                    f"year {year} is outside the period {period.first}-{period.last}",
-                )
+                yield (*loc, "budget", year), _outside(year, period)
     yield from _duplicates(plan.equipment, ("equipment",))
     for e_i, item in enumerate(plan.equipment):
         loc = ("equipment", e_i)
         if item.strategy is not None and item.strategy not in tactics:
-            yield (*loc, "strategy"), f"no strategy has id {item.strategy!r}"
+            yield (*loc, "strategy"), _no_strategy(item.strategy, tactics)
         for year in item.budget:
             if year not in years:
-                yield (
-                    (*loc, "budget", year),
-                    f"year {year} is outside the period {period.first}-{period.last}",
-                )
+                yield (*loc, "budget", year), _outside(year, period)
+
+
+def _outside(year: int, period: Period) -> str:
+    return _(
+        "the year {year} is outside the plan's years {first}-{last}",
+        year=year,
+        first=period.first,
+        last=period.last,
+    )
+
+
+def _known(ids: Iterable[str]) -> str:
+    """The ids that exist, for a message about one that does not (the first ten)."""
+    ordered = sorted(ids)
+    shown = ", ".join(map(repr, ordered[:10]))
+    return shown + (", …" if len(ordered) > 10 else "") if ordered else _("none")
+
+
+def _no_strategy(given: str, tactics: dict[str, set[str]]) -> str:
+    return _(
+        "no strategy has the id {id}; the strategies are {known}",
+        id=repr(given),
+        known=_known(tactics),
+    )
 
 
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
@@ -230,7 +307,14 @@ def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
         value = getattr(plan.organization, key)
         for wrong, right in MISSPELT.items():
             if wrong in value:
-                yield ("organization", key), f"{wrong!r} looks like a misspelling of {right!r}"
+                yield (
+                    ("organization", key),
+                    _(
+                        "{wrong} looks like a misspelling of {right}",
+                        wrong=repr(wrong),
+                        right=repr(right),
+                    ),
+                )
 
 
 def check(folder: Path) -> Checked:
@@ -264,12 +348,14 @@ def check(folder: Path) -> Checked:
         found.append((("settings", "font"), str(exc), False))
     if plan is not None:
         found += [(loc, msg, False) for loc, msg in _cross_checks(plan, folder)]
-    warned = [(loc, "warning: " + msg) for loc, msg in _warnings(plan)] if plan else []
+    warned = (
+        [(loc, _("warning: {message}", message=m)) for loc, m in _warnings(plan)] if plan else []
+    )
     narrative, located = load_narrative(folder)
     located += _narrative_text_problems(narrative, font_key)
     if not (found or warned or located or plan is None):
         return Checked(plan, folder, file, narrative=narrative)
-    _, where = loader.load(file)  # positions, only when there is something to say
+    _data, where = loader.load(file)  # positions, only when there is something to say
     problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found] + located
     if problems or plan is None:
         raise PlanInvalid(problems)
