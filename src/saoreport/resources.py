@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from saoreport.errors import SaoError
+from saoreport.messages import _
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parents[1]  # src/saoreport -> the checkout
@@ -16,7 +17,12 @@ def _first(*candidates: Path) -> Path:
     for path in candidates:
         if path.exists():
             return path
-    raise SaoError(f"saoreport is incomplete: none of {', '.join(map(str, candidates))} exists")
+    raise SaoError(
+        _(
+            "saoreport is incomplete: none of {files} exists; install it again",
+            files=", ".join(map(str, candidates)),
+        )
+    )
 
 
 def templates_dir() -> Path:

@@ -9,6 +9,7 @@ from importlib import import_module
 from pathlib import Path
 
 from saoreport.errors import SaoError
+from saoreport.messages import _
 from saoreport.resources import fonts_config, user_font_dirs
 
 
@@ -57,7 +58,13 @@ def font_family(key: str | None = None) -> FontFamily:
     families = font_families()
     key = key or str(families["default"]["alias"])
     if key not in families or key == "default":
-        raise SaoError(f"unknown font {key!r}; fonts.toml knows {', '.join(family_names())}")
+        raise SaoError(
+            _(
+                "there is no font {font}: choose one of {known} (fonts/fonts.toml)",
+                font=repr(key),
+                known=", ".join(family_names()),
+            )
+        )
     spec = families[key]
     faces: dict[str, Path] = {}
     for face in ("regular", "bold", "italic", "bold_italic"):
@@ -69,7 +76,15 @@ def font_family(key: str | None = None) -> FontFamily:
         else:
             if face in ("regular", "bold"):
                 where = ", ".join(str(d) for d in _source_dir(str(spec["source"])))
-                raise SaoError(f"font {key!r}: {name} not found in {where}")
+                raise SaoError(
+                    _(
+                        "font {font}: the file {file} is not in {where}; put it there, or"
+                        " choose another font",
+                        font=repr(key),
+                        file=name,
+                        where=where,
+                    )
+                )
             faces[face] = faces["regular" if face == "italic" else "bold"]
     return FontFamily(key, str(spec["name"]), float(str(spec["scale"])), faces)
 
