@@ -196,11 +196,16 @@ def _add_build(sub: SubParsers) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from saoreport.build.batch import build_many
+    from saoreport.output import check_output
     from saoreport.progress import report
 
     folders = plan_dirs(args.plans)
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {printable(str(args.out))} is a file; name a folder")
+    for folder in folders:  # each SAO's documents go to OUT/<slug>/
+        plan_folder = folder if folder.is_dir() else folder.parent
+        mine = args.out / plan_folder.resolve().name
+        check_output(mine, "--out", [plan_folder], folder=True, label=f"--out {args.out}: {mine}")
     results = report(
         folders,
         lambda done: build_many(
@@ -246,11 +251,14 @@ def _import(args: argparse.Namespace) -> int:
     import re
 
     from saoreport.importers.web import import_page
-    from saoreport.output import safe_slug
+    from saoreport.output import check_output, safe_slug
     from saoreport.plan.validate import check
 
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
+    own = args.into or args.out / slug  # the plan folder the import writes plan.yaml in
+    option = "--into" if args.into else "--out"
+    check_output(own / "plan.yaml", option, [args.file], may_write_in=own)
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from saoreport.excel.plan_file import import_and_report
 
@@ -296,7 +304,9 @@ def _add_export(sub: SubParsers) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from saoreport.excel.write import export_and_report
+    from saoreport.output import check_output
 
+    check_output(args.xlsx, "--xlsx", [args.plan])
     code: int = export_and_report(args.plan, args.xlsx)
     return code
 
@@ -485,8 +495,10 @@ def _add_diff(sub: SubParsers) -> None:
 def _diff(args: argparse.Namespace) -> int:
     from saoreport.archive.diff import compare, in_thai, load_pair, other_sao, what_in_thai
 
-    if args.pdf is not None and args.pdf.is_dir():
-        raise UsageError(f"--pdf {printable(str(args.pdf))} is a folder; name the PDF file")
+    if args.pdf is not None:
+        from saoreport.output import check_output
+
+        check_output(args.pdf, "--pdf", [args.first, args.second])
     first, second = load_pair(args.first, args.second)
     changes = compare(first.plan, second.plan, (first.narrative, second.narrative))
     warning = other_sao(first.plan, second.plan)

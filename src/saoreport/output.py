@@ -1,13 +1,46 @@
-"""Write files atomically: a failed or interrupted build leaves the previous file intact."""
+"""Files in and out: atomic writes (a failed or interrupted build leaves the previous file
+intact), the one check of every output path a user names, and reads of regular files only,
+within a bound (a device, a pipe or a link to either is never read)."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import stat
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+# What makes a folder a plan folder or part of an archive (plan/loader.py and
+# archive/versions.py name the same files).
+PLAN_FILE = "plan.yaml"
+ARCHIVE_MARKS = ("manifest.json", "index.jsonl")
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why *path* may not be written over, if it exists and is not a regular file (or a
+    symbolic link, which is replaced, never written through)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket, not a file"
+    return f"is {kind}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    from saoreport.errors import SaoError, printable
+
+    why = _not_a_file(path)
+    if why:
+        raise SaoError(f"{printable(str(path))}: {why}; saoreport writes only files: remove it")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -56,3 +89,111 @@ def safe_slug(name: str) -> str:
     if why:
         raise UsageError(f"slug {printable(name)!r} {why}")
     return name
+
+
+def _holders(path: Path) -> Iterator[tuple[Path, str]]:
+    """The plan folders and archive folders *path* is in (or is): each folder, *path* itself
+    or one above it, that holds a plan.yaml, a manifest.json or an index.jsonl."""
+    for folder in (path, *path.parents):
+        if (folder / PLAN_FILE).is_file():
+            yield folder, "the plan folder"
+        elif any((folder / mark).exists() for mark in ARCHIVE_MARKS):
+            yield folder, "the archive folder"
+
+
+def check_output(
+    path: Path,
+    option: str,
+    inputs: Iterable[Path] = (),
+    folder: bool = False,
+    may_write_in: Path | None = None,
+    label: str | None = None,
+) -> None:
+    """Refuse, before any work, an output path a user named (*option* says which, e.g.
+    "--xlsx"): one that is an input of the same command or inside one (*inputs*: files or
+    folders; symbolic links are followed), one inside a plan folder or an archive folder
+    (saoreport writes there only what it makes itself: *may_write_in* is the one such folder
+    the command may write in), or one that exists and is not a regular file (a device, a
+    pipe, a socket; a folder unless *folder*). Raises UsageError saying what to do, naming
+    the path as *label* (default: the option and the path)."""
+    from saoreport.errors import UsageError, printable
+
+    named = printable(label or f"{option} {path}")
+    real = Path(os.path.realpath(path))
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"{named}: {exc.strerror or exc}; name another") from None
+    thing = "a folder" if folder else "a file"
+    if mode is not None and not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a file"
+            if stat.S_ISREG(mode)
+            else "a device, pipe or socket, not a file"
+        )
+        raise UsageError(f"{named} is {kind}: saoreport does not write there; name {thing}")
+    for given in inputs:
+        source = Path(os.path.realpath(given))
+        shown = printable(str(given))
+        same = mode is not None and given.exists() and os.path.samefile(real, source)
+        if same or real == source or (folder and real in source.parents):
+            raise UsageError(
+                f"{named} is {shown}, an input of this command, which it would write over:"
+                f" name {thing} elsewhere"
+            )
+        if source in real.parents:
+            raise UsageError(
+                f"{named} is inside {shown}, an input of this command: name {thing} outside it"
+            )
+    allowed = Path(os.path.realpath(may_write_in)) if may_write_in is not None else None
+    for where, kind in _holders(real if folder else real.parent):
+        if where != allowed:
+            raise UsageError(
+                f"{named} is in {kind} {printable(str(where))}, where saoreport writes only"
+                f" what it makes itself: name {thing} outside it"
+            )
+
+
+MAX_RECORD = 64 * 1024 * 1024  # a cache record or a manifest: far more than any holds
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[io.BufferedReader[io.FileIO]]:
+    """*path* opened for reading if it is a regular file (a link to one is followed); a
+    device, a pipe, a socket or a folder is an OSError, and is never opened in a way that
+    blocks or reads without end."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"{path}: not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat
+            raise OSError(f"{path}: not a regular file")
+        os.set_blocking(fd, True)
+        fh = io.BufferedReader(io.FileIO(fd, "rb"))
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        yield fh
+
+
+def read_regular(path: Path, limit: int = MAX_RECORD) -> bytes:
+    """The bytes of the regular file *path*, at most *limit* of them (more is an OSError)."""
+    with open_regular(path) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path}: larger than {limit} bytes")
+    return data
+
+
+def parse_json(data: bytes | str) -> Any:
+    """JSON as json.loads reads it; nesting too deep to read is a ValueError like any other
+    damage (json.loads raises RecursionError)."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None

@@ -29,7 +29,7 @@ from saoreport import __version__
 from saoreport.archive import signing
 from saoreport.build.documents import Documents
 from saoreport.errors import SaoError, printable
-from saoreport.output import safe_slug
+from saoreport.output import check_output, open_regular, parse_json, read_regular, safe_slug
 from saoreport.plan.validate import Checked, check
 
 MANIFEST = "manifest.json"
@@ -123,7 +123,7 @@ class Frozen:
 
 def _append_index(slug_dir: Path, fiscal_year: int, number: int, manifest_sha: str) -> None:
     index = slug_dir / INDEX
-    lines = index.read_bytes().splitlines() if index.is_file() else []
+    lines = read_regular(index).splitlines() if index.is_file() else []
     entry = {
         "fiscal_year": fiscal_year,
         "version": number,
@@ -143,14 +143,23 @@ def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
         signing.check_key(key)
     checked = check(folder)
     slug_dir = root / safe_slug(checked.folder.resolve().name)
+    shown = f"--root {root}: {slug_dir}"
+    check_output(slug_dir, "", [checked.folder], folder=True, may_write_in=slug_dir, label=shown)
     fy_dir = slug_dir / str(checked.plan.plan.fiscal_year)
+    damaged = damage(slug_dir, fy_dir)
+    if damaged:
+        raise SaoError(
+            "\n".join(damaged) + f"\n{folder}: not archived: the archive it would add to is"
+            " damaged. Restore the damaged files from a backup and run saoreport archive"
+            f" verify {slug_dir}, then archive again"
+        )
     files = frozen_files(checked)
     existing = versions(fy_dir)
     previous = None
     if existing:
         try:
-            last_bytes = (existing[-1] / MANIFEST).read_bytes()
-            last = json.loads(last_bytes)
+            last_bytes = read_regular(existing[-1] / MANIFEST)
+            last = parse_json(last_bytes)
             held = {name: entry["sha256"] for name, entry in last["files"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise SaoError(
@@ -186,6 +195,25 @@ def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
     return Frozen(target, new=True)
 
 
+def damage(slug_dir: Path, fy_dir: Path) -> list[str]:
+    """What a new version of *fy_dir* would be built on, checked before it is made: the SAO's
+    index (whole, ending with a whole line, there as long as any version is) and the chain of
+    versions, and the files of the fiscal year's last version against its manifest."""
+    index = slug_dir / INDEX
+    years = [p for p in slug_dir.iterdir() if p.is_dir()] if slug_dir.is_dir() else []
+    if not os.path.lexists(index) and not any(versions(year) for year in years):
+        return []  # nothing archived yet for this SAO
+    problems = verify_history(slug_dir)
+    existing = versions(fy_dir)
+    if existing:
+        read = _read_manifest(existing[-1])
+        if isinstance(read, str):
+            problems.append(read)
+        else:
+            problems += _file_problems(existing[-1], read[1]["files"])
+    return problems
+
+
 def _remove(path: Path) -> None:
     if path.exists():
         for p in [path, *path.rglob("*")]:
@@ -215,8 +243,8 @@ def _read_manifest(version: Path) -> tuple[bytes, dict[str, Any]] | str:
     if not path.is_file():
         return f"{version}: this version has lost its manifest ({MANIFEST})"
     try:
-        data = path.read_bytes()
-        record = json.loads(data)
+        data = read_regular(path)
+        record = parse_json(data)
     except (OSError, ValueError) as exc:
         return f"{path}: unreadable manifest ({exc})"
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
@@ -269,6 +297,57 @@ def _fields(version: Path, record: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except OSError:
+        return b""
+
+
+def _digest(path: Path, size: int) -> str | None:
+    """The sha256 of the regular file *path* if it holds *size* bytes, else None (read no
+    further than one byte past *size*)."""
+    try:
+        with open_regular(path) as fh:
+            digest = hashlib.sha256()
+            left = size + 1
+            while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+                digest.update(chunk)
+                left -= len(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest() if left == 1 else None
+
+
+def _file_problems(version: Path, listed: dict[str, Any]) -> list[str]:
+    """The version's files against its manifest's list: each there, a regular file of its
+    own (a symbolic link is not archived, even to the same bytes), of the listed size and
+    sha256, and no other file."""
+    problems = []
+    present = set()
+    for path in sorted(version.rglob("*")):
+        if path.is_symlink():
+            problems.append(f"{path}: a symbolic link, not an archived file")
+        elif path.is_file():
+            present.add(path.relative_to(version).as_posix())
+        elif not path.is_dir():
+            problems.append(f"{path}: not a regular file")
+    for name, entry in sorted(listed.items()):
+        if not _safe_member(name) or not isinstance(entry, dict):
+            continue
+        path = version / name
+        if name not in present:
+            if not path.is_symlink():
+                problems.append(f"{path}: missing")
+            continue
+        size = entry.get("size")
+        if not isinstance(size, int) or _digest(path, max(size, 0)) != entry.get("sha256"):
+            problems.append(f"{path}: corrupted (its sha256 is not the manifest's)")
+    for name in sorted(present - set(listed) - {MANIFEST, signing.SIGNATURE}):
+        problems.append(f"{version / name}: extra file, not in the manifest")
+    return problems
+
+
 def _safe_member(name: str) -> bool:
     parts = Path(name).parts
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
@@ -286,24 +365,12 @@ def verify(version: Path, rebuild: bool = True, key: Path | None = None) -> list
     raw, record = read
     problems = _fields(version, record)
     listed: dict[str, Any] = record["files"]
-    present = {p.relative_to(version).as_posix() for p in version.rglob("*") if p.is_file()}
-    for name, entry in sorted(listed.items()):
-        if not _safe_member(name) or not isinstance(entry, dict):
-            continue
-        path = version / name
-        if name not in present:
-            problems.append(f"{path}: missing")
-            continue
-        data = path.read_bytes()
-        if len(data) != entry.get("size") or sha256(data) != entry.get("sha256"):
-            problems.append(f"{path}: corrupted (its sha256 is not the manifest's)")
-    for name in sorted(present - set(listed) - {MANIFEST, signing.SIGNATURE}):
-        problems.append(f"{version / name}: extra file, not in the manifest")
+    problems += _file_problems(version, listed)
     signature = version / signing.SIGNATURE
     if key is not None:
         if not signature.is_file():
             problems.append(f"{version}: not signed ({signing.SIGNATURE} is missing)")
-        elif not signing.verified(raw, signature.read_bytes(), key):
+        elif not signing.verified(raw, _read_or_empty(signature), key):
             problems.append(f"{signature}: the signature does not match the manifest and {key}")
     if problems:
         return problems
@@ -343,13 +410,21 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
     problems: list[str] = []
     index = slug_dir / INDEX
     listed: dict[tuple[int, int], str] = {}
-    if not index.is_file():
+    try:
+        lines = read_regular(index) if index.is_file() else None
+    except OSError as exc:
+        problems.append(f"{index}: unreadable ({exc})")
+        lines = b""
+    if lines is None:
         problems.append(f"{index}: missing: the SAO's index of versions is gone")
     else:
+        if lines and not lines.endswith(b"\n"):
+            torn = lines.count(b"\n") + 1
+            problems.append(f"{index}:{torn}: the last line is cut off (the index is damaged)")
         before = None
-        for n, line in enumerate(index.read_bytes().splitlines(), 1):
+        for n, line in enumerate(lines.splitlines(), 1):
             try:
-                entry = json.loads(line)
+                entry = parse_json(line)
                 fy, number = int(entry["fiscal_year"]), int(entry["version"])
                 listed[(fy, number)] = str(entry["manifest"])
                 if entry.get("previous") != before:
@@ -378,11 +453,11 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
                 problems.append(f"{fy_dir}: {gap} missing (the versions jump to {version.name})")
             expected = number + 1
             manifest_file = version / MANIFEST
-            data = manifest_file.read_bytes() if manifest_file.is_file() else None
+            data = _read_or_empty(manifest_file) if manifest_file.is_file() else None
             digest = sha256(data) if data is not None else None
             if report and data is not None:
                 try:
-                    said = json.loads(data).get("previous")
+                    said = parse_json(data).get("previous")
                 except (ValueError, AttributeError):
                     said = previous
                 if said != previous:

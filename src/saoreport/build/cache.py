@@ -18,7 +18,7 @@ from pathlib import Path
 
 from saoreport import __version__
 from saoreport.fonts.family import font_family
-from saoreport.output import write_atomic
+from saoreport.output import open_regular, parse_json, read_regular, write_atomic
 from saoreport.plan.validate import Checked
 from saoreport.resources import PACKAGE, fonts_config, templates_dir
 
@@ -95,9 +95,9 @@ class Record:
         self.folder = folder
         self.entries: dict[str, dict[str, str]] = {}
         try:
-            found = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+            found = parse_json(read_regular(folder / RECORD))
         except (OSError, ValueError):
-            return  # none, unreadable or not JSON: as if there were none
+            return  # none, unreadable, not a file, too large or deep, not JSON: as if none
         if isinstance(found, dict):  # valid JSON of another shape ([], null, ...) is ignored too
             self.entries = {
                 name: entry
@@ -110,8 +110,11 @@ class Record:
         entry = self.entries.get(name)
         if entry is None or entry.get("key") != wanted:
             return False
-        path = self.folder / name
-        return path.is_file() and _sha(path.read_bytes()) == entry.get("sha256")
+        try:  # a regular file only: a link to a device or a pipe is never read
+            with open_regular(self.folder / name) as fh:
+                return hashlib.file_digest(fh, "sha256").hexdigest() == entry.get("sha256")
+        except OSError:
+            return False
 
     def set(self, name: str, wanted: str, data: bytes) -> None:
         self.entries[name] = {"key": wanted, "sha256": _sha(data)}

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport.build import chains, memory
-from saoreport.output import write_atomic
+from saoreport.output import parse_json, read_regular, write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
 from saoreport.plan import summary
@@ -224,6 +224,7 @@ class Measured(dict[str, Any]):
 
 
 WIDTHS = "widths"  # the store's file of column widths (widths.json)
+MAX_PART = 512 * 1024 * 1024  # a kept part or font program: far more than any
 
 
 class Store:
@@ -251,7 +252,7 @@ class Store:
         if self.folder is None:
             return {}
         try:
-            found = json.loads((self.folder / f"{WIDTHS}.json").read_text(encoding="utf-8"))
+            found = parse_json(read_regular(self.folder / f"{WIDTHS}.json"))
             if found["tools"] != self.tools:
                 return {}
             kept = {}
@@ -275,9 +276,9 @@ class Store:
         if self.folder is None or not (self.folder / f"{key}.json").is_file():
             return None
         try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            meta = parse_json(read_regular(self.folder / f"{key}.json"))
             check = meta.pop("check")
-            pdf = (self.folder / f"{key}.pdf").read_bytes()
+            pdf = read_regular(self.folder / f"{key}.pdf", MAX_PART)
             if check != _check(meta, pdf):
                 return None
             marks = [(level, label, page) for level, label, page in meta["bookmarks"]]
@@ -336,7 +337,7 @@ class KeptPrograms:
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
         try:
-            found = path.read_bytes() if path is not None else b""
+            found = read_regular(path, MAX_PART) if path is not None else b""
         except OSError:
             return None
         data, check = found[:-32], found[-32:]
