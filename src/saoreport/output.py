@@ -31,16 +31,32 @@ def _not_a_file(path: Path) -> str | None:
         return exc.strerror or str(exc)
     if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
         return None
-    kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket, not a file"
-    return f"is {kind}"
+    return _kind(mode)
+
+
+def _kind(mode: int) -> str:
+    from saoreport.messages import _
+
+    if stat.S_ISDIR(mode):
+        return _("a folder")
+    if stat.S_ISREG(mode):
+        return _("a file")
+    return _("a device, pipe or socket, not a file")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     from saoreport.errors import SaoError, printable
+    from saoreport.messages import _
 
     why = _not_a_file(path)
     if why:
-        raise SaoError(f"{printable(str(path))}: {why}; saoreport writes only files: remove it")
+        raise SaoError(
+            _(
+                "{path} is {kind}, where saoreport writes only files: remove it",
+                path=printable(str(path)),
+                kind=why,
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -72,22 +88,29 @@ def safe_slug(name: str) -> str:
     not absolute, not starting with `-` (it would read as an option), at most MAX_SLUG long.
     """
     from saoreport.errors import UsageError, printable
+    from saoreport.messages import _
 
     why = None
     if not name:
-        why = "is empty"
+        why = _("is empty")
     elif len(name) > MAX_SLUG:
-        why = f"is longer than {MAX_SLUG} characters"
+        why = _("is longer than {limit} characters", limit=MAX_SLUG)
     elif "/" in name or "\\" in name:
-        why = "must be one folder name, without / or \\"
+        why = _("must be one folder name, without / or \\")
     elif name in (".", "..") or name.startswith("."):
-        why = "may not start with a dot"
+        why = _("may not start with a dot")
     elif name.startswith("-"):
-        why = "may not start with -"
+        why = _("may not start with -")
     elif printable(name) != name or not name.isprintable() or name != name.strip():
-        why = "may not hold control characters or spaces at its ends"
+        why = _("may not hold control characters or spaces at its ends")
     if why:
-        raise UsageError(f"slug {printable(name)!r} {why}")
+        raise UsageError(
+            _(
+                "the folder name (slug) {slug} {why}: choose a name such as nong-bua",
+                slug=repr(printable(name)),
+                why=why,
+            )
+        )
     return name
 
 
@@ -95,10 +118,12 @@ def _holders(path: Path) -> Iterator[tuple[Path, str]]:
     """The plan folders and archive folders *path* is in (or is): each folder, *path* itself
     or one above it, that holds a plan.yaml, a manifest.json or an index.jsonl."""
     for folder in (path, *path.parents):
+        from saoreport.messages import _
+
         if (folder / PLAN_FILE).is_file():
-            yield folder, "the plan folder"
+            yield folder, _("the plan folder")
         elif any((folder / mark).exists() for mark in ARCHIVE_MARKS):
-            yield folder, "the archive folder"
+            yield folder, _("the archive folder")
 
 
 def check_output(
@@ -117,6 +142,7 @@ def check_output(
     pipe, a socket; a folder unless *folder*). Raises UsageError saying what to do, naming
     the path as *label* (default: the option and the path)."""
     from saoreport.errors import UsageError, printable
+    from saoreport.messages import _
 
     named = printable(label or f"{option} {path}")
     real = Path(os.path.realpath(path))
@@ -125,36 +151,55 @@ def check_output(
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"{named}: {exc.strerror or exc}; name another") from None
-    thing = "a folder" if folder else "a file"
+        raise UsageError(
+            _("{named}: {reason}; name another", named=named, reason=exc.strerror or exc)
+        ) from None
+    thing = _("a folder") if folder else _("a file")
     if mode is not None and not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
-        kind = (
-            "a folder"
-            if stat.S_ISDIR(mode)
-            else "a file"
-            if stat.S_ISREG(mode)
-            else "a device, pipe or socket, not a file"
+        raise UsageError(
+            _(
+                "{named} is {kind}: saoreport does not write there; name {thing}",
+                named=named,
+                kind=_kind(mode),
+                thing=thing,
+            )
         )
-        raise UsageError(f"{named} is {kind}: saoreport does not write there; name {thing}")
     for given in inputs:
         source = Path(os.path.realpath(given))
         shown = printable(str(given))
         same = mode is not None and given.exists() and os.path.samefile(real, source)
         if same or real == source or (folder and real in source.parents):
             raise UsageError(
-                f"{named} is {shown}, an input of this command, which it would write over:"
-                f" name {thing} elsewhere"
+                _(
+                    "{named} is {input}, an input of this command, which it would write over:"
+                    " name {thing} elsewhere",
+                    named=named,
+                    input=shown,
+                    thing=thing,
+                )
             )
         if source in real.parents:
             raise UsageError(
-                f"{named} is inside {shown}, an input of this command: name {thing} outside it"
+                _(
+                    "{named} is inside {input}, an input of this command: name {thing} outside"
+                    " it",
+                    named=named,
+                    input=shown,
+                    thing=thing,
+                )
             )
     allowed = Path(os.path.realpath(may_write_in)) if may_write_in is not None else None
     for where, kind in _holders(real if folder else real.parent):
         if where != allowed:
             raise UsageError(
-                f"{named} is in {kind} {printable(str(where))}, where saoreport writes only"
-                f" what it makes itself: name {thing} outside it"
+                _(
+                    "{named} is in {kind} {folder}, where saoreport writes only what it makes"
+                    " itself: name {thing} outside it",
+                    named=named,
+                    kind=kind,
+                    folder=printable(str(where)),
+                    thing=thing,
+                )
             )
 
 
