@@ -184,9 +184,10 @@ def test_verify_names_corrupted_missing_and_extra_files(
     (copy / "announcement.pdf").unlink()
     (copy / "notes.txt").write_text("x")
     assert archive.verify(copy) == [
-        f"{copy / 'announcement.pdf'}: missing",
-        f"{copy / 'poster-a4.pdf'}: corrupted (its sha256 is not the manifest's)",
-        f"{copy / 'notes.txt'}: extra file, not in the manifest",
+        f"{copy / 'announcement.pdf'}: missing: restore it from a backup",
+        f"{copy / 'poster-a4.pdf'}: corrupted (its sha256 is not the manifest's): restore it"
+        " from a backup",
+        f"{copy / 'notes.txt'}: extra file, not in the manifest: move it out of the archive",
     ]
     assert main(["archive", "verify", str(copy), "--no-rebuild"]) == 1
 

@@ -348,7 +348,7 @@ def test_lost_manifest_and_lost_versions_are_reported(
     root = _copy(signed_archive, tmp_path / "3")
     shutil.rmtree(root / "khi-lek" / "2570" / "v1")
     code, said = _verify(root, capsys)
-    assert code == 1 and "v1 missing" in said
+    assert code == 1 and "v1 is missing (the versions jump to v2)" in said
 
     root = _copy(signed_archive, tmp_path / "4")
     (root / "khi-lek" / "index.jsonl").unlink()
@@ -700,8 +700,8 @@ def test_diff_names_plan_data_and_another_sao(
     assert main(["diff", str(a), str(b)]) == 0
     out = capsys.readouterr().out
     assert "~ fiscal_year: 2570 -> 2569" in out
-    assert "~ revision: None -> 'เพิ่มเติม ครั้งที่ 1/2569'" in out
-    assert "~ approval: None -> 'สมัยสามัญ สมัยที่ 3, ครั้งที่ 1, 2569-08-20'" in out
+    assert "~ revision: (none) -> 'เพิ่มเติม ครั้งที่ 1/2569'" in out
+    assert "~ approval: (none) -> 'สมัยสามัญ สมัยที่ 3, ครั้งที่ 1, 2569-08-20'" in out
     assert "~ goals_label: 'เป้าประสงค์' -> 'เป้าหมาย'" in out
     assert main(["diff", str(a), str(ROOT / "plans" / "nong-hang")]) == 0
     captured = capsys.readouterr()

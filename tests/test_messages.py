@@ -405,3 +405,158 @@ def test_a_plan_in_thai_digits_and_thai_dates_builds_as_its_arabic_twin(tmp_path
     assert thai != text and "๒๕๖๖" in thai
     plan.write_text(thai, encoding="utf-8")
     assert check(folder).plan == check(ROOT / "plans" / "demo").plan
+
+
+# The archive and the diff report in Thai --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def archived_khi_lek(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """plans/khi-lek archived once: (plan folder, archive root)."""
+    base = tmp_path_factory.mktemp("archived")
+    folder = base / "khi-lek"
+    shutil.copytree(ROOT / "plans" / "khi-lek", folder)
+    root = base / "archive"
+    assert main(["archive", str(folder), "--root", str(root)]) == 0
+    return folder, root
+
+
+def _archive_copy(archived: tuple[Path, Path], tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(archived[1], root)
+    for p in [root, *root.rglob("*")]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    return root
+
+
+def test_archive_verify_says_in_thai_which_files_are_damaged_and_what_to_do(
+    archived_khi_lek: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = _archive_copy(archived_khi_lek, tmp_path)
+    v1 = root / "khi-lek" / "2570" / "v1"
+    (v1 / "poster-a4.pdf").write_bytes(b"%PDF-1.7 not the archived one")
+    (v1 / "poster-a3.pdf").unlink()
+    (v1 / "notes.txt").write_text("x")
+    index = root / "khi-lek" / "index.jsonl"
+    index.write_bytes(index.read_bytes()[:-5])  # its last line cut off
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    capsys.readouterr()
+    assert main(["archive", "verify", str(root), "--no-rebuild"]) == 1
+    said = capsys.readouterr()
+    problems = said.err.splitlines()
+    assert problems == [
+        f"{index}:1: บรรทัดสุดท้ายขาดหาย (ทะเบียนฉบับเสียหาย): นำทะเบียนฉบับคืนจากสำเนาสำรอง",
+        f"{index}:1: ไม่ใช่รายการของทะเบียนฉบับ: นำทะเบียนฉบับคืนจากสำเนาสำรอง",
+        f"{v1}: ไม่มีชื่ออยู่ใน {index}: ฉบับนี้หรือทะเบียนฉบับถูกแก้ไข นำทั้งสองคืนจากสำเนาสำรอง",
+        f"{v1 / 'poster-a3.pdf'}: ไฟล์หายไป: นำไฟล์นี้คืนจากสำเนาสำรอง",
+        f"{v1 / 'poster-a4.pdf'}: ไฟล์เสียหาย (ค่า sha256 ไม่ตรงกับใน manifest): นำไฟล์นี้คืนจากสำเนาสำรอง",
+        f"{v1 / 'notes.txt'}: ไฟล์เกินมา ไม่อยู่ใน manifest: ย้ายไฟล์นี้ออกจากที่เก็บฉบับ",
+    ]
+
+
+def test_archive_list_and_a_refused_freeze_are_in_thai(
+    archived_khi_lek: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder, _root = archived_khi_lek
+    root = _archive_copy(archived_khi_lek, tmp_path)
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    capsys.readouterr()
+    assert main(["archive", "list", "--root", str(root)]) == 0
+    listed = capsys.readouterr().out
+    assert re.fullmatch(
+        r"khi-lek  ปีงบประมาณ 2570  v1  เก็บเมื่อ \S+  poster-a3\.pdf, poster-a4\.pdf,"
+        r" strategy\.pdf\n",
+        listed,
+    ), listed
+    (root / "khi-lek" / "index.jsonl").unlink()
+    assert main(["archive", str(folder), "--root", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{root / 'khi-lek' / 'index.jsonl'}: ไฟล์หายไป: ทะเบียนฉบับของ อบต. นี้หายไป"
+        " นำไฟล์นี้คืนจากสำเนาสำรอง",
+        f"{folder}: ยังไม่ได้เก็บฉบับ เพราะที่เก็บฉบับที่จะเพิ่มเข้าไปเสียหาย:"
+        " นำไฟล์ที่เสียหายคืนจากสำเนาสำรอง แล้วสั่ง saoreport archive verify"
+        f" {root / 'khi-lek'} จากนั้นสั่งเก็บฉบับอีกครั้ง",
+    ]
+
+
+def test_diff_reports_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = ROOT / "plans" / "demo"
+    after = tmp_path / "demo"
+    shutil.copytree(before, after)
+    plan = after / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for old, new in (
+        ("budget: {2566: 1255000,", "budget: {2566: 1260000,"),
+        ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    plan.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    capsys.readouterr()
+    assert main(["diff", str(before), str(after)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:9] == [
+        "วิสัยทัศน์: ไม่เปลี่ยนแปลง",
+        "พันธกิจ: ไม่เปลี่ยนแปลง",
+        "เป้าประสงค์: ไม่เปลี่ยนแปลง",
+        "ยุทธศาสตร์: ไม่เปลี่ยนแปลง",
+        "โครงการ:",
+        "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10:"
+        " งบประมาณปี 2566: 1,255,000 → 1,260,000 (+5,000)",
+        "ข้อมูลของแผน:",
+        "  ~ ฉบับของแผน (revision): 'เพิ่มเติม ครั้งที่ 1/2568' → (ไม่มี)",
+        "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
+    ]
+    assert lines[9] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
+    assert "  ปี 2566: 1,487,525,000 → 1,487,530,000 (+5,000)" in lines
+    assert any(re.fullmatch(r"  รวม: [\d,]+ → [\d,]+ \(\+5,000\)", line) for line in lines)
+    assert lines[-1] == "(+ เพิ่ม, - ตัดออก, ~ แก้ไข)"
+    assert not re.search(r"\b(unchanged|budget|total|None)\b", "\n".join(lines))
+
+
+def test_diff_of_what_is_not_a_plan_says_what_to_name_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["diff", str(tmp_path), str(ROOT / "plans" / "khi-lek")]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path}: ไม่ใช่แผน ฉบับที่เก็บไว้ หรือปีงบประมาณที่เก็บไว้: ระบุโฟลเดอร์แผนหรือไฟล์"
+        " plan.yaml ฉบับที่เก็บไว้ (archive/<slug>/<year>/v<N>) หรือปีงบประมาณที่เก็บไว้"
+        " (archive/<slug>/<year>)\n"
+    )
+
+
+def test_a_key_with_a_password_is_refused_in_thai_with_how_to_make_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = tmp_path / "archive-key.pem"
+    key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"secret"),
+        )
+    )
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    root = tmp_path / "archive"
+    assert (
+        main(["archive", str(ROOT / "plans" / "khi-lek"), "--root", str(root), "--key", str(key)])
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        f"{key}: กุญแจนี้มีรหัสผ่านป้องกัน แต่ saoreport ลงลายมือชื่อด้วยกุญแจที่ไม่มีรหัสผ่าน:"
+        " สร้างกุญแจด้วยคำสั่ง openssl genpkey -algorithm ed25519 -out archive-key.pem\n"
+    )
+    assert not root.exists()

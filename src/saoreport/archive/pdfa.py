@@ -16,6 +16,7 @@ from typing import Any
 
 import pikepdf
 
+from saoreport.messages import _
 from saoreport.pdf.textlayer import glyph_codes, read_tounicode
 
 
@@ -50,42 +51,48 @@ def problems(data: bytes) -> list[str]:
     """What keeps *data* from being PDF/A-3u, by the checks above; [] when none."""
     found: list[str] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        found += [f"syntax: {p}" for p in pdf.check_pdf_syntax()]
+        found += [_("syntax: {problem}", problem=p) for p in pdf.check_pdf_syntax()]
         meta = pdf.open_metadata()
         if meta.get("pdfaid:part") != "3" or meta.get("pdfaid:conformance") != "U":
-            found.append("XMP does not identify the file as PDF/A-3u")
+            found.append(_("XMP does not identify the file as PDF/A-3u"))
         intents: Any = pdf.Root.get("/OutputIntents", [])
         if not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
-            found.append("no PDF/A output intent with an ICC profile")
+            found.append(_("no PDF/A output intent with an ICC profile"))
         if pdf.is_encrypted:
-            found.append("encrypted")
+            found.append(_("the file is encrypted"))
         if "/ID" not in pdf.trailer:
-            found.append("no document ID")
+            found.append(_("no document ID"))
         names: Any = pdf.Root.get("/Names", {})
         if "/JavaScript" in names or "/OpenAction" in pdf.Root:
-            found.append("JavaScript or an open action")
+            found.append(_("JavaScript or an open action"))
         info_title = str(pdf.docinfo.get("/Title", ""))
         if info_title and meta.get("dc:title") != info_title:
-            found.append("Info /Title and XMP dc:title differ")
+            found.append(_("Info /Title and XMP dc:title differ"))
         drawn = _drawn_codes(pdf)
         for key, font in _fonts(pdf).items():
             name = str(font.get("/BaseFont"))
             descendant = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
             descriptor = descendant.get("/FontDescriptor", {})
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                found.append(f"font {name} is not embedded")
+                found.append(_("font {font} is not embedded", font=name))
             unicode = read_tounicode(font)
             unmapped = sorted(c for c in drawn.get(key, set()) if not unicode.get(c))
             if unmapped:
-                found.append(f"font {name}: glyphs {unmapped[:8]} have no Unicode text")
+                found.append(
+                    _(
+                        "font {font}: glyphs {glyphs} have no Unicode text",
+                        font=name,
+                        glyphs=unmapped[:8],
+                    )
+                )
         listed = {f.objgen for f in pdf.Root.get("/AF", [])}
         for name, spec in pdf.attachments.items():
             obj = spec.obj
             if "/AFRelationship" not in obj:
-                found.append(f"attachment {name}: no AFRelationship")
+                found.append(_("attachment {name}: no AFRelationship", name=name))
             if obj.objgen not in listed:
-                found.append(f"attachment {name}: not listed in the catalog's /AF")
+                found.append(_("attachment {name}: not listed in the catalog's /AF", name=name))
             stream = obj.EF.F
             if "/Subtype" not in stream or "/ModDate" not in stream.get("/Params", {}):
-                found.append(f"attachment {name}: no MIME type or modification date")
+                found.append(_("attachment {name}: no MIME type or modification date", name=name))
     return found

@@ -11,7 +11,8 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from saoreport.errors import UsageError
+from saoreport.errors import UsageError, printable
+from saoreport.messages import _
 
 SIGNATURE = "manifest.sig"
 
@@ -21,7 +22,10 @@ def _crypto() -> Any:
         from cryptography.hazmat.primitives import serialization
     except ImportError:
         raise UsageError(
-            "signing needs the cryptography package: pip install 'saoreport[sign]'"
+            _(
+                "signing needs the cryptography package: install it with"
+                " pip install 'saoreport[sign]'"
+            )
         ) from None
     return serialization
 
@@ -30,19 +34,47 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the key: {exc.strerror}") from None
+        raise UsageError(
+            _(
+                "{path}: cannot read the key ({why}): check the file named by --key",
+                path=printable(str(path)),
+                why=exc.strerror or exc,
+            )
+        ) from None
 
 
 def _private(path: Path) -> Any:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     serialization = _crypto()
+    shown = printable(str(path))
     try:
         key = serialization.load_pem_private_key(_read(path), password=None)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(f"{path}: not an unencrypted PEM private key ({exc})") from None
+    except TypeError:  # the key is encrypted: a password would be needed
+        raise UsageError(
+            _(
+                "{path}: this key is protected by a password; saoreport signs with a key"
+                " without one: make one with openssl genpkey -algorithm ed25519 -out"
+                " archive-key.pem",
+                path=shown,
+            )
+        ) from None
+    except ValueError:
+        raise UsageError(
+            _(
+                "{path}: not a PEM private key: name the private key file (make one with"
+                " openssl genpkey -algorithm ed25519 -out archive-key.pem)",
+                path=shown,
+            )
+        ) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise UsageError(f"{path}: an Ed25519 key is needed (openssl genpkey -algorithm ed25519)")
+        raise UsageError(
+            _(
+                "{path}: an Ed25519 key is needed: make one with openssl genpkey -algorithm"
+                " ed25519 -out archive-key.pem",
+                path=shown,
+            )
+        )
     return key
 
 
@@ -55,10 +87,22 @@ def _public(path: Path) -> Any:
         return _private(path).public_key()
     try:
         key = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(f"{path}: not a PEM public key ({exc})") from None
+    except (ValueError, TypeError):
+        raise UsageError(
+            _(
+                "{path}: not a PEM public key: name the archive's public key file (made with"
+                " openssl pkey -in archive-key.pem -pubout -out archive-key.pub.pem)",
+                path=printable(str(path)),
+            )
+        ) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise UsageError(f"{path}: an Ed25519 public key is needed")
+        raise UsageError(
+            _(
+                "{path}: an Ed25519 public key is needed: name the public key of the key the"
+                " archive was signed with",
+                path=printable(str(path)),
+            )
+        )
     return key
 
 

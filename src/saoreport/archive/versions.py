@@ -29,6 +29,7 @@ from saoreport import __version__
 from saoreport.archive import signing
 from saoreport.build.documents import Documents
 from saoreport.errors import SaoError, printable
+from saoreport.messages import _, n_
 from saoreport.output import check_output, open_regular, parse_json, read_regular, safe_slug
 from saoreport.plan.validate import Checked, check
 
@@ -64,7 +65,7 @@ def versions(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     found = [(_number(p), p) for p in folder.iterdir() if p.is_dir() and _number(p)]
-    return [p for _, p in sorted(found)]
+    return [p for _n, p in sorted(found)]
 
 
 def frozen_files(checked: Checked) -> dict[str, bytes]:
@@ -148,11 +149,14 @@ def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
     fy_dir = slug_dir / str(checked.plan.plan.fiscal_year)
     damaged = damage(slug_dir, fy_dir)
     if damaged:
-        raise SaoError(
-            "\n".join(damaged) + f"\n{folder}: not archived: the archive it would add to is"
-            " damaged. Restore the damaged files from a backup and run saoreport archive"
-            f" verify {slug_dir}, then archive again"
+        refused = _(
+            "{folder}: not archived: the archive it would add to is damaged. Restore the"
+            " damaged files from a backup and run saoreport archive verify {archive}, then"
+            " archive again",
+            folder=folder,
+            archive=slug_dir,
         )
+        raise SaoError("\n".join([*damaged, refused]))
     files = frozen_files(checked)
     existing = versions(fy_dir)
     previous = None
@@ -163,8 +167,12 @@ def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
             held = {name: entry["sha256"] for name, entry in last["files"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise SaoError(
-                f"{existing[-1]}: its manifest is missing or damaged; run"
-                f" saoreport archive verify {fy_dir} before archiving again"
+                _(
+                    "{version}: its manifest is missing or damaged; run saoreport archive"
+                    " verify {folder} before archiving again",
+                    version=existing[-1],
+                    folder=fy_dir,
+                )
             ) from None
         if held == {name: sha256(data) for name, data in files.items()}:
             return Frozen(existing[-1], new=False)
@@ -232,7 +240,13 @@ def version_dirs(path: Path) -> list[Path]:
     if (path / MANIFEST).is_file() or _in_archive(path):
         return [path]
     if not path.is_dir():
-        raise SaoError(f"{printable(str(path))}: no archive here")
+        raise SaoError(
+            _(
+                "{path}: no archive here: name the archive folder (--root), or an SAO, a"
+                " fiscal year or a version in it",
+                path=printable(str(path)),
+            )
+        )
     found = {p.parent for p in path.rglob(MANIFEST) if _number(p.parent)}
     found |= {p for p in path.rglob("v*") if p.is_dir() and _in_archive(p)}
     return sorted(found, key=lambda p: (p.parent, _number(p)))
@@ -241,15 +255,37 @@ def version_dirs(path: Path) -> list[Path]:
 def _read_manifest(version: Path) -> tuple[bytes, dict[str, Any]] | str:
     path = version / MANIFEST
     if not path.is_file():
-        return f"{version}: this version has lost its manifest ({MANIFEST})"
+        return _(
+            "{version}: this version has lost its manifest ({manifest}): restore the version"
+            " from a backup",
+            version=version,
+            manifest=MANIFEST,
+        )
     try:
         data = read_regular(path)
         record = parse_json(data)
     except (OSError, ValueError) as exc:
-        return f"{path}: unreadable manifest ({exc})"
+        return _unreadable_manifest(path, _why(exc))
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
-        return f"{path}: unreadable manifest (no list of files)"
+        return _unreadable_manifest(path, _("no list of files"))
     return data, record
+
+
+def _unreadable_manifest(path: Path, why: str) -> str:
+    return _("{file}: unreadable manifest ({why}): restore it from a backup", file=path, why=why)
+
+
+def _why(exc: OSError | ValueError) -> str:
+    """Why a file could not be read, in the user's words (not Python's)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return _("not JSON at line {line}, column {column}", line=exc.lineno, column=exc.colno)
+    if isinstance(exc, UnicodeDecodeError):
+        return _("not UTF-8 text")
+    if isinstance(exc, ValueError):  # parse_json's own: json.loads' RecursionError
+        return _("nested too deeply")
+    if exc.strerror:  # the system's words, such as "Permission denied"
+        return exc.strerror
+    return _("not a regular file, or too large")  # open_regular's and read_regular's own
 
 
 def _fields(version: Path, record: dict[str, Any]) -> list[str]:
@@ -257,12 +293,30 @@ def _fields(version: Path, record: dict[str, Any]) -> list[str]:
     problems = []
     where = version / MANIFEST
     for name in sorted(set(record) - _FIELDS):
-        problems.append(f"{where}: unknown field {printable(name)!r}")
+        problems.append(
+            _(
+                "{file}: unknown field {field}: the manifest was edited; restore it from a backup",
+                file=where,
+                field=repr(printable(name)),
+            )
+        )
     for name in sorted(_FIELDS - set(record) - {"previous"}):
-        problems.append(f"{where}: field {name!r} is missing")
+        problems.append(
+            _(
+                "{file}: the field {field} is missing: restore the manifest from a backup",
+                file=where,
+                field=repr(name),
+            )
+        )
     if record.get("version") != _number(version):
         problems.append(
-            f"{where}: version {record.get('version')!r} but the folder is {version.name}"
+            _(
+                "{file}: version {number} but the folder is {folder}: restore the manifest"
+                " from a backup",
+                file=where,
+                number=printable(repr(record.get("version"))),
+                folder=version.name,
+            )
         )
     slug = record.get("slug")
     try:
@@ -272,28 +326,58 @@ def _fields(version: Path, record: dict[str, Any]) -> list[str]:
     if _in_archive(version):
         if slug != version.parent.parent.name:
             problems.append(
-                f"{where}: slug {printable(str(slug))!r} but the folder is"
-                f" {version.parent.parent.name!r}"
+                _(
+                    "{file}: slug {slug} but the folder is {folder}: restore the manifest"
+                    " from a backup",
+                    file=where,
+                    slug=repr(printable(str(slug))),
+                    folder=repr(version.parent.parent.name),
+                )
             )
         if str(record.get("fiscal_year")) != version.parent.name:
             problems.append(
-                f"{where}: fiscal_year {record.get('fiscal_year')!r} but the folder is"
-                f" {version.parent.name}"
+                _(
+                    "{file}: fiscal_year {year} but the folder is {folder}: restore the"
+                    " manifest from a backup",
+                    file=where,
+                    year=printable(repr(record.get("fiscal_year"))),
+                    folder=version.parent.name,
+                )
             )
     archived = record.get("archived")
     try:
         when = dt.datetime.fromisoformat(str(archived))
         if when.tzinfo is None or when > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
-            problems.append(f"{where}: archived {archived!r} is not a past UTC time")
+            problems.append(
+                _(
+                    "{file}: archived {time} is not a past UTC time: restore the manifest"
+                    " from a backup",
+                    file=where,
+                    time=printable(repr(archived)),
+                )
+            )
     except ValueError:
-        problems.append(f"{where}: archived {printable(str(archived))!r} is not a time")
+        problems.append(
+            _(
+                "{file}: archived {time} is not a time: restore the manifest from a backup",
+                file=where,
+                time=repr(printable(str(archived))),
+            )
+        )
     for name, entry in record["files"].items():
         if not (
             isinstance(entry, dict)
             and isinstance(entry.get("sha256"), str)
             and isinstance(entry.get("size"), int)
         ) or not _safe_member(name):
-            problems.append(f"{where}: files: {printable(str(name))!r} is not a valid entry")
+            problems.append(
+                _(
+                    "{file}: files: {name} is not a valid entry: restore the manifest from a"
+                    " backup",
+                    file=where,
+                    name=repr(printable(str(name))),
+                )
+            )
     return problems
 
 
@@ -327,24 +411,41 @@ def _file_problems(version: Path, listed: dict[str, Any]) -> list[str]:
     present = set()
     for path in sorted(version.rglob("*")):
         if path.is_symlink():
-            problems.append(f"{path}: a symbolic link, not an archived file")
+            problems.append(
+                _(
+                    "{file}: a symbolic link, not an archived file: put the file itself back"
+                    " from a backup",
+                    file=path,
+                )
+            )
         elif path.is_file():
             present.add(path.relative_to(version).as_posix())
         elif not path.is_dir():
-            problems.append(f"{path}: not a regular file")
+            problems.append(_("{file}: not a regular file: move it out of the archive", file=path))
     for name, entry in sorted(listed.items()):
         if not _safe_member(name) or not isinstance(entry, dict):
             continue
         path = version / name
         if name not in present:
             if not path.is_symlink():
-                problems.append(f"{path}: missing")
+                problems.append(_("{file}: missing: restore it from a backup", file=path))
             continue
         size = entry.get("size")
         if not isinstance(size, int) or _digest(path, max(size, 0)) != entry.get("sha256"):
-            problems.append(f"{path}: corrupted (its sha256 is not the manifest's)")
+            problems.append(
+                _(
+                    "{file}: corrupted (its sha256 is not the manifest's): restore it from a"
+                    " backup",
+                    file=path,
+                )
+            )
     for name in sorted(present - set(listed) - {MANIFEST, signing.SIGNATURE}):
-        problems.append(f"{version / name}: extra file, not in the manifest")
+        problems.append(
+            _(
+                "{file}: extra file, not in the manifest: move it out of the archive",
+                file=version / name,
+            )
+        )
     return problems
 
 
@@ -369,27 +470,60 @@ def verify(version: Path, rebuild: bool = True, key: Path | None = None) -> list
     signature = version / signing.SIGNATURE
     if key is not None:
         if not signature.is_file():
-            problems.append(f"{version}: not signed ({signing.SIGNATURE} is missing)")
+            problems.append(
+                _(
+                    "{version}: not signed ({signature} is missing): restore it from a backup,"
+                    " or verify without --key if this version was archived without one",
+                    version=version,
+                    signature=signing.SIGNATURE,
+                )
+            )
         elif not signing.verified(raw, _read_or_empty(signature), key):
-            problems.append(f"{signature}: the signature does not match the manifest and {key}")
+            problems.append(
+                _(
+                    "{file}: the signature does not match the manifest and {key}: check that"
+                    " {key} is the archive's public key; if it is, the manifest was changed"
+                    " after it was signed",
+                    file=signature,
+                    key=key,
+                )
+            )
     if problems:
         return problems
     # The plan's own fields: what the manifest says of it must be what it holds.
     try:
         checked = check(version / "plan")
     except SaoError as exc:
-        return [f"{version / 'plan'}: the archived plan is not valid:\n{exc}"]
+        refused = _(
+            "{folder}: the archived plan is not valid; restore the version from a backup:",
+            folder=version / "plan",
+        )
+        return [f"{refused}\n{exc}"]
     for name, value in _described(checked).items():
         if record.get(name) != value:
             said = printable(json.dumps(record.get(name), ensure_ascii=False))
             problems.append(
-                f"{version / MANIFEST}: {name} {said} is not what the archived plan gives"
+                _(
+                    "{file}: {field} {value} is not what the archived plan gives: the manifest"
+                    " or the plan was edited; restore the version from a backup",
+                    file=version / MANIFEST,
+                    field=name,
+                    value=said,
+                )
             )
     if problems or not rebuild:
         return problems
     if record.get("saoreport") != __version__:
         by = printable(str(record.get("saoreport")))
-        return [f"{version}: archived by saoreport {by}; this is {__version__}: not rebuilt"]
+        return [
+            _(
+                "{version}: archived by saoreport {by}; this is saoreport {this}, which does"
+                " not rebuild it: verify it with --no-rebuild, or with saoreport {by}",
+                version=version,
+                by=by,
+                this=__version__,
+            )
+        ]
     with tempfile.TemporaryDirectory() as scratch:
         plan_dir = Path(scratch) / safe_slug(str(record["slug"]))
         shutil.copytree(version / "plan", plan_dir)
@@ -398,7 +532,14 @@ def verify(version: Path, rebuild: bool = True, key: Path | None = None) -> list
         rebuilt = frozen_files(check(plan_dir))
     for name, data in sorted(rebuilt.items()):
         if name.endswith(".pdf") and sha256(data) != listed.get(name, {}).get("sha256"):
-            problems.append(f"{version / name}: a rebuild from the archived plan gives other bytes")
+            problems.append(
+                _(
+                    "{file}: a rebuild from the archived plan gives other bytes: the document"
+                    " is not the one its plan makes with these fonts; restore the version from"
+                    " a backup",
+                    file=version / name,
+                )
+            )
     return problems
 
 
@@ -413,14 +554,31 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
     try:
         lines = read_regular(index) if index.is_file() else None
     except OSError as exc:
-        problems.append(f"{index}: unreadable ({exc})")
+        problems.append(
+            _(
+                "{file}: unreadable ({why}): restore it from a backup",
+                file=index,
+                why=_why(exc),
+            )
+        )
         lines = b""
     if lines is None:
-        problems.append(f"{index}: missing: the SAO's index of versions is gone")
+        problems.append(
+            _(
+                "{file}: missing: the SAO's index of versions is gone; restore it from a backup",
+                file=index,
+            )
+        )
     else:
         if lines and not lines.endswith(b"\n"):
-            torn = lines.count(b"\n") + 1
-            problems.append(f"{index}:{torn}: the last line is cut off (the index is damaged)")
+            problems.append(
+                _(
+                    "{file}:{line}: the last line is cut off (the index is damaged): restore"
+                    " the index from a backup",
+                    file=index,
+                    line=lines.count(b"\n") + 1,
+                )
+            )
         before = None
         for n, line in enumerate(lines.splitlines(), 1):
             try:
@@ -429,10 +587,22 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
                 listed[(fy, number)] = str(entry["manifest"])
                 if entry.get("previous") != before:
                     problems.append(
-                        f"{index}:{n}: does not follow line {n - 1} (the chain is broken)"
+                        _(
+                            "{file}:{line}: does not follow line {before} (the chain is"
+                            " broken): restore the index from a backup",
+                            file=index,
+                            line=n,
+                            before=n - 1,
+                        )
                     )
             except (ValueError, KeyError, TypeError, AttributeError):
-                problems.append(f"{index}:{n}: not an index entry")
+                problems.append(
+                    _(
+                        "{file}:{line}: not an index entry: restore the index from a backup",
+                        file=index,
+                        line=n,
+                    )
+                )
             before = sha256(line)
     fy_dirs = (
         [p for p in slug_dir.iterdir() if p.is_dir() and p.name.isdigit()]
@@ -449,8 +619,19 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
             report = only is None or version in only
             seen.add((fy, number))
             if number != expected and report:
-                gap = ", ".join(f"v{k}" for k in range(expected, number))
-                problems.append(f"{fy_dir}: {gap} missing (the versions jump to {version.name})")
+                gap = [f"v{k}" for k in range(expected, number)]
+                problems.append(
+                    n_(
+                        "{folder}: {versions} is missing (the versions jump to {version}):"
+                        " restore it from a backup",
+                        "{folder}: {versions} are missing (the versions jump to {version}):"
+                        " restore them from a backup",
+                        len(gap),
+                        folder=fy_dir,
+                        versions=", ".join(gap),
+                        version=version.name,
+                    )
+                )
             expected = number + 1
             manifest_file = version / MANIFEST
             data = _read_or_empty(manifest_file) if manifest_file.is_file() else None
@@ -462,18 +643,42 @@ def verify_history(slug_dir: Path, only: set[Path] | None = None) -> list[str]:
                     said = previous
                 if said != previous:
                     problems.append(
-                        f"{manifest_file}: previous {printable(str(said))!r} is not the sha256 of"
-                        f" the manifest before it (the chain is broken)"
+                        _(
+                            "{file}: previous {value} is not the sha256 of the manifest before"
+                            " it (the chain is broken): restore the versions from a backup",
+                            file=manifest_file,
+                            value=repr(printable(str(said))),
+                        )
                     )
                 if (fy, number) not in listed and index.is_file():
-                    problems.append(f"{version}: not in {index}")
+                    problems.append(
+                        _(
+                            "{version}: not in {index}: the version or the index was changed;"
+                            " restore them from a backup",
+                            version=version,
+                            index=index,
+                        )
+                    )
                 elif index.is_file() and listed[(fy, number)] != digest:
-                    problems.append(f"{manifest_file}: its sha256 is not the one {index} records")
+                    problems.append(
+                        _(
+                            "{file}: its sha256 is not the one {index} records: the manifest or"
+                            " the index was changed; restore them from a backup",
+                            file=manifest_file,
+                            index=index,
+                        )
+                    )
             previous = digest
     for fy, number in sorted(set(listed) - seen):
         gone = slug_dir / str(fy) / f"v{number}"
         if only is None or any(p.parent == gone.parent for p in only):
-            problems.append(f"{gone}: listed in {index} but gone")
+            problems.append(
+                _(
+                    "{version}: listed in {index} but gone: restore it from a backup",
+                    version=gone,
+                    index=index,
+                )
+            )
     return problems
 
 
@@ -495,11 +700,18 @@ def listing(root: Path, slug: str | None = None) -> list[str]:
             continue
         record = read[1]
         pdfs = sorted(str(n) for n in record["files"] if str(n).endswith(".pdf"))
-        signed = ", signed" if (version / signing.SIGNATURE).is_file() else ""
-        lines.append(
-            printable(
-                f"{record.get('slug')}  FY {record.get('fiscal_year')}  v{record.get('version')}"
-                f"  archived {record.get('archived')}  {', '.join(pdfs)}{signed}"
+        values = {
+            "slug": record.get("slug"),
+            "year": record.get("fiscal_year"),
+            "version": record.get("version"),
+            "time": record.get("archived"),
+            "documents": ", ".join(pdfs),
+        }
+        if (version / signing.SIGNATURE).is_file():
+            line = _(
+                "{slug}  FY {year}  v{version}  archived {time}  {documents}, signed", **values
             )
-        )
+        else:
+            line = _("{slug}  FY {year}  v{version}  archived {time}  {documents}", **values)
+        lines.append(printable(line))
     return lines
