@@ -28,7 +28,7 @@ from saoreport.thai import MONTHS, MONTHS_SHORT, from_be, thai_digits
 CATALOG = messages.LOCALE_DIR / "th" / "LC_MESSAGES" / "saoreport.po"
 COMPILED = CATALOG.with_suffix(".mo")
 KEYWORDS = {"_": None, "n_": (1, 2)}  # as the Makefile's `make messages` extracts them
-PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}")
+PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}|(%(?:\(\w+\))?[rsd])")  # {name}; argparse's %s
 
 
 def _catalog():  # type: ignore[no-untyped-def]
@@ -405,3 +405,24 @@ def test_a_plan_in_thai_digits_and_thai_dates_builds_as_its_arabic_twin(tmp_path
     assert thai != text and "๒๕๖๖" in thai
     plan.write_text(thai, encoding="utf-8")
     assert check(folder).plan == check(ROOT / "plans" / "demo").plan
+
+
+def test_argparse_speaks_thai_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its headings and its errors (a missing argument, an unknown option) come from the
+    catalog: argparse's English never reaches a Thai user."""
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["export"]) == 2
+    assert capsys.readouterr().err == (
+        "saoreport export: ต้องระบุ: PLAN_DIR, --xlsx\n(ดูวิธีใช้: saoreport export --help)\n"
+    )
+    assert main(["build", "--jobs", "x"]) == 2
+    assert capsys.readouterr().err == (
+        "saoreport build: --jobs/-j: 'x' ไม่ใช่ตัวเลข: ระบุ 1 ถึง 256\n(ดูวิธีใช้: saoreport build --help)\n"
+    )
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("วิธีใช้: saoreport validate") and "\nตัวเลือก:\n" in out
+    assert "แสดงคำอธิบายนี้แล้วจบ" in out and "usage" not in out and "options:" not in out

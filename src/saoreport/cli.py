@@ -16,7 +16,7 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.errors import SaoError, UsageError, printable
-from saoreport.messages import LANGUAGES, _, parse_language, set_language
+from saoreport.messages import LANGUAGES, _, n_, parse_language, set_language
 
 DESCRIPTION = """\
 saoreport makes the documents of a Thai local government's development plan
@@ -42,7 +42,9 @@ Run 'saoreport COMMAND --help' for the options of a command.
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}\n(see: {self.prog} --help)")
+        raise UsageError(
+            _("{prog}: {message}\n(see: {prog} --help)", prog=self.prog, message=message)
+        )
 
 
 SubParsers = Any  # argparse's _SubParsersAction, private in typeshed
@@ -147,9 +149,11 @@ def _jobs(text: str) -> int:
     try:
         jobs = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number: give 1 to 256", value=repr(text))
+        ) from None
     if not 1 <= jobs <= 256:
-        raise argparse.ArgumentTypeError("give 1 to 256")
+        raise argparse.ArgumentTypeError(_("give 1 to 256"))
     return jobs
 
 
@@ -570,14 +574,60 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
 ]
 
 
+def _argparse_words() -> dict[str, str]:
+    """argparse's own words (its headings, its errors), through the catalog: argparse asks
+    gettext for each (its module's `_`), which is pointed here while the command runs."""
+    return {
+        "usage: ": _("usage: "),
+        "positional arguments": _("positional arguments"),
+        "options": _("options"),
+        "show this help message and exit": _("show this help message and exit"),
+        "unrecognized arguments: %s": _("unrecognized arguments: %s"),
+        "the following arguments are required: %s": _("the following arguments are required: %s"),
+        "one of the arguments %s is required": _("one of the arguments %s is required"),
+        "not allowed with argument %s": _("not allowed with argument %s"),
+        "expected one argument": _("expected one argument"),
+        "expected at most one argument": _("expected at most one argument"),
+        "expected at least one argument": _("expected at least one argument"),
+        "ignored explicit argument %r": _("ignored explicit argument %r"),
+        "argument %(argument_name)s: %(message)s": _("argument %(argument_name)s: %(message)s"),
+        "invalid choice: %(value)r (choose from %(choices)s)": _(
+            "invalid choice: %(value)r (choose from %(choices)s)"
+        ),
+        "invalid %(type)s value: %(value)r": _("invalid %(type)s value: %(value)r"),
+        "ambiguous option: %(option)s could match %(matches)s": _(
+            "ambiguous option: %(option)s could match %(matches)s"
+        ),
+    }
+
+
+def _argparse_gettext(message: str) -> str:
+    return _argparse_words().get(message, message)
+
+
+def _argparse_ngettext(singular: str, plural: str, count: int) -> str:
+    return (
+        n_("expected %s argument", "expected %s arguments", count)
+        if singular.startswith("expected %s")
+        else (singular if count == 1 else plural)
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_ngettext  # type: ignore[attr-defined]
     parser = _Parser(
         prog="saoreport",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"saoreport {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"saoreport {__version__}",
+        help=_("show the version of saoreport and exit"),
+    )
     lang_option(parser)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
