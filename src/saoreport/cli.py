@@ -92,11 +92,16 @@ def plan_dirs(given: list[Path]) -> list[Path]:
     if given:
         missing = [p for p in given if not (p / "plan.yaml").is_file() and not p.is_file()]
         if missing:
-            raise UsageError(f"no plan.yaml in {', '.join(printable(str(p)) for p in missing)}")
+            raise UsageError(
+                _(
+                    "there is no plan.yaml in {folders}: name a plan folder",
+                    folders=", ".join(printable(str(p)) for p in missing),
+                )
+            )
         return given
     found = sorted(p.parent for p in Path("plans").glob("*/plan.yaml"))
     if not found:
-        raise UsageError("no plans/<slug>/plan.yaml here; name the plan folders to use")
+        raise UsageError(_("there is no plans/<slug>/plan.yaml here: name the plan folders to use"))
     return found
 
 
@@ -133,12 +138,19 @@ def _validate(args: argparse.Namespace) -> int:
             failed += 1
             continue
         except Exception as exc:  # a defect of saoreport: this plan's, not the others'
-            print(f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it")
+            print(
+                _(
+                    "{folder}: internal error ({kind}: {detail}); please report it",
+                    folder=folder,
+                    kind=type(exc).__name__,
+                    detail=printable(str(exc)),
+                )
+            )
             failed += 1
             continue
         for warning in checked.warnings:
             print(warning, file=sys.stderr)
-        print(f"{checked.file}: ok")
+        print(_("{file}: ok", file=checked.file))
     return 1 if failed else 0
 
 
