@@ -3,6 +3,7 @@ default, English is there on request, and what a user reads says what to do."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -28,7 +29,7 @@ from saoreport.thai import MONTHS, MONTHS_SHORT, from_be, thai_digits
 CATALOG = messages.LOCALE_DIR / "th" / "LC_MESSAGES" / "saoreport.po"
 COMPILED = CATALOG.with_suffix(".mo")
 KEYWORDS = {"_": None, "n_": (1, 2)}  # as the Makefile's `make messages` extracts them
-PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}")
+PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}|(%(?:\(\w+\))?[rsd])")  # {name}; argparse's %s
 
 
 def _catalog():  # type: ignore[no-untyped-def]
@@ -405,6 +406,151 @@ def test_a_plan_in_thai_digits_and_thai_dates_builds_as_its_arabic_twin(tmp_path
     assert thai != text and "๒๕๖๖" in thai
     plan.write_text(thai, encoding="utf-8")
     assert check(folder).plan == check(ROOT / "plans" / "demo").plan
+
+
+def test_argparse_speaks_thai_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its headings and its errors (a missing argument, an unknown option) come from the
+    catalog: argparse's English never reaches a Thai user."""
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["export"]) == 2
+    assert capsys.readouterr().err == (
+        "saoreport export: ต้องระบุ: PLAN_DIR, --xlsx\n(ดูวิธีใช้: saoreport export --help)\n"
+    )
+    assert main(["build", "--jobs", "x"]) == 2
+    assert capsys.readouterr().err == (
+        "saoreport build: --jobs/-j: 'x' ไม่ใช่ตัวเลข: ระบุ 1 ถึง 256\n(ดูวิธีใช้: saoreport build --help)\n"
+    )
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("วิธีใช้: saoreport validate") and "\nตัวเลือก:\n" in out
+    assert "แสดงคำอธิบายนี้แล้วจบ" in out and "usage" not in out and "options:" not in out
+
+
+# No English reaches a Thai user ------------------------------------------------------------
+
+# What may stand in Latin letters in a Thai line: what the user typed or named (file names and
+# paths, keys in parentheses, quoted values, options), and names that are names in Thai too.
+_LATIN_KEPT = re.compile(
+    r"'[^']*'|\"[^\"]*\"|\([^()]*[\[\].][^()]*\)|--?[a-z][\w-]*|\S*/\S*|\S+\.(?:yaml|md|MD|pdf|xlsx|"
+    r"xls|ods|html|json|jsonl|pem|png|jpg|jpeg|svg)\b|U\+[0-9A-F]{4,6}[A-Z -]*|\b[a-z_]+(?:\[\d+\])?"
+    r"(?:\.[a-z_]+(?:\[\d+\])?)+\b"
+)
+_NAMES = {
+    "saoreport",
+    "YAML",
+    "UTF",
+    "PDF",
+    "PNG",
+    "JPEG",
+    "SVG",
+    "Excel",
+    "Markdown",
+    "Sarabun",
+    "Unicode",
+    "NIKHAHIT",
+    "SARA",
+    "AA",
+    "AM",
+    "nong",
+    "bua",
+    "slug",
+    "plan",
+    "yaml",
+    "help",
+    "true",
+    "false",
+    "inf",
+    "nan",
+    "organization",
+    "bind_announcement",
+    "approval",
+    "CONTROL",
+    "CHARACTER",
+    "control",
+    "character",
+    "GRINNING",
+    "FACE",
+    "locale",
+    "SAOREPORT_LANG",
+}
+
+
+_COMMANDS = {"validate", "build", "import", "export", "archive", "diff", "schema", "verify"}
+_PLACE = re.compile(r"^\S+:\d+:\d+: (?:[\w.\[\]]+: )?")  # file:line:col: and a bare key
+
+
+def _english_words(line: str) -> list[str]:
+    kept = _LATIN_KEPT.sub(" ", _PLACE.sub("", line))
+    words = re.findall(r"[A-Za-z][A-Za-z_]{2,}", kept)
+    return [w for w in words if w not in _NAMES | _COMMANDS and not re.fullmatch(r"[A-Z_]+", w)]
+
+
+def _broken_plan(tmp_path: Path) -> Path:
+    folder = tmp_path / "broken"
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for old, new in [
+        ("fiscal_year: 2568", "fiscal_year: '2568'\n  colour: red"),
+        ("date: 2567-08-15", "date: 30/02/2567"),
+        ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2572: 335000}"),
+        ("    strategy: S1\n", "    strategy: S9\n"),
+        ("  type: อบต.", "  type: อบจ"),
+        ("  district: เมืองสมมุติ\n", ""),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    plan.write_text(text + "vision2: ''\n", encoding="utf-8")
+    return folder
+
+
+def test_no_english_reaches_a_thai_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line the converted commands print under Thai holds no English word: only ids, file
+    names, keys and values in Latin letters. (The commands still in English are converted
+    module by module; each joins this list as it is.)"""
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    broken = _broken_plan(tmp_path)
+    bad_yaml = tmp_path / "bad-yaml"
+    bad_yaml.mkdir()
+    (bad_yaml / "plan.yaml").write_text("organization:\n  name: [a\n- b: c\n", encoding="utf-8")
+    utf16 = tmp_path / "utf16"
+    utf16.mkdir()
+    (utf16 / "plan.yaml").write_bytes("vision: ก".encode("utf-16"))
+    runs = [
+        ["validate", str(broken)],
+        ["validate", str(bad_yaml), str(utf16)],
+        ["validate", str(ROOT / "plans" / "khi-lek")],
+        ["validate", str(tmp_path / "nowhere")],
+        ["export"],
+        ["build", "--jobs", "0"],
+        ["--lang", "xx", "validate"],
+    ]
+    said: list[str] = []
+    for words in runs:
+        with contextlib.suppress(SystemExit):
+            main(words)
+        captured = capsys.readouterr()
+        said += (captured.out + captured.err).splitlines()
+    for words in (["--help"], ["validate", "--help"]):
+        with pytest.raises(SystemExit):
+            main(words)
+        said += [
+            line
+            for line in capsys.readouterr().out.splitlines()
+            if line.startswith(("วิธีใช้", "สิ่งที่", "ตัวเลือก", "  -h", "  --lang", "  --version"))
+        ]
+    assert len(said) > 15
+    english = [(line, words) for line in said if (words := _english_words(line))]
+    monkeypatch.setenv("SAOREPORT_LANG", "en")  # the check itself finds English where it is
+    main(["validate", str(broken)])
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) > 5 and all(_english_words(line) for line in lines)
+    assert english == [], "\n".join(f"{w}: {line}" for line, w in english)
 
 
 # The archive and the diff report in Thai --------------------------------------------------

@@ -16,33 +16,66 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.errors import SaoError, UsageError, printable
-from saoreport.messages import LANGUAGES, _, parse_language, set_language
+from saoreport.messages import LANGUAGES, _, n_, parse_language, set_language
 
-DESCRIPTION = """\
-saoreport makes the documents of a Thai local government's development plan
-(แผนพัฒนาท้องถิ่น) from one plan file per SAO, plans/<slug>/plan.yaml: the strategy
-document for the council, noticeboard posters (A3, A4) and the announcement (ประกาศ).
-"""
-EPILOG = """\
-examples:
-  saoreport validate                      check every plans/*/plan.yaml
-  saoreport build plans/nong-hang         make the PDFs of one SAO into build/
-  saoreport build --out /srv/pdf          every SAO, into another folder
-  saoreport import page.html --slug nong-bua
-                                          start a plan from the SAO's saved web page
-  saoreport archive plans/nong-hang       freeze this year's documents
-  saoreport archive verify                check everything archived
-  saoreport diff plans/nong-hang archive/nong-hang/2570/v1
 
-exit status: 0 done, 1 a plan or a document has a problem (each is printed with its
-file:line), 2 the command was not understood.
-Run 'saoreport COMMAND --help' for the options of a command.
-"""
+def _description() -> str:
+    return _paragraphs(
+        _(
+            "saoreport makes the documents of a Thai local government's development plan"
+            " (แผนพัฒนาท้องถิ่น) from one plan file per SAO, plans/<slug>/plan.yaml: the"
+            " strategy document for the council, noticeboard posters (A3, A4) and the"
+            " announcement (ประกาศ)."
+        )
+    )
+
+
+def _epilog() -> str:
+    examples = [
+        ("saoreport validate", _("check every plans/*/plan.yaml")),
+        ("saoreport build plans/nong-hang", _("make the PDFs of one SAO into build/")),
+        ("saoreport build --out /srv/pdf", _("every SAO, into another folder")),
+        (
+            "saoreport import page.html --slug nong-bua",
+            _("start a plan from the SAO's saved web page"),
+        ),
+        ("saoreport archive plans/nong-hang", _("freeze this year's documents")),
+        ("saoreport archive verify", _("check everything archived")),
+        (
+            "saoreport diff archive/nong-hang/2570/v1 plans/nong-hang",
+            _("what changed since the archived version"),
+        ),
+    ]
+    lines = [_("examples:")]
+    for command, what in examples:
+        lines += (
+            [f"  {command:<40}{what}"] if len(command) < 40 else [f"  {command}", " " * 42 + what]
+        )
+    ending = _(
+        "exit status: 0 done, 1 a plan or a document has a problem (each is printed with its"
+        " file:line), 2 the command was not understood. Run 'saoreport COMMAND --help' for the"
+        " options of a command."
+    )
+    return "\n".join(lines) + "\n\n" + _paragraphs(ending)
+
+
+def _paragraphs(text: str) -> str:
+    """Help text as the terminal shows it: each paragraph filled to 79 columns, a paragraph
+    whose lines start with spaces (a table) kept as it is."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        if any(line.startswith(" ") for line in paragraph.splitlines()):
+            out.append(paragraph)
+        else:
+            out.append(textwrap.fill(paragraph, 79, break_on_hyphens=False))
+    return "\n\n".join(out)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}\n(see: {self.prog} --help)")
+        raise UsageError(
+            _("{prog}: {message}\n(see: {prog} --help)", prog=self.prog, message=message)
+        )
 
 
 SubParsers = Any  # argparse's _SubParsersAction, private in typeshed
@@ -54,8 +87,8 @@ def _command(
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
         help=summary,
-        description=f"{summary}.\n\n{textwrap.dedent(details).strip()}",
-        epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
+        description=f"{summary}.\n\n{_paragraphs(details)}",
+        epilog=_("examples:") + "\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lang_option(parser)
@@ -81,7 +114,7 @@ def _plans_argument(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PLAN_DIR",
-        help="a plan folder (holding plan.yaml) or plan file; default: every folder in plans/",
+        help=_("a plan folder (holding plan.yaml) or plan file; default: every folder in plans/"),
     )
 
 
@@ -90,11 +123,16 @@ def plan_dirs(given: list[Path]) -> list[Path]:
     if given:
         missing = [p for p in given if not (p / "plan.yaml").is_file() and not p.is_file()]
         if missing:
-            raise UsageError(f"no plan.yaml in {', '.join(printable(str(p)) for p in missing)}")
+            raise UsageError(
+                _(
+                    "there is no plan.yaml in {folders}: name a plan folder",
+                    folders=", ".join(printable(str(p)) for p in missing),
+                )
+            )
         return given
     found = sorted(p.parent for p in Path("plans").glob("*/plan.yaml"))
     if not found:
-        raise UsageError("no plans/<slug>/plan.yaml here; name the plan folders to use")
+        raise UsageError(_("there is no plans/<slug>/plan.yaml here: name the plan folders to use"))
     return found
 
 
@@ -105,11 +143,11 @@ def _add_validate(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "validate",
-        "check plan files and print every problem",
-        """
-        Reads each plan.yaml and reports every problem at once, each as
-        file:line:column: where: what. Nothing is written.
-        """,
+        _("check plan files and print every problem"),
+        _(
+            "Reads each plan.yaml and reports every problem at once, each as"
+            " file:line:column: where: what, and what to do. Nothing is written."
+        ),
         """
         saoreport validate
         saoreport validate plans/nong-hang plans/khi-lek
@@ -131,12 +169,19 @@ def _validate(args: argparse.Namespace) -> int:
             failed += 1
             continue
         except Exception as exc:  # a defect of saoreport: this plan's, not the others'
-            print(f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it")
+            print(
+                _(
+                    "{folder}: internal error ({kind}: {detail}); please report it",
+                    folder=folder,
+                    kind=type(exc).__name__,
+                    detail=printable(str(exc)),
+                )
+            )
             failed += 1
             continue
         for warning in checked.warnings:
             print(warning, file=sys.stderr)
-        print(f"{checked.file}: ok")
+        print(_("{file}: ok", file=checked.file))
     return 1 if failed else 0
 
 
@@ -147,9 +192,11 @@ def _jobs(text: str) -> int:
     try:
         jobs = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number: give 1 to 256", value=repr(text))
+        ) from None
     if not 1 <= jobs <= 256:
-        raise argparse.ArgumentTypeError("give 1 to 256")
+        raise argparse.ArgumentTypeError(_("give 1 to 256"))
     return jobs
 
 
@@ -288,17 +335,19 @@ def _add_export(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "export",
-        "write a plan's forms as an Excel workbook",
-        """
-        Writes the plan's forms (ผ.01, ผ.02, ผ.03) as sheets of one workbook, to edit or
-        to send; `saoreport import BOOK.xlsx --into PLAN_DIR` reads it back.
-        """,
+        _("write a plan's forms as an Excel workbook"),
+        _(
+            "Writes the plan's forms (ผ.01, ผ.02, ผ.03) as sheets of one workbook, to edit or"
+            " to send; `saoreport import BOOK.xlsx --into PLAN_DIR` reads it back."
+        ),
         """
         saoreport export plans/nong-hang --xlsx nong-hang.xlsx
         """,
     )
-    parser.add_argument("plan", type=Path, metavar="PLAN_DIR", help="the plan folder")
-    parser.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="the workbook")
+    parser.add_argument("plan", type=Path, metavar="PLAN_DIR", help=_("the plan folder"))
+    parser.add_argument(
+        "--xlsx", type=Path, required=True, metavar="OUT.xlsx", help=_("the workbook to write")
+    )
     parser.set_defaults(run=_export)
 
 
@@ -320,16 +369,21 @@ def _add_archive(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "archive",
-        "freeze, verify and list archived versions of the documents",
-        """
-        archive [freeze] PLAN_DIR...   build the archival (PDF/A-3u) documents and keep
-                                       them, with the plan, as ROOT/<slug>/<year>/v<N>/
-        archive verify [PATH]          check archived versions: files, manifest, chain
-                                       of versions, the SAO's index, signatures, rebuild
-        archive list [SLUG]            what is archived
-
-        Run 'saoreport archive ACTION --help' for each action's options.
-        """,
+        _("freeze, verify and list archived versions of the documents"),
+        "  archive [freeze] PLAN_DIR...   "
+        + _(
+            "build the archival (PDF/A-3u) documents and keep them, with the plan, as"
+            " ROOT/<slug>/<year>/v<N>/"
+        )
+        + "\n  archive verify [PATH]          "
+        + _(
+            "check archived versions: files, manifest, chain of versions, the SAO's index,"
+            " signatures, rebuild"
+        )
+        + "\n  archive list [SLUG]            "
+        + _("what is archived")
+        + "\n\n"
+        + _("Run 'saoreport archive ACTION --help' for each action's options."),
         """
         saoreport archive plans/nong-hang
         saoreport archive plans/nong-hang --key archive-key.pem
@@ -339,16 +393,16 @@ def _add_archive(sub: SubParsers) -> None:
         """,
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
-    root_help = "the archive folder (archive/)"
+    root_help = _("the archive folder (archive/)")
 
     freeze = _command(
         actions,
         "freeze",
-        "archive the documents of each plan (the default action)",
-        """
-        A new version v<N+1> only when anything changed; otherwise the current
-        version is named. With --key, the version's manifest is signed (Ed25519).
-        """,
+        _("archive the documents of each plan (the default action)"),
+        _(
+            "A new version v<N+1> only when anything changed; otherwise the current version is"
+            " named. With --key, the version's manifest is signed (Ed25519)."
+        ),
         """
         saoreport archive freeze plans/nong-hang
         saoreport archive plans/nong-hang --key archive-key.pem
@@ -357,46 +411,46 @@ def _add_archive(sub: SubParsers) -> None:
     _plans_argument(freeze)
     freeze.add_argument("--root", type=Path, default=Path("archive"), help=root_help)
     freeze.add_argument(
-        "--key", type=Path, metavar="KEY.pem", help="sign with this Ed25519 private key"
+        "--key", type=Path, metavar="KEY.pem", help=_("sign with this Ed25519 private key")
     )
     freeze.set_defaults(run=_archive_freeze)
 
     verify = _command(
         actions,
         "verify",
-        "check archived versions",
-        """
-        Re-hashes every file, checks every field of each manifest against the folder
-        and the archived plan, the chain of versions, the SAO's index and (with --key)
-        the signatures, then rebuilds each version from its archived plan and compares
-        the bytes. PATH: the archive, an SAO, a fiscal year or one version.
-        """,
+        _("check archived versions"),
+        _(
+            "Re-hashes every file, checks every field of each manifest against the folder and"
+            " the archived plan, the chain of versions, the SAO's index and (with --key) the"
+            " signatures, then rebuilds each version from its archived plan and compares the"
+            " bytes. PATH: the archive, an SAO, a fiscal year or one version."
+        ),
         """
         saoreport archive verify
         saoreport archive verify archive/nong-hang --key archive-key.pub.pem
         """,
     )
-    verify.add_argument("path", nargs="?", type=Path, metavar="PATH", help="default: --root")
+    verify.add_argument("path", nargs="?", type=Path, metavar="PATH", help=_("default: --root"))
     verify.add_argument("--root", type=Path, default=Path("archive"), help=root_help)
     verify.add_argument(
-        "--key", type=Path, metavar="KEY.pem", help="check signatures with this public key"
+        "--key", type=Path, metavar="KEY.pem", help=_("check signatures with this public key")
     )
     verify.add_argument(
-        "--no-rebuild", action="store_true", help="only re-hash and check; do not rebuild"
+        "--no-rebuild", action="store_true", help=_("only re-hash and check; do not rebuild")
     )
     verify.set_defaults(run=_archive_verify)
 
     listing = _command(
         actions,
         "list",
-        "list archived versions",
-        "One line per version: slug, fiscal year, version, archive time, documents.",
+        _("list archived versions"),
+        _("One line per version: slug, fiscal year, version, archive time, documents."),
         """
         saoreport archive list
         saoreport archive list nong-hang
         """,
     )
-    listing.add_argument("slug", nargs="?", metavar="SLUG", help="one SAO")
+    listing.add_argument("slug", nargs="?", metavar="SLUG", help=_("one SAO"))
     listing.add_argument("--root", type=Path, default=Path("archive"), help=root_help)
     listing.set_defaults(run=_archive_list)
 
@@ -431,8 +485,16 @@ def _archive_freeze(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             failed += 1
             continue
-        state = "new version" if frozen.new else "unchanged: the current version already holds it"
-        print(f"{folder}: {frozen.path} ({state})")
+        if frozen.new:
+            print(_("{folder}: {version} (new version)", folder=folder, version=frozen.path))
+        else:
+            print(
+                _(
+                    "{folder}: {version} (unchanged: the current version already holds it)",
+                    folder=folder,
+                    version=frozen.path,
+                )
+            )
     return 1 if failed else 0
 
 
@@ -441,7 +503,13 @@ def _archive_verify(args: argparse.Namespace) -> int:
 
     found = archive.version_dirs(args.path or args.root)
     if not found:
-        raise SaoError(f"{args.path or args.root}: no archived versions here")
+        raise SaoError(
+            _(
+                "{path}: no archived versions here; name the archive folder (--root) or a"
+                " version in it",
+                path=args.path or args.root,
+            )
+        )
     failed = 0
     history: list[str] = []  # the chain and the index, per SAO
     for slug_dir, among in sorted(archive.histories(found).items()):
@@ -453,7 +521,11 @@ def _archive_verify(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         mine = [p for p in history if p.startswith((f"{version}/", f"{version}:"))]
-        print(f"{version}: {'FAILED' if problems or mine else 'ok'}")
+        print(
+            _("{version}: FAILED", version=version)
+            if problems or mine
+            else _("{version}: ok", version=version)
+        )
         failed += bool(problems or mine)
     return 1 if failed or history else 0
 
@@ -462,7 +534,7 @@ def _archive_list(args: argparse.Namespace) -> int:
     from saoreport.archive import versions as archive
 
     lines = archive.listing(args.root, args.slug)
-    print("\n".join(lines) if lines else f"{args.root}: nothing archived")
+    print("\n".join(lines) if lines else _("{root}: nothing archived", root=args.root))
     return 0
 
 
@@ -473,21 +545,25 @@ def _add_diff(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "diff",
-        "what changed between two plans or archived versions",
-        """
-        PLAN_A and PLAN_B may each be a plan folder or file, an archived version or an
-        archived fiscal year (its latest version). Prints the changes of the plan's
-        data, vision, missions, goals, strategies and projects and the budget per year.
-        """,
+        _("what changed between two plans or archived versions"),
+        _(
+            "PLAN_A (the older) and PLAN_B (the newer) may each be a plan folder or file, an"
+            " archived version or an archived fiscal year (its latest version). Prints the"
+            " changes of the plan's data, vision, missions, goals, strategies and projects and"
+            " the budget per year."
+        ),
         """
         saoreport diff archive/nong-hang/2570/v1 plans/nong-hang
         saoreport diff archive/nong-hang/2569 archive/nong-hang/2570 --pdf changes.pdf
         """,
     )
-    parser.add_argument("first", type=Path, metavar="PLAN_A", help="before")
-    parser.add_argument("second", type=Path, metavar="PLAN_B", help="after")
+    parser.add_argument("first", type=Path, metavar="PLAN_A", help=_("the older: before"))
+    parser.add_argument("second", type=Path, metavar="PLAN_B", help=_("the newer: after"))
     parser.add_argument(
-        "--pdf", type=Path, metavar="OUT.pdf", help="also write a change summary for the council"
+        "--pdf",
+        type=Path,
+        metavar="OUT.pdf",
+        help=_("also write a change summary for the council"),
     )
     parser.set_defaults(run=_diff)
 
@@ -519,7 +595,7 @@ def _diff(args: argparse.Namespace) -> int:
             after_label=str(args.second),
         )
         write_atomic(args.pdf, documents.fix_text(documents.layout.write_pdf(html)))
-        print(f"{args.pdf}: change summary")
+        print(_("{file}: change summary", file=args.pdf))
     return 0
 
 
@@ -530,13 +606,13 @@ def _add_schema(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "schema",
-        "print the plan file's JSON Schema, for editors",
-        """
-        Prints the JSON Schema of plan.yaml, made from the same models that validate it.
-        Save it at the top of the project and put this line first in a plan.yaml: editors
-        such as VS Code (with the YAML extension) then complete and check it as you type.
-          # yaml-language-server: $schema=../../plan.schema.json
-        """,
+        _("print the plan file's JSON Schema, for editors"),
+        _(
+            "Prints the JSON Schema of plan.yaml, made from the same models that validate it."
+            " Save it at the top of the project and put this line first in a plan.yaml: editors"
+            " such as VS Code (with the YAML extension) then complete and check it as you type."
+        )
+        + "\n\n  # yaml-language-server: $schema=../../plan.schema.json",
         """
         saoreport schema > plan.schema.json
         """,
@@ -570,14 +646,60 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
 ]
 
 
+def _argparse_words() -> dict[str, str]:
+    """argparse's own words (its headings, its errors), through the catalog: argparse asks
+    gettext for each (its module's `_`), which is pointed here while the command runs."""
+    return {
+        "usage: ": _("usage: "),
+        "positional arguments": _("positional arguments"),
+        "options": _("options"),
+        "show this help message and exit": _("show this help message and exit"),
+        "unrecognized arguments: %s": _("unrecognized arguments: %s"),
+        "the following arguments are required: %s": _("the following arguments are required: %s"),
+        "one of the arguments %s is required": _("one of the arguments %s is required"),
+        "not allowed with argument %s": _("not allowed with argument %s"),
+        "expected one argument": _("expected one argument"),
+        "expected at most one argument": _("expected at most one argument"),
+        "expected at least one argument": _("expected at least one argument"),
+        "ignored explicit argument %r": _("ignored explicit argument %r"),
+        "argument %(argument_name)s: %(message)s": _("argument %(argument_name)s: %(message)s"),
+        "invalid choice: %(value)r (choose from %(choices)s)": _(
+            "invalid choice: %(value)r (choose from %(choices)s)"
+        ),
+        "invalid %(type)s value: %(value)r": _("invalid %(type)s value: %(value)r"),
+        "ambiguous option: %(option)s could match %(matches)s": _(
+            "ambiguous option: %(option)s could match %(matches)s"
+        ),
+    }
+
+
+def _argparse_gettext(message: str) -> str:
+    return _argparse_words().get(message, message)
+
+
+def _argparse_ngettext(singular: str, plural: str, count: int) -> str:
+    return (
+        n_("expected %s argument", "expected %s arguments", count)
+        if singular.startswith("expected %s")
+        else (singular if count == 1 else plural)
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_ngettext  # type: ignore[attr-defined]
     parser = _Parser(
         prog="saoreport",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=_description(),
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"saoreport {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"saoreport {__version__}",
+        help=_("show the version of saoreport and exit"),
+    )
     lang_option(parser)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
@@ -608,7 +730,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = _parser()
         args = parser.parse_args(_archive_argv(words))
         if getattr(args, "run", None) is None:  # `saoreport archive` alone
-            raise UsageError("saoreport archive: name plan folders, or verify or list")
+            raise UsageError(_("saoreport archive: name plan folders, or verify or list"))
         code: int = args.run(args)
         return code
     except SaoError as exc:

@@ -181,8 +181,7 @@ def check_output(
         if source in real.parents:
             raise UsageError(
                 _(
-                    "{named} is inside {input}, an input of this command: name {thing} outside"
-                    " it",
+                    "{named} is inside {input}, an input of this command: name {thing} outside it",
                     named=named,
                     input=shown,
                     thing=thing,
