@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -598,8 +599,9 @@ def test_archive_verify_says_in_thai_which_files_are_damaged_and_what_to_do(
         f"{index}:1: ไม่ใช่รายการของทะเบียนฉบับ: นำทะเบียนฉบับคืนจากสำเนาสำรอง",
         f"{v1}: ไม่มีชื่ออยู่ใน {index}: ฉบับนี้หรือทะเบียนฉบับถูกแก้ไข นำทั้งสองคืนจากสำเนาสำรอง",
         f"{v1 / 'poster-a3.pdf'}: ไฟล์หายไป: นำไฟล์นี้คืนจากสำเนาสำรอง",
-        f"{v1 / 'poster-a4.pdf'}: ไฟล์เสียหาย (ค่า sha256 ไม่ตรงกับใน manifest): นำไฟล์นี้คืนจากสำเนาสำรอง",
-        f"{v1 / 'notes.txt'}: ไฟล์เกินมา ไม่อยู่ใน manifest: ย้ายไฟล์นี้ออกจากที่เก็บฉบับ",
+        f"{v1 / 'poster-a4.pdf'}: ไฟล์เสียหาย (ค่าตรวจสอบของไฟล์ไม่ตรงกับที่ manifest.json"
+        " บันทึกไว้): นำไฟล์นี้คืนจากสำเนาสำรอง",
+        f"{v1 / 'notes.txt'}: ไฟล์เกินมา ไม่อยู่ในรายการของ manifest.json: ย้ายไฟล์นี้ออกจากที่เก็บฉบับ",
     ]
 
 
@@ -659,7 +661,7 @@ def test_diff_reports_in_thai(
         "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10:"
         " งบประมาณปี 2566: 1,255,000 → 1,260,000 (+5,000)",
         "ข้อมูลของแผน:",
-        "  ~ ฉบับของแผน (revision): 'เพิ่มเติม ครั้งที่ 1/2568' → (ไม่มี)",
+        "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → (ไม่มี)",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
     assert lines[9] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
@@ -703,6 +705,56 @@ def test_a_key_with_a_password_is_refused_in_thai_with_how_to_make_one(
     )
     assert capsys.readouterr().err == (
         f"{key}: กุญแจนี้มีรหัสผ่านป้องกัน แต่ saoreport ลงลายมือชื่อด้วยกุญแจที่ไม่มีรหัสผ่าน:"
-        " สร้างกุญแจด้วยคำสั่ง openssl genpkey -algorithm ed25519 -out archive-key.pem\n"
+        " สร้างกุญแจด้วยคำสั่ง 'openssl genpkey -algorithm ed25519 -out archive-key.pem'\n"
     )
     assert not root.exists()
+
+
+def test_no_english_in_the_archive_and_diff_reports(
+    archived_khi_lek: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """archive (freeze, verify, list) and diff, on damage and on sound input, under Thai: no
+    English word, only ids, file names, keys and values in Latin letters."""
+    folder, _root = archived_khi_lek
+    root = _archive_copy(archived_khi_lek, tmp_path)
+    v1 = root / "khi-lek" / "2570" / "v1"
+    (v1 / "poster-a4.pdf").write_bytes(b"%PDF-1.7")
+    (v1 / "poster-a3.pdf").unlink()
+    (v1 / "notes.txt").write_text("x")
+    manifest = json.loads((v1 / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(archived="2020-13-45", extra=1, version=3)
+    (v1 / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (root / "khi-lek" / "2570" / "v3").mkdir()
+    sound = _archive_copy(archived_khi_lek, tmp_path / "sound")
+    junk_key = tmp_path / "key.pem"
+    junk_key.write_text("not a key")
+    changed = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", changed)
+    plan = changed / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("budget: {2566: 1255000,", "budget: {2566: 1260000,")
+    plan.write_text(text.replace("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""), encoding="utf-8")
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    runs = [
+        ["archive", "verify", str(root), "--no-rebuild"],
+        ["archive", "verify", str(sound)],
+        ["archive", "list", "--root", str(root)],
+        ["archive", str(folder), "--root", str(root)],
+        ["archive", str(folder), "--root", str(sound)],
+        ["archive", "verify", str(sound), "--key", str(junk_key)],
+        ["diff", str(ROOT / "plans" / "demo"), str(changed)],
+        ["diff", str(folder), str(ROOT / "plans" / "demo")],
+        ["diff", str(tmp_path / "nowhere"), str(changed)],
+    ]
+    said: list[str] = []
+    for words in runs:
+        main(words)
+        captured = capsys.readouterr()
+        said += (captured.out + captured.err).splitlines()
+    assert len(said) > 40
+    slug = {"khi", "lek"}  # khi-lek, the SAO's folder name: an id
+    english = [(line, w) for line in said if (w := sorted(set(_english_words(line)) - slug))]
+    assert english == [], "\n".join(f"{w}: {line}" for line, w in english)
