@@ -218,11 +218,22 @@ def _add_import(sub: SubParsers) -> None:
         "--slug",
         help="the plan's folder name, one name such as nong-bua (default: from FILE's name)",
     )
-    parser.add_argument(
-        "--out", type=Path, default=Path("plans"), metavar="DIR", help="plans folder (plans/)"
-    )
+    parser.add_argument("--out", type=Path, metavar="DIR", help="plans folder (plans/)")
     parser.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
     parser.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="workbook: show what would change, write nothing"
+    )
+    parser.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help="workbook --into: also remove the plan's projects of programmes the workbook lacks",
+    )
+    parser.add_argument(
+        "--accept-losses",
+        action="store_true",
+        help="workbook: import although some cells could not be read (they are left out)",
+    )
     parser.set_defaults(run=_import)
 
 
@@ -234,15 +245,37 @@ def _import(args: argparse.Namespace) -> int:
     from saoreport.output import safe_slug
     from saoreport.plan.validate import check
 
+    if args.into is not None:
+        given = [
+            o for o, v in (("--slug", args.slug), ("--out", args.out), ("--force", args.force)) if v
+        ]
+        if given:
+            raise UsageError(
+                f"--into PLAN_DIR writes into that plan: {', '.join(given)} cannot go with it"
+                " (to start a new plan, leave --into out)"
+            )
+    out = args.out if args.out is not None else Path("plans")
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from saoreport.excel.plan_file import import_and_report
 
-        return import_and_report(args.file, slug, args.out, args.into, args.force)
-    if args.into:
-        raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
-    target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
+        return import_and_report(
+            args.file,
+            slug,
+            out,
+            args.into,
+            args.force,
+            dry_run=args.dry_run,
+            accept_losses=args.accept_losses,
+            remove_missing=args.remove_missing,
+        )
+    if args.into or args.dry_run or args.remove_missing or args.accept_losses:
+        raise UsageError(
+            "--into, --dry-run, --remove-missing and --accept-losses are for a workbook"
+            " (.xlsx, .xls, .ods)"
+        )
+    target, found = import_page(args.file, slug, out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
         print(f"{args.file}:{line}: left out ({why}): {printable(text)}", file=sys.stderr)
     for line, message in found.flags:

@@ -26,10 +26,17 @@ from saoreport.plan.models import MAX_BAHT
 Row = list[object]
 
 
+LOST, CHECK, INFO = "lost", "check", "info"
+
+
 @dataclass(frozen=True)
 class Note:
+    """*severity*: LOST (a cell's figure or a project is not in the plan: the import exits 1
+    unless the losses are accepted), CHECK (read, with a question), INFO (nothing lost)."""
+
     where: str  # FILE:SHEET!CELL
     message: str
+    severity: str = CHECK
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -83,8 +90,8 @@ class _Sheet:
         cell = cell_name(row, col) if col is not None else str(row + 1)
         return f"{self.read.file}:{self.name}!{cell}"
 
-    def note(self, row: int, col: int | None, message: str) -> None:
-        self.read.notes.append(Note(self.where(row, col), message))
+    def note(self, row: int, col: int | None, message: str, severity: str = CHECK) -> None:
+        self.read.notes.append(Note(self.where(row, col), message, severity))
 
     def text(self, row: int, col: int | None) -> str:
         if col is None or row >= len(self.rows) or col >= len(self.rows[row]):
@@ -324,7 +331,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
         None,
     )
     if header is None:
-        sheet.note(0, None, "no table header (a row with ที่ and โครงการ); sheet left out")
+        sheet.note(0, None, "no table header (a row with ที่ and โครงการ); sheet left out", LOST)
         return
     strategy, tactic, programme = _heading(sheet, header)
     equipment = kind == "equipment"
@@ -335,7 +342,9 @@ def _details(sheet: _Sheet, kind: str) -> None:
     )
     cols = _columns(sheet, header, words)
     if "number" not in cols.fields or not cols.years:
-        sheet.note(header, None, "the table header has no ที่ column or no year columns; left out")
+        sheet.note(
+            header, None, "the table header has no ที่ column or no year columns; left out", LOST
+        )
         return
     if not equipment and (strategy is None or programme is None):
         count = sum(1 for r in range(cols.first_data, len(rows)) if _int(sheet.text(r, 0)))
@@ -344,7 +353,9 @@ def _details(sheet: _Sheet, kind: str) -> None:
             if strategy is None
             else "programme line ('(1) แผนงาน…')"
         )
-        sheet.note(header, None, f"no {what} above the table: its {count} projects are left out")
+        sheet.note(
+            header, None, f"no {what} above the table: its {count} projects are left out", LOST
+        )
         return
     texts = (
         ("strategy", "programme", "category", "type", "target", "unit")
@@ -379,7 +390,9 @@ def _details(sheet: _Sheet, kind: str) -> None:
             continue
         number = _int(number_text)
         if number is None and number_text:
-            sheet.note(r, number_col, f"cannot place {number_text!r} (not a number); row left out")
+            sheet.note(
+                r, number_col, f"cannot place {number_text!r} (not a number); row left out", LOST
+            )
             current = None
             continue
         values = {key: sheet.text(r, cols.fields[key]) for key in texts if key in cols.fields}
@@ -411,12 +424,16 @@ def _details(sheet: _Sheet, kind: str) -> None:
         for c, year in cols.years:
             read = money(rows[r][c] if c < len(rows[r]) else None)
             if read.error:
-                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan")
+                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan", LOST)
             elif read.baht is not None and read.baht > MAX_BAHT:
-                sheet.note(r, c, f"budget {year}: {read.baht:,} is more than ten digits; left out")
+                sheet.note(
+                    r, c, f"budget {year}: {read.baht:,} is more than ten digits; left out", LOST
+                )
             elif read.baht is not None:
                 if year in current.budget:
-                    sheet.note(r, c, f"a second budget {year} for the project above; left out")
+                    sheet.note(
+                        r, c, f"a second budget {year} for the project above; left out", LOST
+                    )
                 else:
                     current.budget[year] = read.baht
                     current.cells[str(year)] = sheet.where(r, c)
@@ -484,7 +501,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         None,
     )
     if header is None:
-        sheet.note(0, None, "no header row (ยุทธศาสตร์ | ปี …); not checked")
+        sheet.note(0, None, "no header row (ยุทธศาสตร์ | ปี …); not checked", INFO)
         return
     pairs: list[tuple[int, int | None]] = []  # (first column of the pair, year or None = total)
     for c, t in sheet.texts(header):
@@ -528,7 +545,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         if group is None:
             if not (forms.STRATEGY_LINE.match(forms.arabic(label[:4]) + label[4:])):
                 for c, t in cells:
-                    sheet.note(r, c, f"cannot place {t!r} in ผ.01; not checked")
+                    sheet.note(r, c, f"cannot place {t!r} in ผ.01; not checked", INFO)
             continue
         for c, year in pairs:
             count_col, budget_col = (c + 1, c) if swapped[c] else (c, c + 1)
@@ -538,7 +555,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                     continue
                 given = money(value)
                 if given.error:
-                    sheet.note(r, col, f"{given.error}; not checked")
+                    sheet.note(r, col, f"{given.error}; not checked", INFO)
                     continue
                 years = [year] if year is not None else None
                 if counting:
@@ -560,6 +577,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                         col,
                         f"ผ.01 gives {given.baht or 0:,} {unit} ({what}, {span});"
                         f" the detail sheets give {figure:,}",
+                        INFO,
                     )
 
 
