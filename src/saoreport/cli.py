@@ -227,7 +227,7 @@ def _add_import(sub: SubParsers) -> None:
     parser.add_argument(
         "--remove-missing",
         action="store_true",
-        help="workbook --into: also remove the plan's projects of programmes the workbook lacks",
+        help="workbook --into: remove the plan's projects (equipment) the workbook's ผ.02 (ผ.03) lack",
     )
     parser.add_argument(
         "--accept-losses",

@@ -605,15 +605,17 @@ def import_workbook(
         order = [p.id for p in existing.projects]
         new = _projects(read, ids, order)
         covered: set[object] = {_item_cover(i) for i in read.projects}
+        details = any(k.startswith("ผ.02") for k in read.sheets.values())
         kept["projects"], removed["projects"] = _kept(
-            "projects", new, existing, data, covered, remove_missing
+            "projects", new, existing, data, covered, remove_missing and details
         )
         written["projects"] = _ordered(new + kept["projects"], order)
         order = [e.id for e in existing.equipment]
         new = _equipment(read, ids, order)
         covered = {forms.one_line(i.texts.get("programme", "")) for i in read.equipment}
+        listed = "ผ.03" in read.sheets.values()
         kept["equipment"], removed["equipment"] = _kept(
-            "equipment", new, existing, data, covered, remove_missing
+            "equipment", new, existing, data, covered, remove_missing and listed
         )
         written["equipment"] = _ordered(new + kept["equipment"], order)
         if not written["equipment"] and "equipment" not in data:

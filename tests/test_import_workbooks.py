@@ -1,0 +1,178 @@
+"""Workbooks as offices send them back: an import --into that never loses a project, honest
+exits and notes (issue 26)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from saoreport.cli import main
+from saoreport.excel.write import export_plan
+from saoreport.plan.models import Plan
+from saoreport.plan.validate import check
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_plan import make_plan  # noqa: E402
+
+SHEET = "ยุทธ1.1ผง.อุตสาหกรรมและการโยธา"  # strategy 1, tactic 1.1, one programme
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The 1,000-project plan and its exported workbook (made once for the module)."""
+    root = tmp_path_factory.mktemp("big")
+    folder = root / "big"
+    folder.mkdir()
+    text = make_plan(1000).replace("  logo: logo.svg\n", "")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    book = export_plan(check(folder).plan, root / "big.xlsx").path
+    return folder, book
+
+
+def one_sheet(book: Path, sheet: str, out: Path) -> Path:
+    """What the engineering department sends back: the workbook cut down to one ผ.02 sheet
+    (values as saved, as an office's spreadsheet program keeps them)."""
+    wb = load_workbook(book, data_only=True)
+    for name in wb.sheetnames:
+        if name != sheet:
+            del wb[name]
+    wb.save(out)
+    return out
+
+
+def rows_of(path: Path, sheet: str) -> dict[str, int]:
+    """saoreport id (hidden column M) -> 1-based row."""
+    ws = load_workbook(path)[sheet]
+    return {str(ws.cell(r, 13).value): r for r in range(15, ws.max_row + 1) if ws.cell(r, 13).value}
+
+
+def copy_plan(folder: Path, tmp_path: Path) -> Path:
+    into = tmp_path / "plan"
+    shutil.copytree(folder, into)
+    return into
+
+
+def test_a_partial_workbook_changes_nothing_outside_its_programme(
+    big: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, book = big
+    into = copy_plan(folder, tmp_path)
+    before = check(into).plan
+    old_bytes = (into / "plan.yaml").read_bytes()
+    cut = one_sheet(book, SHEET, tmp_path / "engineering.xlsx")
+    ids = rows_of(cut, SHEET)
+    first, last = next(iter(ids)), list(ids)[-1]
+    wb = load_workbook(cut)
+    ws = wb[SHEET]
+    ws.cell(ids[first], 6).value = 999000  # budget 2567 of the first project
+    ws.delete_rows(ids[last])  # the sheet's last project, deleted by the department
+    wb.save(cut)
+    group = [
+        p
+        for p in before.projects
+        if (p.kind, p.tactic, p.programme) == ("local", "S1.1", "แผนงานอุตสาหกรรมและการโยธา")
+    ]
+    assert sorted(p.id for p in group) == sorted(ids) and len(before.projects) > 1000
+
+    assert main(["import", str(cut), "--into", str(into), "--dry-run"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"{into / 'plan.yaml'}: what the import would change:" in out
+    assert (into / "plan.yaml").read_bytes() == old_bytes
+    assert not list(into.glob("*.bak")) and not (into / "import-notes.txt").exists()
+
+    assert main(["import", str(cut), "--into", str(into)]) == 0
+    out, _ = capsys.readouterr()
+    assert f"{into / 'plan.yaml'}: what the import changed:" in out
+    assert f"  changed project {first} " in out and "budget 2567: " in out and "-> 999,000" in out
+    assert f"  removed project {last}: " in out
+    kept = len(before.projects) - len(group)
+    assert f"  kept as they are: {kept} projects the workbook does not cover (" in out
+    assert f"projects: 0 added, 1 changed, 1 removed, {len(group) - 2} unchanged, {kept} kept" in out
+    (backup,) = into.glob("plan.yaml.*.bak")
+    assert backup.read_bytes() == old_bytes and f"kept as {backup.name}" in out
+    assert "what the import changed" in (into / "import-notes.txt").read_text("utf-8").lower()
+
+    after: Plan = check(into).plan
+    expected = [
+        p.model_copy(update={"budget": {**p.budget, 2567: 999000}}) if p.id == first else p
+        for p in before.projects
+        if p.id != last
+    ]
+    assert after.projects == expected  # the 1,000 others as they were, in their order
+    assert after.model_copy(update={"projects": before.projects}) == before
+    # A second import the same second keeps both backups.
+    assert main(["import", str(cut), "--into", str(into)]) == 0
+    assert len(list(into.glob("plan.yaml.*.bak"))) == 2
+    assert check(into).plan == after
+
+
+def test_remove_missing_removes_what_the_workbook_lacks(
+    big: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, book = big
+    into = copy_plan(folder, tmp_path)
+    cut = one_sheet(book, SHEET, tmp_path / "engineering.xlsx")
+    assert main(["import", str(cut), "--into", str(into), "--remove-missing"]) == 0
+    after = check(into).plan
+    assert sorted(p.id for p in after.projects) == sorted(rows_of(cut, SHEET))
+    assert len(after.equipment) == 5  # no ผ.03 sheet: the equipment stays
+
+
+def test_into_refuses_slug_out_and_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    into = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    book = export_plan(check(into).plan, tmp_path / "demo.xlsx").path
+    before = (into / "plan.yaml").read_bytes()
+    for extra in (["--slug", "x"], ["--out", str(tmp_path)], ["--force"]):
+        assert main(["import", str(book), "--into", str(into), *extra]) == 2
+        assert f"{extra[0]} cannot go with it" in capsys.readouterr().err
+    assert (into / "plan.yaml").read_bytes() == before
+
+
+def bad_budget(tmp_path: Path) -> tuple[Path, Path, str]:
+    """The demo plan and its workbook with one budget typed as '1.200.000'."""
+    into = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    book = export_plan(check(into).plan, tmp_path / "demo.xlsx").path
+    wb = load_workbook(book)
+    sheet = wb.sheetnames[2]
+    wb[sheet]["F15"] = "1.200.000"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    return into, bad, f"{bad}:{sheet}!F15"
+
+
+def test_an_unreadable_budget_exits_1_and_names_the_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    into, bad, cell = bad_budget(tmp_path)
+    before = (into / "plan.yaml").read_bytes()
+    assert main(["import", str(bad), "--into", str(into)]) == 1
+    err = capsys.readouterr().err
+    assert f"{cell}: budget 2567: '1.200.000' is not an amount of baht" in err
+    assert "not written: 1 cells could not be read" in err and "--accept-losses" in err
+    assert (into / "plan.yaml").read_bytes() == before and not list(into.glob("*.bak"))
+    # A new plan: nothing written, no folder left.
+    assert main(["import", str(bad), "--slug", "fresh", "--out", str(tmp_path / "plans")]) == 1
+    assert not (tmp_path / "plans" / "fresh").exists()
+
+
+def test_accepted_losses_exit_0_and_go_in_the_notes_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    into, bad, cell = bad_budget(tmp_path)
+    assert main(["import", str(bad), "--into", str(into), "--accept-losses"]) == 0
+    notes = (into / "import-notes.txt").read_text("utf-8")
+    lost = notes.split("Lost: ")[1].split("\nTo check")[0].split("\nFor information")[0]
+    assert f"  {cell}: budget 2567: '1.200.000' is not an amount of baht" in lost
+    # A new plan: the notes in the file beside it and in plan.yaml's trailing comment.
+    args = ["import", str(bad), "--slug", "fresh", "--out", str(tmp_path / "plans")]
+    assert main([*args, "--accept-losses"]) == 0
+    fresh = tmp_path / "plans" / "fresh"
+    assert f"  {cell}: budget 2567" in (fresh / "import-notes.txt").read_text("utf-8")
+    assert f"#   {cell}: budget 2567" in (fresh / "plan.yaml").read_text("utf-8")
