@@ -92,7 +92,9 @@ def test_a_partial_workbook_changes_nothing_outside_its_programme(
     assert f"  removed project {last}: " in out
     kept = len(before.projects) - len(group)
     assert f"  kept as they are: {kept} projects the workbook does not cover (" in out
-    assert f"projects: 0 added, 1 changed, 1 removed, {len(group) - 2} unchanged, {kept} kept" in out
+    assert (
+        f"projects: 0 added, 1 changed, 1 removed, {len(group) - 2} unchanged, {kept} kept" in out
+    )
     (backup,) = into.glob("plan.yaml.*.bak")
     assert backup.read_bytes() == old_bytes and f"kept as {backup.name}" in out
     assert "what the import changed" in (into / "import-notes.txt").read_text("utf-8").lower()
@@ -176,3 +178,126 @@ def test_accepted_losses_exit_0_and_go_in_the_notes_file(
     fresh = tmp_path / "plans" / "fresh"
     assert f"  {cell}: budget 2567" in (fresh / "import-notes.txt").read_text("utf-8")
     assert f"#   {cell}: budget 2567" in (fresh / "plan.yaml").read_text("utf-8")
+
+
+# A corpus of shapes (tests/fixtures/xlsx/corpus/make_corpus.py): each workbook with its
+# expectations written by hand — projects, the total budget per year 2566–2570, a few names.
+
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "xlsx" / "corpus"))
+import make_corpus  # noqa: E402
+
+from saoreport.excel.plan_file import import_workbook  # noqa: E402
+
+TODAY = __import__("datetime").date(2026, 12, 1)
+ROAD_1 = "โครงการก่อสร้างถนน คสล. บ้านหนองบัว หมู่ที่ 1"
+LIGHT = "โครงการขยายเขตไฟฟ้าสาธารณะ บ้านหนองบัว หมู่ที่ 2"
+FEVER = "โครงการป้องกันและควบคุมโรคไข้เลือดออก"
+LUNCH = "โครงการสนับสนุนอาหารกลางวันโรงเรียน"
+ROADS = "แผนงานอุตสาหกรรมและการโยธา"
+# workbook: (projects, total per year 2566..2570, names that must be there, strategies)
+CORPUS: dict[str, tuple[int, tuple[int, ...], list[str], int]] = {
+    "issue-three-rows": (3, (500_000, 250_000, 1_050_000, 0, 400_000), [ROAD_1], 1),
+    "one-row": (2, (120_000, 120_000, 0, 350_000, 0), [LIGHT], 1),
+    "two-rows-thai-digits": (2, (50_000, 30_000, 50_000, 30_000, 50_000), [FEVER], 1),
+    "four-rows": (2, (900_000, 945_000, 900_000, 900_000, 900_000), [LUNCH], 1),
+    "extra-columns": (2, (500_000, 250_000, 250_000, 0, 0), [ROAD_1], 1),
+    "several-programmes": (5, (620_000, 370_000, 1_050_000, 350_000, 400_000), [LIGHT], 1),
+    "sheet-per-strategy": (
+        5,
+        (1_430_000, 975_000, 1_730_000, 930_000, 1_330_000),
+        [ROAD_1, FEVER, LUNCH],
+        2,
+    ),
+    "whole-plan": (
+        6,
+        (1_570_000, 1_050_000, 950_000, 1_280_000, 950_000),
+        [ROAD_1, LIGHT, FEVER, LUNCH],
+        2,
+    ),
+    "repeated-header": (3, (500_000, 250_000, 1_050_000, 0, 400_000), [ROAD_1], 1),
+    "old-three-year": (2, (0, 250_000, 1_050_000, 0, 400_000), [], 1),
+    "no-numbers": (2, (50_000, 30_000, 50_000, 30_000, 50_000), [FEVER], 1),
+}
+CONVERTED = {"issue-three-rows": "ods", "whole-plan": "xls"}  # saved by LibreOffice
+HELD_BACK: dict[str, tuple[int, tuple[int, ...], list[str], int]] = {
+    "heading-in-column-b": (2, (120_000, 120_000, 0, 350_000, 0), [LIGHT], 1),
+    "letters-with-parens": (2, (500_000, 0, 800_000, 0, 400_000), [ROAD_1], 1),
+    "two-tables": (4, (950_000, 975_000, 950_000, 930_000, 950_000), [FEVER, LUNCH], 1),
+}
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def imported(book: Path, tmp_path: Path) -> tuple[Plan, list[str]]:
+    done = import_workbook(book, "corpus", tmp_path / "plans", TODAY, force=True)
+    return done.checked.plan, [f"{n.severity}: {n}" for n in done.notes]
+
+
+def expect(
+    plan: Plan, notes: list[str], wanted: tuple[int, tuple[int, ...], list[str], int]
+) -> None:
+    count, totals, names, strategies = wanted
+    assert len(plan.projects) == count, notes
+    got = tuple(sum(p.in_year(y) for p in plan.projects) for y in range(2566, 2571))
+    assert got == totals
+    assert set(names) <= {p.name for p in plan.projects}
+    assert len(plan.strategies) == strategies
+    assert not [n for n in notes if n.startswith("lost")]
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus_workbook(name: str, tmp_path: Path) -> None:
+    book = make_corpus.build(tmp_path, [name])[name]
+    plan, notes = imported(book, tmp_path)
+    expect(plan, notes, CORPUS[name])
+    programmes = {p.programme for p in plan.projects}
+    assert "-" not in programmes and all(p.strategy for p in plan.projects)
+    if name == "issue-three-rows":
+        (strategy,) = plan.strategies
+        assert strategy.links is not None and strategy.links.local is not None
+        assert [t.name for t in strategy.tactics] == ["กลยุทธ์ก่อสร้างและปรับปรุงถนน"]
+        assert programmes == {ROADS} and not notes
+        assert plan.projects[0].target == "ประชาชนในตำบล"
+    if name == "extra-columns":
+        assert sum("has no place in the plan: 2 cells left out" in n for n in notes) == 2
+    if name == "several-programmes":
+        groups = sorted((p.tactic, p.programme) for p in plan.projects)
+        assert (
+            groups
+            == [("S1.1", ROADS)] * 2 + [("S1.2", ROADS)] + [("S1.2", "แผนงานเคหะและชุมชน")] * 2
+        )
+    if name == "whole-plan":
+        first, second = plan.strategies
+        assert first.links is not None and first.links.nesdp is not None
+        assert second.links is not None and second.links.national is not None
+        assert second.links.nesdp is None and len(second.tactics) == 2
+    if name == "old-three-year":
+        assert plan.strategies[0].tactics[0].name == "ก่อสร้างและปรับปรุงถนน"
+        assert programmes == {ROADS}
+    if name == "no-numbers":
+        fever = next(p for p in plan.projects if p.name == FEVER)
+        assert fever.objective == "เพื่อให้ประชาชนได้รับประโยชน์\nและลดอัตราการป่วย"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_corpus_saved_as_ods_and_xls(tmp_path: Path) -> None:
+    import subprocess
+
+    made = make_corpus.build(tmp_path, list(CONVERTED))
+    profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
+    for name, suffix in CONVERTED.items():
+        subprocess.run(
+            [str(SOFFICE), profile, "--headless", "--convert-to", suffix, "--outdir"]
+            + [str(tmp_path / suffix), str(made[name])],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        plan, notes = imported(tmp_path / suffix / f"{name}.{suffix}", tmp_path)
+        expect(plan, notes, CORPUS[name])
+
+
+@pytest.mark.parametrize("name", list(HELD_BACK))
+def test_held_back_corpus_workbook(name: str, tmp_path: Path) -> None:
+    book = make_corpus.build(tmp_path, [name])[name]
+    plan, notes = imported(book, tmp_path)
+    expect(plan, notes, HELD_BACK[name])

@@ -107,7 +107,7 @@ _HEADER_CELL = re.compile(r"^\(?\s*(?:(?:ปี|พ\.ศ\.)\s*)?\d{4}\s*\)?$|บ
 
 
 def _int(text: str) -> int | None:
-    match = re.fullmatch(r"\s*(\d+)\s*\.?\s*", forms.arabic(text))
+    match = re.fullmatch(r"\s*\(?\s*(\d+)\s*[.)]?\s*", forms.arabic(text))
     return int(match.group(1)) if match else None
 
 
@@ -280,8 +280,6 @@ def _heading_line(sheet: _Sheet, r: int, col: int, line: str, ctx: _Context, abo
     if m or words:
         number = int((m or words).group(1))  # type: ignore[union-attr]
         name = m.group(2) if m else flat
-        if ctx.strategy is not None and ctx.strategy.number != number:
-            ctx.flush(sheet)
         ctx.strategy = read.strategies.setdefault(number, StrategyRead(number, name))
         ctx.tactic, ctx.programme = None, None
         if ctx.strategy.name != name:
@@ -385,9 +383,28 @@ def _table(sheet: _Sheet) -> tuple[int, int] | None:
         line = _line_of(sheet, r)
         if line and (forms.amendment_label(line[1]) or forms.TOTAL.match(line[1])):
             return start, r
-        if line and _heading_line(sheet, r, line[0], line[1], _Context(), above=False):
+        if line and _looks_like_heading(line[1]):
             return start, r
     return start, start + 1
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A strategy, tactic, programme or ก.–จ. line in one of its unmistakable forms."""
+    flat = forms.one_line(text)
+    head = forms.arabic(flat[:24]) + flat[24:]
+    numbered = forms.STRATEGY_LINE.match(head)
+    return bool(
+        _LINK_LETTERED.match(flat)
+        or _STRATEGY_WORDS.match(head)
+        or _TACTIC_WORDS.match(head)
+        or flat.startswith("แผนงาน")
+        or (m := forms.TACTIC_LINE.match(head))
+        and re.match("กลยุทธ์|แนวทาง|แผนงาน", m.group(3))
+        or (m := forms.PROGRAMME_LINE.match(head))
+        and m.group(2).startswith("แผนงาน")
+        or numbered
+        and re.match("ยุทธศาสตร์|แผนงาน", numbered.group(2))
+    )
 
 
 def _project_name(text: str) -> bool:
@@ -503,7 +520,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
         if marker:
             amendment, expected, current, skipping = marker, 1, None, False
             continue
-        if line and not number_text and line[0] <= name_col:
+        if line and _int(number_text) is None and line[0] <= name_col:
             before = (ctx.strategy, ctx.tactic, ctx.programme)
             if _heading_line(sheet, r, line[0], line[1], ctx, above=False):
                 if (ctx.strategy, ctx.tactic, ctx.programme) != before:
