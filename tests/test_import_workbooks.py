@@ -301,3 +301,25 @@ def test_held_back_corpus_workbook(name: str, tmp_path: Path) -> None:
     book = make_corpus.build(tmp_path, [name])[name]
     plan, notes = imported(book, tmp_path)
     expect(plan, notes, HELD_BACK[name])
+
+
+def test_a_tactic_without_projects_is_kept(tmp_path: Path) -> None:
+    """Exported as a sheet of its own (heading and header, no rows): it comes back in its place,
+    so the tactics after it keep their numbers."""
+    from ruamel.yaml import YAML
+
+    folder = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    yaml = YAML()
+    data = yaml.load((folder / "plan.yaml").read_text("utf-8"))
+    data["strategies"][0]["tactics"].insert(1, {"id": "S1.9", "name": "กลยุทธ์ที่ยังไม่มีโครงการ"})
+    with (folder / "plan.yaml").open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    plan = check(folder).plan
+    book = export_plan(plan, tmp_path / "demo.xlsx").path
+    assert "ยุทธ1.2 ไม่มีโครงการ" in load_workbook(book).sheetnames
+    fresh = import_workbook(book, "fresh", tmp_path / "plans", TODAY)
+    assert [n for n in fresh.notes] == []
+    names = [[t.name for t in s.tactics] for s in fresh.checked.plan.strategies]
+    assert names == [[t.name for t in s.tactics] for s in plan.strategies]
+    back = import_workbook(book, "x", tmp_path, TODAY, into=folder)
+    assert [n for n in back.notes] == [] and back.checked.plan == plan

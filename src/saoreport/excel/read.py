@@ -385,7 +385,8 @@ def _table(sheet: _Sheet) -> tuple[int, int] | None:
             return start, r
         if line and _looks_like_heading(line[1]):
             return start, r
-    return start, start + 1
+    filled = [r for r in range(start, min(start + 4, len(rows))) if sheet.texts(r)]
+    return start, filled[-1] + 1  # a table without rows (a tactic without projects)
 
 
 def _looks_like_heading(text: str) -> bool:

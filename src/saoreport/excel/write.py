@@ -215,7 +215,8 @@ def _detail_sheet(
     lines = [f"{number}. {strategy.name}"]
     if tactic_number is not None:
         lines.append(f"{number}.{tactic_number} {strategy.tactics[tactic_number - 1].name}")
-    lines.append(f"({programme_number}) {programme}")
+    if programme:  # none on the sheet of a tactic without projects
+        lines.append(f"({programme_number}) {programme}")
     for line in lines:
         sheet.write_string(row, 0, line, f.line)
         sheet.set_row(row, LINE_PT)
@@ -249,7 +250,8 @@ def _detail_sheet(
             widths += [DETAIL_WIDTHS[c] for c in (5 + len(years), 6 + len(years))]
             _fit_row(sheet, row, zip(texts, widths, strict=True))
             row += 1
-    row = _totals(sheet, f, row, 4, years, first, projects, last_col)
+    if projects:
+        row = _totals(sheet, f, row, 4, years, first, projects, last_col)
     _print_setup(sheet, (header, header + 2), row - 1, last_col)
 
 
@@ -401,6 +403,11 @@ def workbook_bytes(plan: Plan, date: dt.date) -> tuple[bytes, list[str]]:
                     _detail_sheet(
                         book, f, plan, name, kind, number, strategy, m, k, programme, projects
                     )
+    for number, strategy in enumerate(plan.strategies, 1):  # a tactic without projects
+        for m, tactic in enumerate(strategy.tactics, 1):  # keeps its place and number
+            if not any(p.tactic == tactic.id for p in plan.projects):
+                name = forms.sheet_name(f"ยุทธ{number}.{m} ไม่มีโครงการ", taken)
+                _detail_sheet(book, f, plan, name, "local", number, strategy, m, 1, "", [])
     if plan.equipment:
         _equipment_sheet(book, f, plan, forms.sheet_name("ผ03 ครุภัณฑ์", taken))
     book.close()
