@@ -323,3 +323,29 @@ def test_a_tactic_without_projects_is_kept(tmp_path: Path) -> None:
     assert names == [[t.name for t in s.tactics] for s in plan.strategies]
     back = import_workbook(book, "x", tmp_path, TODAY, into=folder)
     assert [n for n in back.notes] == [] and back.checked.plan == plan
+
+
+def test_the_tessabanyat_block_is_imported_and_exported(tmp_path: Path) -> None:
+    """The second budget block of 17-column sheets (งบประมาณตามเทศบัญญัติ) -> `enacted`; a plan
+    with it exports 17-column sheets that import back the same."""
+    from saoreport.excel.read import read_workbook
+
+    city = ROOT / "tests" / "fixtures" / "xlsx" / "city.xlsx"
+    read = read_workbook(city)
+    (fever,) = [p for p in read.projects if p.enacted]
+    assert fever.enacted == {2566: 150000, 2567: 1_000_000}  # J15 150000, K15 " 1,000,000 "
+    assert not [n for n in read.notes if "second budget block" in n.message]
+    folder = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    text = (folder / "plan.yaml").read_text("utf-8")
+    text = text.replace("    budget: {2566: ", "    enacted: {2566: 90000}\n    budget: {2566: ", 2)
+    (folder / "plan.yaml").write_text(text, "utf-8")
+    plan = check(folder).plan
+    assert sum(1 for p in plan.projects if p.enacted) == 2
+    book = export_plan(plan, tmp_path / "demo.xlsx").path
+    ws = load_workbook(book).worksheets[2]
+    header = [ws.cell(r, c).value for r in range(1, 30) for c in range(1, 18)]
+    assert "งบประมาณตามเทศบัญญัติ" in header and ws.max_column == 18  # 17 + the hidden id
+    back = import_workbook(book, "x", tmp_path, TODAY, into=folder)
+    assert [str(n) for n in back.notes] == [] and back.checked.plan == plan
+    fresh = import_workbook(book, "fresh", tmp_path / "plans", TODAY).checked.plan
+    assert {p.id: p.enacted for p in fresh.projects} == {p.id: p.enacted for p in plan.projects}

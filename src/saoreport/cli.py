@@ -227,7 +227,7 @@ def _add_import(sub: SubParsers) -> None:
     parser.add_argument(
         "--remove-missing",
         action="store_true",
-        help="workbook --into: remove the plan's projects (equipment) the workbook's ผ.02 (ผ.03) lack",
+        help="workbook --into: remove what the plan has and the workbook's ผ.02 / ผ.03 lack",
     )
     parser.add_argument(
         "--accept-losses",

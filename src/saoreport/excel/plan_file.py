@@ -226,6 +226,8 @@ def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
             node["kind"] = item.kind
         if item.amendment:
             node["amendment"] = item.amendment
+        if item.enacted:
+            node["enacted"] = _flow(item.enacted)
         nodes.append((node, item))
     return _ordered(nodes, order)
 

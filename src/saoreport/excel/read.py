@@ -60,6 +60,7 @@ class Item:
     tactic: int | None
     texts: dict[str, str]
     budget: dict[int, int] = field(default_factory=dict)
+    enacted: dict[int, int] = field(default_factory=dict)  # the เทศบัญญัติ block
     amendment: str | None = None
     id: str | None = None
     cells: dict[str, str] = field(default_factory=dict)  # field or budget year -> FILE:SHEET!CELL
@@ -339,7 +340,8 @@ def _same(
 class _Columns:
     fields: dict[str, int]
     years: list[tuple[int, int]]  # (column, year) of the plan budget
-    extra: list[int]  # a second budget block (เทศบัญญัติ)
+    enacted: list[tuple[int, int]]  # (column, year) of the เทศบัญญัติ block, the plan's years
+    extra: list[int]  # any other block of years: no place in the plan
     unknown: dict[int, str]
     first_data: int
 
@@ -433,7 +435,10 @@ def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Colu
         else:
             blocks.append([(c, y)])
     budget = blocks[0] if blocks else []
-    extra = [c for b in blocks[1:] for c, _ in b]
+    # A second block of the same years: what the budget ordinance (เทศบัญญัติ) gave.
+    same = len(blocks) > 1 and {y for _, y in blocks[1]} <= {y for _, y in budget}
+    enacted = blocks[1] if same else []
+    extra = [c for b in blocks[2 if same else 1 :] for c, _ in b]
     fields: dict[str, int] = {}
     unknown: dict[int, str] = {}
     taken = {c for c, _ in year_cols}
@@ -453,7 +458,7 @@ def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Colu
                 break
         else:
             unknown[c] = label
-    return _Columns(fields, budget, extra, unknown, end)
+    return _Columns(fields, budget, enacted, extra, unknown, end)
 
 
 def _details(sheet: _Sheet, kind: str) -> None:
@@ -477,6 +482,8 @@ def _details(sheet: _Sheet, kind: str) -> None:
         else ("number", "name", "objective", "target", "kpi", "result", "unit", "id")
     )
     cols = _columns(sheet, start, first, words)
+    if equipment:  # the equipment list has no place for a second block
+        cols.extra, cols.enacted = [c for c, _ in cols.enacted] + cols.extra, []
     name_key = "programme" if equipment else "name"
     if not cols.years or ("number" not in cols.fields and name_key not in cols.fields):
         sheet.note(
@@ -573,22 +580,25 @@ def _details(sheet: _Sheet, kind: str) -> None:
                 if value:
                     before_text = current.texts.get(key, "")
                     current.texts[key] = f"{before_text}\n{value}" if before_text else value
-        for c, year in cols.years:
+        blocks = [("budget", c, y, current.budget) for c, y in cols.years]
+        blocks += [("เทศบัญญัติ", c, y, current.enacted) for c, y in cols.enacted]
+        for what, c, year, figures in blocks:
             read = money(rows[r][c] if c < len(rows[r]) else None)
             if read.error:
-                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan", LOST)
+                sheet.note(r, c, f"{what} {year}: {read.error}; left out of the plan", LOST)
             elif read.baht is not None and read.baht > MAX_BAHT:
                 sheet.note(
-                    r, c, f"budget {year}: {read.baht:,} is more than ten digits; left out", LOST
+                    r, c, f"{what} {year}: {read.baht:,} is more than ten digits; left out", LOST
                 )
             elif read.baht is not None:
-                if year in current.budget:
+                if year in figures:
                     sheet.note(
-                        r, c, f"a second budget {year} for the project above; left out", LOST
+                        r, c, f"a second {what} {year} for the project above; left out", LOST
                     )
                 else:
-                    current.budget[year] = read.baht
-                    current.cells[str(year)] = sheet.where(r, c)
+                    figures[year] = read.baht
+                    key = str(year) if what == "budget" else f"enacted {year}"
+                    current.cells[key] = sheet.where(r, c)
         for c in cols.extra:
             if sheet.text(r, c) and sheet.text(r, c) != forms.NO_BUDGET:
                 extra.append(cell_name(r, c))

@@ -204,12 +204,13 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 (*loc, "tactic"),
                 f"strategy {project.strategy!r} has no tactic {project.tactic!r}",
             )
-        for year in project.budget:
-            if year not in years:
-                yield (
-                    (*loc, "budget", year),
-                    f"year {year} is outside the period {period.first}-{period.last}",
-                )
+        for key, figures in (("budget", project.budget), ("enacted", project.enacted)):
+            for year in figures:
+                if year not in years:
+                    yield (
+                        (*loc, key, year),
+                        f"year {year} is outside the period {period.first}-{period.last}",
+                    )
     yield from _duplicates(plan.equipment, ("equipment",))
     for e_i, item in enumerate(plan.equipment):
         loc = ("equipment", e_i)
