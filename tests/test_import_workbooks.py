@@ -161,7 +161,10 @@ def test_an_unreadable_budget_exits_1_and_names_the_cell(
     assert (into / "plan.yaml").read_bytes() == before and not list(into.glob("*.bak"))
     # A new plan: nothing written, no folder left.
     assert main(["import", str(bad), "--slug", "fresh", "--out", str(tmp_path / "plans")]) == 1
-    assert not (tmp_path / "plans" / "fresh").exists()
+    assert not (tmp_path / "plans").exists()  # no folder left behind either
+    args = ["import", str(bad), "--out", str(tmp_path / "plans"), "--accept-losses", "--dry-run"]
+    assert main(args) == 0 and not (tmp_path / "plans").exists()
+    assert "not written (--dry-run): 5 strategies, 63 projects" in capsys.readouterr().out
 
 
 def test_accepted_losses_exit_0_and_go_in_the_notes_file(

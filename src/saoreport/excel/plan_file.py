@@ -646,15 +646,14 @@ def import_workbook(
         text += "".join(f"# {line}\n" for line in note_lines(read.notes))
     losses = any(n.severity == LOST for n in read.notes)
     write = not dry_run and (accept_losses or not losses)
-    made = not target.parent.exists()
+    made = _missing(target.parent)
     trial, checked = _trial(target, text, written)
     done = Imported(target, read, checked, written=write)
     if existing is not None:
         done.changes = _changes(existing, checked.plan, removed, kept)
     if not write:
         trial.unlink(missing_ok=True)
-        if made:
-            target.parent.rmdir()
+        _remove(made)
         return done
     if target.exists():  # --into, or --force over a plan: the previous one kept beside it
         done.backup = _backup(target, now or dt.datetime.now())
@@ -664,6 +663,24 @@ def import_workbook(
     return done
 
 
+def _missing(folder: Path) -> list[Path]:
+    """The folders that writing into *folder* would make, deepest first."""
+    out = []
+    while not folder.exists() and folder != folder.parent:
+        out.append(folder)
+        folder = folder.parent
+    return out
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove the folders an import made and left empty (nothing written: no trace)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 _PATH = re.compile(r"^(projects|equipment)\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?")
 
 
@@ -671,14 +688,13 @@ def _trial(target: Path, text: str, written: dict[str, Written]) -> tuple[Path, 
     """Validate the plan beside *target* before it replaces anything; a problem in an imported
     project is reported at the workbook's cell as well as the plan's path."""
     trial = target.with_name(f".{target.name}.import")
-    made = not target.parent.exists()
+    made = _missing(target.parent)
     write_atomic(trial, text.encode("utf-8"))
     try:
         checked = check(trial)
     except PlanInvalid as exc:
         trial.unlink(missing_ok=True)
-        if made:
-            target.parent.rmdir()
+        _remove(made)
         lines = []
         for problem in exc.problems:
             found = _PATH.match(problem.path)
