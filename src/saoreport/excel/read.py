@@ -348,22 +348,16 @@ class _Columns:
 
 def _table(sheet: _Sheet) -> tuple[int, int] | None:
     """(first header row, first row after the header): the header is every row from the
-    first row of three or more cells naming columns (ที่, โครงการ, งบประมาณ…) down to the first
-    project row — a row whose ที่ is a number, or whose name is a project's — or the first
-    heading line or amendment row under it."""
+    first row of three or more cells, two of them naming columns (ที่, โครงการ, งบประมาณ…),
+    to the first project row — a row whose ที่ is a number, or whose name is a project's — or
+    the first heading line or amendment row under it."""
     rows = sheet.rows
     start = None
     for r in range(min(len(rows), 80)):
         cells = sheet.texts(r)
         labels = [forms.one_line(t) for _, t in cells]
-        if (
-            len(cells) >= 3
-            and any(
-                _NUMBER_WORD.match(t) or re.search("โครงการ|ครุภัณฑ์|งบประมาณ|แผนงาน", t)
-                for t in labels
-            )
-            and not any(_int(t) is not None for t in labels[:1])
-        ):
+        naming = [t for t in labels if _names_a_column(t)]
+        if len(cells) >= 3 and len(naming) >= 2 and _int(labels[0]) is None:
             start = r
             break
     if start is None:
@@ -389,6 +383,17 @@ def _table(sheet: _Sheet) -> tuple[int, int] | None:
             return start, r
     filled = [r for r in range(start, min(start + 4, len(rows))) if sheet.texts(r)]
     return start, filled[-1] + 1  # a table without rows (a tactic without projects)
+
+
+def _names_a_column(label: str) -> bool:
+    """A header cell: ที่, a field's words, งบประมาณ, a year."""
+    return bool(
+        _NUMBER_WORD.match(label)
+        or re.search("งบประมาณ|ครุภัณฑ์", label)
+        or any(pattern.search(label) for _, pattern in forms.HEADER_WORDS)
+        or len(forms.YEAR.findall(forms.arabic(label))) == 1
+        and len(label) <= 40
+    )
 
 
 def _looks_like_heading(text: str) -> bool:
