@@ -352,3 +352,30 @@ def test_the_tessabanyat_block_is_imported_and_exported(tmp_path: Path) -> None:
     assert [str(n) for n in back.notes] == [] and back.checked.plan == plan
     fresh = import_workbook(book, "fresh", tmp_path / "plans", TODAY).checked.plan
     assert {p.id: p.enacted for p in fresh.projects} == {p.id: p.enacted for p in plan.projects}
+
+
+def test_an_office_workbook_without_ids_changes_projects_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook typed by the office (no hidden id column): a project of the same sheet and
+    name is the plan's project changed, not one removed and a new one added."""
+    into = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    before = check(into).plan
+    book = export_plan(before, tmp_path / "demo.xlsx").path
+    wb = load_workbook(book)
+    sheet = wb.sheetnames[2]
+    for name in wb.sheetnames:
+        if name != sheet:
+            del wb[name]
+    ws = wb[sheet]
+    ids = [str(ws.cell(r, 13).value) for r in range(15, ws.max_row + 1) if ws.cell(r, 13).value]
+    ws.delete_cols(13)  # the id column
+    ws["L15"] = "กองคลัง"  # the first project's unit
+    office = tmp_path / "office.xlsx"
+    wb.save(office)
+    assert main(["import", str(office), "--into", str(into)]) == 0
+    out = capsys.readouterr().out
+    assert f"changed project {ids[0]} " in out and "unit: 'กองช่าง' -> 'กองคลัง'" in out
+    assert "added project" not in out and "removed project" not in out
+    after = check(into).plan
+    assert [p.id for p in after.projects] == [p.id for p in before.projects]

@@ -202,18 +202,24 @@ def _add_import(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "import",
-        "start a plan from a saved vision-and-mission web page",
+        "start a plan from a saved vision-and-mission web page, or from a workbook",
         """
         Reads the SAO's "วิสัยทัศน์ / พันธกิจ" page saved as text or HTML and writes
         OUT/<slug>/plan.yaml with the vision, missions and goals word for word. What
-        the page does not give is filled with placeholders marked CHECK.
+        the page does not give is filled with placeholders marked CHECK. A workbook
+        (.xlsx, .xls, .ods: ผ.01, ผ.02, ผ.03) gives the strategies, projects and equipment;
+        with --into it changes only what it lists, prints the change (--dry-run: and
+        writes nothing), and keeps the previous plan.yaml beside it. Its notes go into
+        import-notes.txt; a cell it cannot read makes it exit 1 unless --accept-losses.
         """,
         """
         saoreport import saved-page.html --slug nong-bua
         saoreport import page.txt --slug nong-bua --force
+        saoreport import plan-2566.xlsx --slug nong-bua
+        saoreport import engineering.xlsx --into plans/nong-bua --dry-run
         """,
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML, or a workbook")
     parser.add_argument(
         "--slug",
         help="the plan's folder name, one name such as nong-bua (default: from FILE's name)",
