@@ -219,7 +219,9 @@ def _add_import(sub: SubParsers) -> None:
         saoreport import engineering.xlsx --into plans/nong-bua --dry-run
         """,
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML, or a workbook")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the page saved as text or HTML, or a workbook"
+    )
     parser.add_argument(
         "--slug",
         help="the plan's folder name, one name such as nong-bua (default: from FILE's name)",
