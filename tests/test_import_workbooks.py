@@ -379,3 +379,20 @@ def test_an_office_workbook_without_ids_changes_projects_by_name(
     assert "added project" not in out and "removed project" not in out
     after = check(into).plan
     assert [p.id for p in after.projects] == [p.id for p in before.projects]
+
+
+def test_an_unreadable_year_exits_1_and_names_its_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_corpus.build(tmp_path, ["one-row"])["one-row"]
+    wb = load_workbook(book)
+    assert wb.active["E12"].value == "2566\n(บาท)"
+    wb.active["E12"] = "256X\n(บาท)"  # a year mistyped: its budgets belong to no year
+    wb.save(book)
+    args = ["import", str(book), "--out", str(tmp_path / "plans")]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{book}:ผ.02!E12: column '256X (บาท)' has no place in the plan: 2 cells left out" in err
+    assert main([*args, "--accept-losses"]) == 0
+    plan = check(tmp_path / "plans" / "one-row").plan
+    assert sum(p.in_year(2566) for p in plan.projects) == 0  # E13's 120,000 is not in it

@@ -295,7 +295,9 @@ def _heading_line(sheet: _Sheet, r: int, col: int, line: str, ctx: _Context, abo
 def _tactic(
     sheet: _Sheet, r: int, col: int, ctx: _Context, number: tuple[int, int], name: str
 ) -> bool:
-    if ctx.strategy is None or ctx.strategy.number != number[0]:
+    if ctx.strategy is None:
+        sheet.note(r, col, f"tactic {name!r} has no strategy line above it; left out")
+    elif ctx.strategy.number != number[0]:
         sheet.note(r, col, f"tactic {number[0]}.{number[1]} is not under strategy {number[0]}")
     else:
         ctx.tactic = number[1]
@@ -452,7 +454,7 @@ def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Colu
         if c in taken:
             continue
         label = forms.one_line(" ".join(sheet.text(r, c) for r in header))
-        if not label or re.fullmatch(r"(?:งบประมาณ|\(?บาท\)?|ที่ผ่านมา)\S*(?: .*)?", label):
+        if not label:
             continue
         if "number" in words and "number" not in fields and _NUMBER_WORD.match(label):
             fields["number"] = c
@@ -627,11 +629,20 @@ def _details(sheet: _Sheet, kind: str) -> None:
         )
     for c, where in unknown.items():
         shown = ", ".join(where[:5]) + (", …" if len(where) > 5 else "")
+        # Amounts under a header with no year it can read: budgets lost, not a remark.
+        money_label = re.search(r"บาท|งบ|ปี|พ\.\s*ศ|[0-9๐-๙]", cols.unknown[c])
+        amounts = bool(money_label) and any(
+            (money(rows[r][c]).baht or 0) > 0
+            for r in range(cols.first_data, len(rows))
+            if c < len(rows[r]) and c != number_col
+        )
         sheet.note(
             start,
             c,
             f"column '{cols.unknown[c]}' has no place in the plan: {len(where)} cells left out"
-            f" ({shown})",
+            f" ({shown})"
+            + ("; its amounts are under no year the importer can read" if amounts else ""),
+            LOST if amounts else CHECK,
         )
     if extra:
         sheet.note(
