@@ -396,3 +396,31 @@ def test_an_unreadable_year_exits_1_and_names_its_column(
     assert main([*args, "--accept-losses"]) == 0
     plan = check(tmp_path / "plans" / "one-row").plan
     assert sum(p.in_year(2566) for p in plan.projects) == 0  # E13's 120,000 is not in it
+
+
+def test_an_office_sheet_without_tactic_lines_changes_the_plan_s_projects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The older forms have no tactic line: the sheet's projects are the plan's of the same
+    strategy, programme and name (they keep their tactic), and nothing is added twice."""
+    into = copy_plan(ROOT / "plans" / "demo", tmp_path)
+    before = check(into).plan
+    book = export_plan(before, tmp_path / "demo.xlsx").path
+    wb = load_workbook(book)
+    sheet = wb.sheetnames[2]
+    for name in wb.sheetnames:
+        if name != sheet:
+            del wb[name]
+    ws = wb[sheet]
+    ws.delete_cols(13)  # no id column
+    tactic_row = next(r for r in range(1, 15) if str(ws.cell(r, 1).value).startswith("1.1 "))
+    ws.delete_rows(tactic_row)
+    ws.cell(tactic_row + 4, 12).value = "กองคลัง"  # the first project's unit
+    old = tmp_path / "old.xlsx"
+    wb.save(old)
+    assert main(["import", str(old), "--into", str(into)]) == 0
+    out = capsys.readouterr().out
+    assert "added project" not in out and "removed project" not in out
+    assert "unit: 'กองช่าง' -> 'กองคลัง'" in out and "tactic:" not in out
+    after = check(into).plan
+    assert [(p.id, p.tactic) for p in after.projects] == [(p.id, p.tactic) for p in before.projects]

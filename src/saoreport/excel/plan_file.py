@@ -165,6 +165,9 @@ def _strategies(read: Read, existing: Plan | None, data: CommentedMap) -> _Ids:
                 tactics.append(CommentedMap(id=tid, name=found.tactics[m]))
                 ids.tactic[number, m] = tid
     data["strategies"] = seq
+    for n, strategy in enumerate(have, 1):  # a project matched by name keeps its tactic
+        for m, tactic in enumerate(strategy.tactics, 1):
+            ids.tactic.setdefault((n, m), tactic.id)
     return ids
 
 
@@ -340,21 +343,41 @@ def _project_cover(project: Project, numbers: tuple[dict[str, int], dict[str, in
     return (project.kind, strategy[project.strategy], m, forms.one_line(project.programme))
 
 
-def _match_by_name(read: Read, existing: Plan) -> None:
+def _match_by_name(read: Read, existing: Plan) -> set[int]:
     """A workbook without saoreport's id column: a project of the same group and name as one
-    of the plan's keeps that project's id (so the preview says "changed", not removed+added)."""
+    of the plan's keeps that project's id (so the preview says "changed", not removed+added).
+    A sheet without tactic lines (the older forms) matches by strategy, programme and name, and
+    the project keeps its tactic; such a match covers no group (returns those items' id())."""
     given = {i.id for i in read.projects if i.id}
     numbers = _numbers(existing)
-    free: dict[tuple[Cover, str], list[str]] = {}
+    free: dict[tuple[Cover, str], list[Project]] = {}
+    loose: dict[tuple[str, int, str, str], list[Project]] = {}
     for p in existing.projects:
         if p.id not in given:
-            key = (_project_cover(p, numbers), forms.one_line(p.name))
-            free.setdefault(key, []).append(p.id)
-    for item in read.projects:
-        if not item.id and item.strategy is not None:
-            ids = free.get((_item_cover(item), forms.one_line(item.texts.get("name", ""))))
-            if ids:
-                item.id = ids.pop(0)
+            cover = _project_cover(p, numbers)
+            name = forms.one_line(p.name)
+            free.setdefault((cover, name), []).append(p)
+            loose.setdefault((cover[0], cover[1], cover[3], name), []).append(p)
+    taken: set[str] = set()
+    loosely: set[int] = set()
+    for exact in (True, False):
+        for item in read.projects:
+            if item.id or item.strategy is None or (not exact and item.tactic is not None):
+                continue
+            cover, name = _item_cover(item), forms.one_line(item.texts.get("name", ""))
+            found = (
+                free.get((cover, name), [])
+                if exact
+                else loose.get((cover[0], cover[1], cover[3], name), [])
+            )
+            match = next((p for p in found if p.id not in taken), None)
+            if match is not None:
+                item.id = match.id
+                taken.add(match.id)
+                if not exact:
+                    item.tactic = _project_cover(match, numbers)[2]
+                    loosely.add(id(item))
+    return loosely
 
 
 def _kept(
@@ -603,10 +626,10 @@ def import_workbook(
     kept: dict[str, Written] = {}
     removed: dict[str, list[str]] = {}
     if existing is not None:
-        _match_by_name(read, existing)
+        loosely = _match_by_name(read, existing)
         order = [p.id for p in existing.projects]
         new = _projects(read, ids, order)
-        covered: set[object] = {_item_cover(i) for i in read.projects}
+        covered: set[object] = {_item_cover(i) for i in read.projects if id(i) not in loosely}
         details = any(k.startswith("ผ.02") for k in read.sheets.values())
         kept["projects"], removed["projects"] = _kept(
             "projects", new, existing, data, covered, remove_missing and details
