@@ -758,3 +758,13 @@ def test_no_english_in_the_archive_and_diff_reports(
     slug = {"khi", "lek"}  # khi-lek, the SAO's folder name: an id
     english = [(line, w) for line in said if (w := sorted(set(_english_words(line)) - slug))]
     assert english == [], "\n".join(f"{w}: {line}" for line, w in english)
+
+
+@pytest.mark.parametrize("lang", [["--lang", "en"], ["--lang=en"]])
+def test_lang_before_archive_keeps_its_freeze_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: list[str]
+) -> None:
+    """`saoreport --lang en archive PLAN` is `archive freeze PLAN` as without --lang."""
+    assert main([*lang, "archive", str(tmp_path / "nowhere"), "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "there is no plan.yaml in" in err and "invalid choice" not in err

@@ -269,27 +269,46 @@ def _add_import(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "import",
-        "start a plan from a saved vision-and-mission web page",
+        "start a plan from a saved vision-and-mission web page, or from a workbook",
         """
         Reads the SAO's "วิสัยทัศน์ / พันธกิจ" page saved as text or HTML and writes
         OUT/<slug>/plan.yaml with the vision, missions and goals word for word. What
-        the page does not give is filled with placeholders marked CHECK.
+        the page does not give is filled with placeholders marked CHECK. A workbook
+        (.xlsx, .xls, .ods: ผ.01, ผ.02, ผ.03) gives the strategies, projects and equipment;
+        with --into it changes only what it lists, prints the change (--dry-run: and
+        writes nothing), and keeps the previous plan.yaml beside it. Its notes go into
+        import-notes.txt; a cell it cannot read makes it exit 1 unless --accept-losses.
         """,
         """
         saoreport import saved-page.html --slug nong-bua
         saoreport import page.txt --slug nong-bua --force
+        saoreport import plan-2566.xlsx --slug nong-bua
+        saoreport import engineering.xlsx --into plans/nong-bua --dry-run
         """,
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the page saved as text or HTML")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the page saved as text or HTML, or a workbook"
+    )
     parser.add_argument(
         "--slug",
         help="the plan's folder name, one name such as nong-bua (default: from FILE's name)",
     )
-    parser.add_argument(
-        "--out", type=Path, default=Path("plans"), metavar="DIR", help="plans folder (plans/)"
-    )
+    parser.add_argument("--out", type=Path, metavar="DIR", help="plans folder (plans/)")
     parser.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
     parser.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="workbook: show what would change, write nothing"
+    )
+    parser.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help="workbook --into: remove what the plan has and the workbook's ผ.02 / ผ.03 lack",
+    )
+    parser.add_argument(
+        "--accept-losses",
+        action="store_true",
+        help="workbook: import although some cells could not be read (they are left out)",
+    )
     parser.set_defaults(run=_import)
 
 
@@ -301,6 +320,16 @@ def _import(args: argparse.Namespace) -> int:
     from saoreport.output import check_output, safe_slug
     from saoreport.plan.validate import check
 
+    if args.into is not None:
+        given = [
+            o for o, v in (("--slug", args.slug), ("--out", args.out), ("--force", args.force)) if v
+        ]
+        if given:
+            raise UsageError(
+                f"--into PLAN_DIR writes into that plan: {', '.join(given)} cannot go with it"
+                " (to start a new plan, leave --into out)"
+            )
+    out = args.out if args.out is not None else Path("plans")
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
     own = args.into or args.out / slug  # the plan folder the import writes plan.yaml in
@@ -309,10 +338,22 @@ def _import(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from saoreport.excel.plan_file import import_and_report
 
-        return import_and_report(args.file, slug, args.out, args.into, args.force)
-    if args.into:
-        raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
-    target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)
+        return import_and_report(
+            args.file,
+            slug,
+            out,
+            args.into,
+            args.force,
+            dry_run=args.dry_run,
+            accept_losses=args.accept_losses,
+            remove_missing=args.remove_missing,
+        )
+    if args.into or args.dry_run or args.remove_missing or args.accept_losses:
+        raise UsageError(
+            "--into, --dry-run, --remove-missing and --accept-losses are for a workbook"
+            " (.xlsx, .xls, .ods)"
+        )
+    target, found = import_page(args.file, slug, out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
         print(f"{args.file}:{line}: left out ({why}): {printable(text)}", file=sys.stderr)
     for line, message in found.flags:
@@ -709,24 +750,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language(words: list[str]) -> None:
-    """--lang th|en, wherever it stands, before any text is made (help texts included)."""
-    for i, word in enumerate(words):
-        value = word.removeprefix("--lang=") if word.startswith("--lang=") else None
-        if word == "--lang" and i + 1 < len(words):
-            value = words[i + 1]
+def _language(words: list[str]) -> list[str]:
+    """--lang th|en, wherever it stands, applied before any text is made (help texts
+    included); *words* without it, for the parser (so that `--lang en archive PLAN` is
+    `archive PLAN`)."""
+    rest: list[str] = []
+    value: str | None = None
+    given = iter(words)
+    for word in given:
+        if word == "--":
+            rest += [word, *given]
+        elif word == "--lang":
+            value = next(given, "")
+        elif word.startswith("--lang="):
+            value = word.removeprefix("--lang=")
+        else:
+            rest.append(word)
+            continue
         if value is not None:
             chosen = parse_language(value)
             if chosen is None or value != chosen:
                 raise UsageError(_("--lang takes th or en, not {value}", value=printable(value)))
             set_language(chosen)
+    return rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     set_language(None)  # the environment's, unless --lang says otherwise
     try:
-        _language(words)
+        words = _language(words)
         parser = _parser()
         args = parser.parse_args(_archive_argv(words))
         if getattr(args, "run", None) is None:  # `saoreport archive` alone

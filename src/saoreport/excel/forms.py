@@ -60,6 +60,7 @@ EQUIPMENT_HEADERS = {
     "budget": "งบประมาณ",
     "unit": "หน่วยงาน\nรับผิดชอบหลัก",
 }
+ENACTED_HEADER = "งบประมาณตามเทศบัญญัติ"  # the 17-column sheets' second budget block
 # Header words -> field, for reading any office's workbook (first match wins, in this order).
 HEADER_WORDS = (
     ("kpi", re.compile(r"ตัวชี้วัด|KPI", re.I)),

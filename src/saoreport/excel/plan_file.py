@@ -22,23 +22,34 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from saoreport import thai
 from saoreport.errors import PlanInvalid, SaoError
 from saoreport.excel import forms
-from saoreport.excel.read import Item, Note, Read, StrategyRead, read_workbook
+from saoreport.excel.read import INFO, LOST, Item, Note, Read, StrategyRead, read_workbook
 from saoreport.output import write_atomic
-from saoreport.plan.models import Plan, org_type
+from saoreport.plan.models import Equipment, Plan, Project, org_type
 from saoreport.plan.validate import Checked, check
 
 PLACEHOLDER = "-"
+
+
+NOTES_FILE = "import-notes.txt"
 
 
 @dataclass
 class Imported:
     target: Path
     read: Read
-    checked: Checked
+    checked: Checked  # the plan as imported (written, or what would be written)
+    changes: list[str] = dataclasses.field(default_factory=list)  # --into: what changes
+    written: bool = True
+    backup: Path | None = None
+    notes_file: Path | None = None
 
     @property
     def notes(self) -> list[Note]:
         return self.read.notes
+
+    @property
+    def lost(self) -> list[Note]:
+        return [n for n in self.read.notes if n.severity == LOST]
 
 
 def _yaml() -> YAML:
@@ -81,6 +92,8 @@ def _block(nodes: Written) -> str:
         for i, (key, value) in enumerate(node.items()):
             if isinstance(value, dict):
                 text = "{" + ", ".join(f"{y}: {b}" for y, b in value.items()) + "}"
+            elif value is None:
+                text = "null"
             else:
                 text = _scalar(value)
             lines.append(f"{'  - ' if i == 0 else '    '}{key}: {text}")
@@ -152,6 +165,9 @@ def _strategies(read: Read, existing: Plan | None, data: CommentedMap) -> _Ids:
                 tactics.append(CommentedMap(id=tid, name=found.tactics[m]))
                 ids.tactic[number, m] = tid
     data["strategies"] = seq
+    for n, strategy in enumerate(have, 1):  # a project matched by name keeps its tactic
+        for m, tactic in enumerate(strategy.tactics, 1):
+            ids.tactic.setdefault((n, m), tactic.id)
     return ids
 
 
@@ -186,7 +202,7 @@ def _id_list(items: list[Item], prefix: str, width: int, order: list[str]) -> li
     return final
 
 
-Written = list[tuple[CommentedMap, Item]]
+Written = list[tuple[CommentedMap, Item | None]]  # None: a plan's project kept as it is
 
 
 def _ordered(nodes: Written, order: list[str]) -> Written:
@@ -213,6 +229,8 @@ def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
             node["kind"] = item.kind
         if item.amendment:
             node["amendment"] = item.amendment
+        if item.enacted:
+            node["enacted"] = _flow(item.enacted)
         nodes.append((node, item))
     return _ordered(nodes, order)
 
@@ -299,6 +317,264 @@ def _new_plan(read: Read, source: Path, today: dt.date) -> CommentedMap:
     return data
 
 
+# What a workbook covers ---------------------------------------------------------------------
+# A project of the plan is replaced or removed only when the workbook covers it: a sheet of the
+# same kind, strategy, tactic and programme (as `export` writes one sheet per such group) lists
+# projects. Any other project of the plan stays as it is, and the preview says so.
+
+Cover = tuple[str, int, int | None, str]
+
+
+def _item_cover(item: Item) -> Cover:
+    assert item.strategy is not None
+    programme = forms.one_line(item.texts.get("programme", ""))
+    return (item.kind, item.strategy, item.tactic, programme)
+
+
+def _numbers(plan: Plan) -> tuple[dict[str, int], dict[str, int]]:
+    strategy = {s.id: n for n, s in enumerate(plan.strategies, 1)}
+    tactic = {t.id: m for s in plan.strategies for m, t in enumerate(s.tactics, 1)}
+    return strategy, tactic
+
+
+def _project_cover(project: Project, numbers: tuple[dict[str, int], dict[str, int]]) -> Cover:
+    strategy, tactic = numbers
+    m = tactic.get(project.tactic) if project.tactic else None
+    return (project.kind, strategy[project.strategy], m, forms.one_line(project.programme))
+
+
+def _match_by_name(read: Read, existing: Plan) -> set[int]:
+    """A workbook without saoreport's id column: a project of the same group and name as one
+    of the plan's keeps that project's id (so the preview says "changed", not removed+added).
+    A sheet without tactic lines (the older forms) matches by strategy, programme and name, and
+    the project keeps its tactic; such a match covers no group (returns those items' id())."""
+    given = {i.id for i in read.projects if i.id}
+    numbers = _numbers(existing)
+    free: dict[tuple[Cover, str], list[Project]] = {}
+    loose: dict[tuple[str, int, str, str], list[Project]] = {}
+    for p in existing.projects:
+        if p.id not in given:
+            cover = _project_cover(p, numbers)
+            name = forms.one_line(p.name)
+            free.setdefault((cover, name), []).append(p)
+            loose.setdefault((cover[0], cover[1], cover[3], name), []).append(p)
+    taken: set[str] = set()
+    loosely: set[int] = set()
+    for exact in (True, False):
+        for item in read.projects:
+            if item.id or item.strategy is None or (not exact and item.tactic is not None):
+                continue
+            cover, name = _item_cover(item), forms.one_line(item.texts.get("name", ""))
+            found = (
+                free.get((cover, name), [])
+                if exact
+                else loose.get((cover[0], cover[1], cover[3], name), [])
+            )
+            match = next((p for p in found if p.id not in taken), None)
+            if match is not None:
+                item.id = match.id
+                taken.add(match.id)
+                if not exact:
+                    item.tactic = _project_cover(match, numbers)[2]
+                    loosely.add(id(item))
+    return loosely
+
+
+def _kept(
+    kind: str,
+    new: Written,
+    existing: Plan,
+    data: CommentedMap,
+    covered: set[object],
+    remove_missing: bool,
+) -> tuple[Written, list[str]]:
+    """The plan's items the workbook does not give: kept (as they are) unless the workbook
+    covers their group; returns the kept nodes and the removed ids."""
+    given = {str(node["id"]) for node, _ in new}
+    numbers = _numbers(existing)
+    items: list[Project | Equipment] = [
+        *(existing.projects if kind == "projects" else existing.equipment)
+    ]
+    seq = data.get(kind) or []
+    kept: Written = []
+    removed: list[str] = []
+    for i, item in enumerate(items):
+        if item.id in given:
+            continue
+        if isinstance(item, Project):
+            group: object = _project_cover(item, numbers)
+        else:
+            group = forms.one_line(item.programme)
+        if remove_missing or group in covered:
+            removed.append(item.id)
+        else:
+            kept.append((seq[i], None))
+    return kept, removed
+
+
+# The change, shown before it is made ---------------------------------------------------------
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _field_changes(old: dict[str, object], new: dict[str, object]) -> list[str]:
+    out = []
+    for key in dict.fromkeys([*old, *new]):
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        if key == "budget" and isinstance(a, dict) and isinstance(b, dict):
+            for year in sorted({*a, *b}):
+                if a.get(year) != b.get(year):
+                    was = f"{a[year]:,}" if year in a else "none"
+                    now = f"{b[year]:,}" if year in b else "none"
+                    out.append(f"budget {year}: {was} -> {now}")
+        else:
+            out.append(f"{key}: {_short(a)} -> {_short(b)}")
+    return out
+
+
+def _changes(
+    old: Plan, new: Plan, removed: dict[str, list[str]], kept: dict[str, Written]
+) -> list[str]:
+    lines: list[str] = []
+    before = {s.id: s for s in old.strategies}
+    for s in new.strategies:
+        if s.id not in before:
+            lines.append(f"strategy {s.id} added: {_short(s.name)}")
+            continue
+        was = before[s.id]
+        if was.name != s.name:
+            lines.append(f"strategy {s.id} name: {_short(was.name)} -> {_short(s.name)}")
+        if was.links != s.links:
+            lines.append(f"strategy {s.id} lines ก.–จ.: changed")
+        tactics = {t.id: t.name for t in was.tactics}
+        for t in s.tactics:
+            if t.id not in tactics:
+                lines.append(f"tactic {t.id} added: {_short(t.name)}")
+            elif tactics[t.id] != t.name:
+                lines.append(f"tactic {t.id} name: {_short(tactics[t.id])} -> {_short(t.name)}")
+    counts: list[str] = []
+    for kind in ("projects", "equipment"):
+        olds: dict[str, Project | Equipment] = {p.id: p for p in getattr(old, kind)}
+        news: dict[str, Project | Equipment] = {p.id: p for p in getattr(new, kind)}
+        what = "project" if kind == "projects" else "equipment"
+        kept_ids = {str(node["id"]) for node, _ in kept.get(kind, [])}
+        added = changed = same = 0
+        for pid, item in news.items():
+            label = item.name if isinstance(item, Project) else item.type
+            if pid not in olds:
+                added += 1
+                lines.append(f"added {what} {pid}: {_short(label)}")
+                continue
+            fields = _field_changes(olds[pid].model_dump(), item.model_dump())
+            if fields:
+                changed += 1
+                lines.append(f"changed {what} {pid} {_short(label, 40)}: " + "; ".join(fields))
+            elif pid not in kept_ids:
+                same += 1
+        for pid in removed.get(kind, []):
+            item = olds[pid]
+            label = item.name if isinstance(item, Project) else item.type
+            lines.append(
+                f"removed {what} {pid}: {_short(label)} (the workbook lists its"
+                f" {'sheet' if kind == 'projects' else 'programme'} without it)"
+            )
+        groups: dict[str, int] = {}
+        for pid in sorted(kept_ids, key=list(olds).index):
+            item = olds[pid]
+            strategy = getattr(item, "tactic", None) or getattr(item, "strategy", None) or ""
+            group = f"{strategy} {item.programme}".strip()
+            groups[group] = groups.get(group, 0) + 1
+        if groups:
+            listed = ", ".join(f"{g}: {n}" for g, n in list(groups.items())[:8])
+            more = f", and {len(groups) - 8} more" if len(groups) > 8 else ""
+            lines.append(
+                f"kept as they are: {len(kept_ids)} {kind} the workbook does not cover"
+                f" ({listed}{more}); --remove-missing removes them"
+            )
+        counts.append(
+            f"{kind}: {added} added, {changed} changed, {len(removed.get(kind, []))} removed,"
+            f" {same} unchanged, {len(kept_ids)} kept (not in the workbook)"
+        )
+    return lines + counts
+
+
+# Notes, by severity ---------------------------------------------------------------------------
+
+_HEADINGS = {
+    LOST: "Lost: not in the plan (the import exits 1 unless --accept-losses is given)",
+    "check": "To check: imported, with a question",
+    INFO: "For information: nothing lost",
+}
+
+
+def note_lines(notes: list[Note]) -> list[str]:
+    """The notes grouped by severity, each group under its heading; ผ.01's figures that differ
+    from the detail sheets (a summary not updated: often every one of them) folded into one
+    line per sheet."""
+    out: list[str] = []
+    for severity in (LOST, "check", INFO):
+        group = [n for n in notes if n.severity == severity]
+        if not group:
+            continue
+        lines: list[str] = []
+        stale: dict[str, list[Note]] = {}
+        for note in group:
+            if note.message.startswith("ผ.01 gives"):
+                sheet = note.where.rsplit("!", 1)[0]
+                if sheet not in stale:
+                    lines.append(sheet)  # the folded line's place
+                stale.setdefault(sheet, []).append(note)
+            else:
+                lines.append(" ".join(str(note).split()))
+        for sheet, folded in stale.items():
+            cells = [n.where.rsplit("!", 1)[1] for n in folded]
+            shown = ", ".join(cells[:6]) + (", …" if len(cells) > 6 else "")
+            first = " ".join(folded[0].message.split())
+            line = (
+                f"{sheet}: {len(folded)} figures differ from the detail sheets ({shown});"
+                f" the first, {cells[0]}: {first}"
+                if len(folded) > 1
+                else f"{sheet}!{cells[0]}: {first}"
+            )
+            lines[lines.index(sheet)] = line
+        out.append(f"{_HEADINGS[severity]}:")
+        out += [f"  {line}" for line in lines]
+    return out
+
+
+def _notes_text(source: Path, today: dt.date, notes: list[Note], changes: list[str]) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    lines = [f"saoreport import {source.name} (sha256 {digest}…) on {today}"]
+    if changes:
+        lines += ["", "What the import changed:", *(f"  {line}" for line in changes)]
+    lines += ["", *(note_lines(notes) or ["No notes: every cell was read."])]
+    return "\n".join(lines) + "\n"
+
+
+def _backup(target: Path, now: dt.datetime) -> Path:
+    """plan.yaml -> plan.yaml.2026-12-07T221003.bak beside it (never one already there)."""
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    data = target.read_bytes()
+    n = 1
+    while True:
+        path = target.with_name(f"{target.name}.{stamp}{'' if n == 1 else f'-{n}'}.bak")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            n += 1
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return path
+
+
 def import_workbook(
     source: Path,
     slug: str,
@@ -306,8 +582,19 @@ def import_workbook(
     today: dt.date,
     into: Path | None = None,
     force: bool = False,
+    *,
+    dry_run: bool = False,
+    accept_losses: bool = True,
+    remove_missing: bool = False,
+    now: dt.datetime | None = None,
 ) -> Imported:
-    """Write *out*/*slug*/plan.yaml (or *into*/plan.yaml) from the workbook *source*."""
+    """Write *out*/*slug*/plan.yaml (or *into*/plan.yaml) from the workbook *source*.
+
+    Nothing is written with *dry_run*, nor when a cell could not be read and *accept_losses*
+    is false (`Imported.written` says). With *into*, the plan's projects the workbook does not
+    cover stay as they are (all not in the workbook are removed with *remove_missing*), the
+    previous plan.yaml is kept beside it as plan.yaml.DATE.bak, and `Imported.changes` says
+    what changed; the notes go into import-notes.txt beside the plan."""
     read = read_workbook(source)
     if not read.projects and not read.equipment and not read.strategies:
         raise SaoError(f"{source}: found no ผ.01, ผ.02 or ผ.03 sheet with anything to import")
@@ -324,6 +611,7 @@ def import_workbook(
                     f"{source}",
                     f"the workbook's period {first}-{last} differs from the plan's"
                     f" {existing.plan.period.first}-{existing.plan.period.last}; the plan's kept",
+                    INFO,
                 )
             )
     else:
@@ -332,16 +620,36 @@ def import_workbook(
             raise SaoError(f"{target} exists; use --force to replace it, or --into to merge")
         data = _new_plan(read, source, today)
     ids = _strategies(read, existing, data)
-    blocks: dict[str, str] = {}
     placed = [p for p in read.projects if p.strategy in ids.strategy]
     read.projects = placed
     written: dict[str, Written] = {}
-    if read.projects or "ผ.02" in read.sheets.values():
-        order = [p.id for p in existing.projects] if existing else []
-        written["projects"] = _projects(read, ids, order)
-    if read.equipment or "ผ.03" in read.sheets.values():
-        order = [e.id for e in existing.equipment] if existing else []
-        written["equipment"] = _equipment(read, ids, order)
+    kept: dict[str, Written] = {}
+    removed: dict[str, list[str]] = {}
+    if existing is not None:
+        loosely = _match_by_name(read, existing)
+        order = [p.id for p in existing.projects]
+        new = _projects(read, ids, order)
+        covered: set[object] = {_item_cover(i) for i in read.projects if id(i) not in loosely}
+        details = any(k.startswith("ผ.02") for k in read.sheets.values())
+        kept["projects"], removed["projects"] = _kept(
+            "projects", new, existing, data, covered, remove_missing and details
+        )
+        written["projects"] = _ordered(new + kept["projects"], order)
+        order = [e.id for e in existing.equipment]
+        new = _equipment(read, ids, order)
+        covered = {forms.one_line(i.texts.get("programme", "")) for i in read.equipment}
+        listed = "ผ.03" in read.sheets.values()
+        kept["equipment"], removed["equipment"] = _kept(
+            "equipment", new, existing, data, covered, remove_missing and listed
+        )
+        written["equipment"] = _ordered(new + kept["equipment"], order)
+        if not written["equipment"] and "equipment" not in data:
+            del written["equipment"]
+    else:
+        if read.projects or "ผ.02" in read.sheets.values():
+            written["projects"] = _projects(read, ids, [])
+        if read.equipment or "ผ.03" in read.sheets.values():
+            written["equipment"] = _equipment(read, ids, [])
     blocks = {key: _block(nodes) for key, nodes in written.items()}
     for key in blocks:
         data[key] = f"SAOREPORT-BLOCK-{key}"
@@ -358,54 +666,129 @@ def import_workbook(
         assert f"SAOREPORT-BLOCK-{key}" not in text
     if read.notes and into is None:
         text += "\n# Not imported, or imported with a question (FILE:SHEET!CELL: why):\n"
-        text += "".join(f"#   {' '.join(str(n).split())}\n" for n in read.notes)
-    return Imported(target, read, _write_checked(target, text, written))
+        text += "".join(f"# {line}\n" for line in note_lines(read.notes))
+    losses = any(n.severity == LOST for n in read.notes)
+    write = not dry_run and (accept_losses or not losses)
+    made = _missing(target.parent)
+    trial, checked = _trial(target, text, written)
+    done = Imported(target, read, checked, written=write)
+    if existing is not None:
+        done.changes = _changes(existing, checked.plan, removed, kept)
+    if not write:
+        trial.unlink(missing_ok=True)
+        _remove(made)
+        return done
+    if target.exists():  # --into, or --force over a plan: the previous one kept beside it
+        done.backup = _backup(target, now or dt.datetime.now())
+    os.replace(trial, target)
+    done.notes_file = target.with_name(NOTES_FILE)
+    write_atomic(done.notes_file, _notes_text(source, today, read.notes, done.changes).encode())
+    return done
+
+
+def _missing(folder: Path) -> list[Path]:
+    """The folders that writing into *folder* would make, deepest first."""
+    out = []
+    while not folder.exists() and folder != folder.parent:
+        out.append(folder)
+        folder = folder.parent
+    return out
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove the folders an import made and left empty (nothing written: no trace)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 _PATH = re.compile(r"^(projects|equipment)\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?")
 
 
-def _write_checked(target: Path, text: str, written: dict[str, Written]) -> Checked:
-    """Validate the plan before it replaces anything; a problem in an imported project is
-    reported at the workbook's cell as well as the plan's path."""
+def _trial(target: Path, text: str, written: dict[str, Written]) -> tuple[Path, Checked]:
+    """Validate the plan beside *target* before it replaces anything; a problem in an imported
+    project is reported at the workbook's cell as well as the plan's path."""
     trial = target.with_name(f".{target.name}.import")
+    made = _missing(target.parent)
     write_atomic(trial, text.encode("utf-8"))
     try:
         checked = check(trial)
     except PlanInvalid as exc:
         trial.unlink(missing_ok=True)
+        _remove(made)
         lines = []
         for problem in exc.problems:
             found = _PATH.match(problem.path)
             where = f"{target} (not written)"
             if found and int(found.group(2)) < len(written.get(found.group(1), [])):
                 item = written[found.group(1)][int(found.group(2))][1]
-                where = item.cells.get(found.group(4) or found.group(3) or "", item.where)
+                if item is not None:
+                    where = item.cells.get(found.group(4) or found.group(3) or "", item.where)
             lines.append(f"{where}: {problem.path}: {problem.message}")
         raise SaoError("\n".join(lines)) from None
     except BaseException:
         trial.unlink(missing_ok=True)
         raise
-    os.replace(trial, target)
     warnings = [dataclasses.replace(w, file=target) for w in checked.warnings]
-    return dataclasses.replace(checked, file=target, warnings=warnings)
+    return trial, dataclasses.replace(checked, file=target, warnings=warnings)
 
 
 def import_and_report(
-    source: Path, slug: str, out: Path, into: Path | None, force: bool = False
+    source: Path,
+    slug: str,
+    out: Path,
+    into: Path | None,
+    force: bool = False,
+    *,
+    dry_run: bool = False,
+    accept_losses: bool = False,
+    remove_missing: bool = False,
 ) -> int:
-    """`saoreport import WORKBOOK`: write the plan, print every note, then what was imported."""
+    """`saoreport import WORKBOOK`: the change (with --into), the notes by severity, then what
+    was imported; exit 1 when a cell could not be read and the losses were not accepted."""
     import sys
 
-    done = import_workbook(source, slug, out, dt.date.today(), into, force)
-    for note in done.notes:
-        print(note, file=sys.stderr)
+    done = import_workbook(
+        source,
+        slug,
+        out,
+        dt.date.today(),
+        into,
+        force,
+        dry_run=dry_run,
+        accept_losses=accept_losses,
+        remove_missing=remove_missing,
+    )
+    for line in note_lines(done.notes):
+        print(line, file=sys.stderr)
     for warning in done.checked.warnings:
         print(warning, file=sys.stderr)
+    if into is not None:
+        verb = "would change" if not done.written else "changed"
+        print(f"{done.target}: what the import {verb}:")
+        for line in done.changes or ["nothing"]:
+            print(f"  {line}")
     plan = done.checked.plan
-    print(
-        f"{done.target}: {len(plan.strategies)} strategies, {len(plan.projects)} projects,"
+    counts = (
+        f"{len(plan.strategies)} strategies, {len(plan.projects)} projects,"
         f" {len(plan.equipment)} equipment rows from {len(done.read.sheets)} sheets;"
-        f" {len(done.notes)} notes" + ("" if into else "; fill in the lines marked CHECK")
+        f" {len(done.notes)} notes"
     )
+    lost = len(done.lost)
+    if done.written:
+        kept = f"; the previous plan kept as {done.backup.name}" if done.backup else ""
+        more = "" if into else "; fill in the lines marked CHECK"
+        print(f"{done.target}: {counts} (in {NOTES_FILE}){kept}{more}")
+        return 0
+    if lost and not accept_losses:
+        print(
+            f"{done.target}: not written: {lost} cells could not be read (listed above under"
+            " Lost); correct them in the workbook, or run again with --accept-losses to"
+            " import without them",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{done.target}: not written (--dry-run): {counts}")
     return 0

@@ -26,10 +26,17 @@ from saoreport.plan.models import MAX_BAHT
 Row = list[object]
 
 
+LOST, CHECK, INFO = "lost", "check", "info"
+
+
 @dataclass(frozen=True)
 class Note:
+    """*severity*: LOST (a cell's figure or a project is not in the plan: the import exits 1
+    unless the losses are accepted), CHECK (read, with a question), INFO (nothing lost)."""
+
     where: str  # FILE:SHEET!CELL
     message: str
+    severity: str = CHECK
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -53,6 +60,7 @@ class Item:
     tactic: int | None
     texts: dict[str, str]
     budget: dict[int, int] = field(default_factory=dict)
+    enacted: dict[int, int] = field(default_factory=dict)  # the เทศบัญญัติ block
     amendment: str | None = None
     id: str | None = None
     cells: dict[str, str] = field(default_factory=dict)  # field or budget year -> FILE:SHEET!CELL
@@ -83,8 +91,8 @@ class _Sheet:
         cell = cell_name(row, col) if col is not None else str(row + 1)
         return f"{self.read.file}:{self.name}!{cell}"
 
-    def note(self, row: int, col: int | None, message: str) -> None:
-        self.read.notes.append(Note(self.where(row, col), message))
+    def note(self, row: int, col: int | None, message: str, severity: str = CHECK) -> None:
+        self.read.notes.append(Note(self.where(row, col), message, severity))
 
     def text(self, row: int, col: int | None) -> str:
         if col is None or row >= len(self.rows) or col >= len(self.rows[row]):
@@ -100,7 +108,7 @@ _HEADER_CELL = re.compile(r"^\(?\s*(?:(?:ปี|พ\.ศ\.)\s*)?\d{4}\s*\)?$|บ
 
 
 def _int(text: str) -> int | None:
-    match = re.fullmatch(r"\s*(\d+)\s*\.?\s*", forms.arabic(text))
+    match = re.fullmatch(r"\s*\(?\s*(\d+)\s*[.)]?\s*", forms.arabic(text))
     return int(match.group(1)) if match else None
 
 
@@ -169,85 +177,154 @@ def read_workbook(path: Path) -> Read:
     return read
 
 
-def _heading(sheet: _Sheet, end: int) -> tuple[int | None, int | None, str | None]:
-    """The rows above the table: plan, organization, ก.–จ., strategy, tactic, programme."""
-    read = sheet.read
+# Heading lines: wherever they stand above the table (and between its rows), numbered as
+# offices number them: "1. ยุทธศาสตร์…", "ยุทธศาสตร์ที่ ๑ …", "ยุทธศาสตร์การพัฒนาที่ 1 : …";
+# "1.1 กลยุทธ์…", "กลยุทธ์ที่ 1.1 …", "กลยุทธ์ที่ 2 …" (under the strategy above); "(1) แผนงาน…",
+# "1.1 แผนงาน…", "แผนงาน…", "แผนงานที่ 1 แผนงาน…"; "ก. …" to "จ. …" (or "ก) …"), or the macro
+# plans' lines by their words without a letter.
+_STRATEGY_WORDS = re.compile(r"^ยุทธศาสตร์(?:การพัฒนา)?(?:ด้าน)?\s*(?:ที่)\s*(\d+)")
+_STRATEGY_BARE = re.compile(r"^ยุทธศาสตร์(?:การพัฒนา)?\s+(\d+)\s*[:.)\-–]?\s")
+_TACTIC_WORDS = re.compile(
+    r"^(?:กลยุทธ์|แนวทาง(?:การพัฒนา)?)\s*(?:ที่)?\s*(\d+)(?:\.(\d+))?\s*[:.)\-–]?\s*"
+)
+_PROGRAMME_WORDS = re.compile(r"^แผนงาน\s*(?:ที่\s*\d+\s*)?[:.\-–]?\s*")
+_LINK_LETTERED = re.compile(r"^([กขคงจ])\s*[.)]\s*(\S.*)$", re.S)
+_PERIOD = re.compile(r"\(?\s*พ\.\s*ศ\.\s*(\d{4})\s*[-–—]\s*(\d{4})\s*\)?")
+_NUMBER_WORD = re.compile(r"^(?:ที่|ลำดับ\s*(?:ที่)?|ลำดับ)$")
+
+
+def _programme_name(text: str) -> str:
+    """'แผนงานที่ 1 แผนงานการศึกษา', 'แผนงาน : การศึกษา', 'แผนงานการศึกษา' -> 'แผนงานการศึกษา'."""
+    rest = _PROGRAMME_WORDS.sub("", text.strip(), count=1).strip()
+    return rest if rest.startswith("แผนงาน") else "แผนงาน" + rest
+
+
+@dataclass
+class _Context:
+    """Where the rows below a heading belong; ก.–จ. lines wait for their strategy."""
+
     strategy: StrategyRead | None = None
     tactic: int | None = None
     programme: str | None = None
-    links: dict[str, str] = {}
-    for r in range(end):
-        cells = sheet.texts(r)
-        if not cells:
-            continue
-        col, line = cells[0]
-        line = " ".join(t for _, t in cells) if len(cells) > 1 else line
-        if forms.DETAIL_TITLE in line or forms.EQUIPMENT_TITLE in line:
-            continue
-        if re.fullmatch(r"แบบ\s*ผ\.\s*\S+", line) or forms.kind_of(line) and "สำหรับ" in line:
-            continue
-        if m := forms.PERIOD.search(forms.arabic(line)):
-            first, last = int(m.group(1)), int(m.group(2))
+    links: list[tuple[str | None, str, int]] = field(default_factory=list)  # letter, text, row
+
+    def flush(self, sheet: _Sheet) -> None:
+        if self.strategy is not None and self.links:
+            lines = [(letter, text) for letter, text, _ in self.links]
+            for key, value in _link_keys(lines).items():
+                _same(sheet, self.links[0][2], None, self.strategy.links, key, value, "line")
+            self.links = []
+
+
+def _heading_line(sheet: _Sheet, r: int, col: int, line: str, ctx: _Context, above: bool) -> bool:
+    """Read one heading line into *ctx*; False if it is none. Above the table every line is
+    read (the plan, the organization, the form); between the table's rows only the strategy,
+    tactic, programme and ก.–จ. lines, and only in their unmistakable forms."""
+    read = sheet.read
+    flat = forms.one_line(line)
+    head = forms.arabic(flat[:24]) + flat[24:]
+    if above:
+        if forms.DETAIL_TITLE in flat or forms.EQUIPMENT_TITLE in flat:
+            return True
+        if re.fullmatch(r"แบบ\s*ผ\.?\s*\S+", flat) or forms.kind_of(flat) and "สำหรับ" in flat:
+            return True
+        if m := _PERIOD.search(forms.arabic(flat)):
             if read.period is None:
-                read.period = (first, last)
-                read.title = line[: line.find("(")].strip() or None
-                end_at = forms.arabic(line).find(")", m.start()) + 1
-                read.revision = line[end_at:].strip() or None
-            continue
-        if m := forms.ORG.match(line):
+                read.period = (int(m.group(1)), int(m.group(2)))
+                read.title = flat[: flat.find("(")].strip() if "(" in flat else None
+                end_at = forms.arabic(flat).find(")", m.start()) + 1
+                read.revision = flat[end_at:].strip() if end_at else None
+                read.revision = read.revision or None
+                read.title = read.title or None
+            return True
+        if m := forms.ORG.match(flat):
             if read.org is None:
                 read.org = (m.group(1), m.group(2), m.group(3))
-            continue
-        if m := forms.LINK_LINE.match(line):
-            links[m.group(1)] = m.group(2)
-            continue
-        head = forms.arabic(line[:14]) + line[14:]
-        m = forms.TACTIC_LINE.match(head)
-        if m and m.group(3).startswith("แผนงาน"):  # "1.1 แผนงาน…": the 2561 forms' programme
-            programme = m.group(3)
-            continue
-        if m:
-            number = int(m.group(1))
-            if strategy is None or strategy.number != number:
-                sheet.note(r, col, f"tactic {number}.{m.group(2)} is not under strategy {number}")
-            else:
-                tactic = int(m.group(2))
-                _same(sheet, r, col, strategy.tactics, tactic, m.group(3), "tactic")
-            continue
-        if m := forms.PROGRAMME_LINE.match(line):
-            programme = m.group(2)
-            continue
-        if line.startswith("แผนงาน"):
-            programme = line
-            continue
-        m = forms.STRATEGY_LINE.match(head)
-        numbered = forms.STRATEGY_NUMBERED.match(head)
-        if m or numbered:
-            number = int((m or numbered).group(1))  # type: ignore[union-attr]
-            name = m.group(2) if m else line
-            strategy = read.strategies.setdefault(number, StrategyRead(number, name))
-            if strategy.name != name:
-                sheet.note(r, col, f"strategy {number} is named '{strategy.name}' elsewhere")
-            continue
-        sheet.note(r, col, f"a heading this importer cannot place: {line!r}; left out")
-    if strategy is not None:
-        for key, value in _link_keys(links).items():
-            _same(sheet, 0, None, strategy.links, key, value, "line")
-    elif sheet.read.sheets[sheet.name] != "ผ.03":
-        sheet.note(0, None, "no strategy line ('1. ยุทธศาสตร์…') above the table")
-    return (strategy.number if strategy else None), tactic, programme
+            return True
+    if m := _LINK_LETTERED.match(flat):
+        ctx.links.append((m.group(1), m.group(2), r))
+        return True
+    linked = any(words.match(flat) for _, words in forms.LINK_WORDS)
+    if linked and not _STRATEGY_WORDS.match(head) and (above or "ยุทธศาสตร์การพัฒนา" not in flat):
+        ctx.links.append((None, flat, r))
+        return True
+    if m := _TACTIC_WORDS.match(head):
+        first, second = int(m.group(1)), m.group(2)
+        name = head[m.end() :].strip() or flat
+        pair = (
+            (first, int(second)) if second else (ctx.strategy.number if ctx.strategy else 0, first)
+        )
+        return _tactic(sheet, r, col, ctx, pair, name)
+    if m := forms.TACTIC_LINE.match(head):
+        rest = m.group(3)
+        if rest.startswith("แผนงาน"):  # "1.1 แผนงาน…": the 2561 forms' programme
+            ctx.programme = _programme_name(rest)
+            return True
+        if above or re.match(r"กลยุทธ์|แนวทาง", rest):
+            return _tactic(sheet, r, col, ctx, (int(m.group(1)), int(m.group(2))), rest)
+        return False
+    if m := forms.PROGRAMME_LINE.match(head):
+        if above or m.group(2).startswith("แผนงาน"):
+            ctx.programme = _programme_name(m.group(2))
+            return True
+        return False
+    if flat.startswith("แผนงาน"):
+        ctx.programme = _programme_name(flat)
+        return True
+    m = forms.STRATEGY_LINE.match(head)
+    if m and m.group(2).startswith("แผนงาน"):  # "1) แผนงาน…"
+        ctx.programme = _programme_name(m.group(2))
+        return True
+    if m and not above and "ยุทธศาสตร์" not in m.group(2):
+        return False
+    words = _STRATEGY_WORDS.match(head) or _STRATEGY_BARE.match(head)
+    if m or words:
+        number = int((m or words).group(1))  # type: ignore[union-attr]
+        name = m.group(2) if m else flat
+        ctx.strategy = read.strategies.setdefault(number, StrategyRead(number, name))
+        ctx.tactic, ctx.programme = None, None
+        if ctx.strategy.name != name:
+            sheet.note(r, col, f"strategy {number} is named '{ctx.strategy.name}' elsewhere")
+        return True
+    if above:
+        sheet.note(r, col, f"a heading this importer cannot place: {flat!r}; left out")
+        return True
+    return False
 
 
-def _link_keys(lines: dict[str, str]) -> dict[str, str]:
+def _tactic(
+    sheet: _Sheet, r: int, col: int, ctx: _Context, number: tuple[int, int], name: str
+) -> bool:
+    if ctx.strategy is None:
+        sheet.note(r, col, f"tactic {name!r} has no strategy line above it; left out")
+    elif ctx.strategy.number != number[0]:
+        sheet.note(r, col, f"tactic {number[0]}.{number[1]} is not under strategy {number[0]}")
+    else:
+        ctx.tactic = number[1]
+        _same(sheet, r, col, ctx.strategy.tactics, number[1], name, "tactic")
+    return True
+
+
+def _line_of(sheet: _Sheet, r: int) -> tuple[int, str] | None:
+    """A row that holds one line of text (in one cell, or merged across): (column, text)."""
+    cells = sheet.texts(r)
+    if not cells or len({t for _, t in cells}) != 1:
+        return None
+    return cells[0][0], cells[0][1]
+
+
+def _link_keys(lines: list[tuple[str | None, str]]) -> dict[str, str]:
     """Lines ก.–จ. -> MacroLinks keys: by letter when all five are there (the 2566 forms);
     else by their words (the 2561 forms had two: ก. the province's, ข. the local one)."""
     letters = dict(zip(forms.LINK_LETTERS, forms.LINK_KEYS, strict=True))
-    if set(lines) == set(letters):
-        return {letters[letter]: text for letter, text in lines.items()}
-    out = {}
-    for letter, text in lines.items():
-        key = next((k for k, words in forms.LINK_WORDS if words.match(text)), letters[letter])
-        out[key] = text
+    if {letter for letter, _ in lines} == set(letters) and len(lines) == 5:
+        return {letters[letter]: text for letter, text in lines if letter}
+    out: dict[str, str] = {}
+    for letter, text in lines:
+        key = next((k for k, words in forms.LINK_WORDS if words.match(text)), None)
+        key = key or (letters[letter] if letter else None)
+        if key:
+            out.setdefault(key, text)
     return out
 
 
@@ -265,25 +342,98 @@ def _same(
 class _Columns:
     fields: dict[str, int]
     years: list[tuple[int, int]]  # (column, year) of the plan budget
-    extra: list[int]  # a second budget block (เทศบัญญัติ)
+    enacted: list[tuple[int, int]]  # (column, year) of the เทศบัญญัติ block, the plan's years
+    extra: list[int]  # any other block of years: no place in the plan
     unknown: dict[int, str]
     first_data: int
 
 
-def _columns(sheet: _Sheet, header: int, words: Sequence[str]) -> _Columns:
-    end = header
-    for r in range(header + 1, min(header + 4, len(sheet.rows))):
+def _table(sheet: _Sheet) -> tuple[int, int] | None:
+    """(first header row, first row after the header): the header is every row from the
+    first row of three or more cells, two of them naming columns (ที่, โครงการ, งบประมาณ…),
+    to the first project row — a row whose ที่ is a number, or whose name is a project's — or
+    the first heading line or amendment row under it."""
+    rows = sheet.rows
+    start = None
+    for r in range(min(len(rows), 80)):
         cells = sheet.texts(r)
-        if not cells or not all(_HEADER_CELL.search(forms.arabic(t)) for _, t in cells):
+        labels = [forms.one_line(t) for _, t in cells]
+        naming = [t for t in labels if _names_a_column(t)]
+        if len(cells) >= 3 and len(naming) >= 2 and _int(labels[0]) is None:
+            start = r
             break
-        end = r
+    if start is None:
+        return None
+    number_col = next(
+        (
+            c
+            for r in range(start, min(start + 4, len(rows)))
+            for c, t in sheet.texts(r)
+            if _NUMBER_WORD.match(forms.one_line(t))
+        ),
+        None,
+    )
+    for r in range(start + 1, min(start + 10, len(rows))):
+        if number_col is not None and _int(sheet.text(r, number_col)) is not None:
+            return start, r
+        if any(_project_name(t) for _, t in sheet.texts(r)):
+            return start, r
+        line = _line_of(sheet, r)
+        if line and (forms.amendment_label(line[1]) or forms.TOTAL.match(line[1])):
+            return start, r
+        if line and _looks_like_heading(line[1]):
+            return start, r
+    filled = [r for r in range(start, min(start + 4, len(rows))) if sheet.texts(r)]
+    return start, filled[-1] + 1  # a table without rows (a tactic without projects)
+
+
+def _names_a_column(label: str) -> bool:
+    """A header cell: ที่, a field's words, งบประมาณ, a year."""
+    return bool(
+        _NUMBER_WORD.match(label)
+        or re.search("งบประมาณ|ครุภัณฑ์", label)
+        or any(pattern.search(label) for _, pattern in forms.HEADER_WORDS)
+        or len(forms.YEAR.findall(forms.arabic(label))) == 1
+        and len(label) <= 40
+    )
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A strategy, tactic, programme or ก.–จ. line in one of its unmistakable forms."""
+    flat = forms.one_line(text)
+    head = forms.arabic(flat[:24]) + flat[24:]
+    numbered = forms.STRATEGY_LINE.match(head)
+    return bool(
+        _LINK_LETTERED.match(flat)
+        or _STRATEGY_WORDS.match(head)
+        or _TACTIC_WORDS.match(head)
+        or flat.startswith("แผนงาน")
+        or (m := forms.TACTIC_LINE.match(head))
+        and re.match("กลยุทธ์|แนวทาง|แผนงาน", m.group(3))
+        or (m := forms.PROGRAMME_LINE.match(head))
+        and m.group(2).startswith("แผนงาน")
+        or numbered
+        and re.match("ยุทธศาสตร์|แผนงาน", numbered.group(2))
+    )
+
+
+def _project_name(text: str) -> bool:
+    """A project's name, as a row without a number gives it: 'โครงการก่อสร้าง…'."""
+    flat = forms.one_line(text)
+    return flat.startswith("โครงการ") and len(flat) > 15 and "/" not in flat[:12]
+
+
+def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Columns:
+    """Columns named by all their header cells together (rows *start* to *end* - 1), merged or
+    not; the years wherever they stand, as numbers or text, Arabic or Thai digits."""
+    header = range(start, end)
     year_cols: list[tuple[int, int]] = []
-    for r in range(header, end + 1):
+    for r in header:
         for c, t in sheet.texts(r):
-            if r > header or not any(w in t for w in ("งบประมาณ",)):
-                m = forms.YEAR.search(forms.arabic(t))
-                if m and all(c != yc for yc, _ in year_cols):
-                    year_cols.append((c, int(m.group(1))))
+            found = forms.YEAR.findall(forms.arabic(t))
+            short = len(found) == 1 and len(forms.one_line(t)) <= 40
+            if short and all(c != yc for yc, _ in year_cols):
+                year_cols.append((c, int(found[0])))
     year_cols.sort()
     blocks: list[list[tuple[int, int]]] = []
     for c, y in year_cols:
@@ -292,73 +442,77 @@ def _columns(sheet: _Sheet, header: int, words: Sequence[str]) -> _Columns:
         else:
             blocks.append([(c, y)])
     budget = blocks[0] if blocks else []
-    extra = [c for b in blocks[1:] for c, _ in b]
+    # A second block of the same years: what the budget ordinance (เทศบัญญัติ) gave.
+    same = len(blocks) > 1 and {y for _, y in blocks[1]} <= {y for _, y in budget}
+    enacted = blocks[1] if same else []
+    extra = [c for b in blocks[2 if same else 1 :] for c, _ in b]
     fields: dict[str, int] = {}
     unknown: dict[int, str] = {}
     taken = {c for c, _ in year_cols}
-    width = max(len(sheet.rows[r]) for r in range(header, end + 1))
+    width = max(len(sheet.rows[r]) for r in header)
     for c in range(width):
         if c in taken:
             continue
-        label = " ".join(sheet.text(r, c) for r in range(header, end + 1)).strip()
-        if not label or "งบประมาณ" in label or re.fullmatch(r"\(?บาท\)?", label):
+        label = forms.one_line(" ".join(sheet.text(r, c) for r in header))
+        if not label:
+            continue
+        if "number" in words and "number" not in fields and _NUMBER_WORD.match(label):
+            fields["number"] = c
             continue
         for key, pattern in forms.HEADER_WORDS:
-            if key in words and key not in fields and pattern.search(" ".join(label.split())):
+            if key in words and key not in fields and pattern.search(label):
                 fields[key] = c
                 break
         else:
             unknown[c] = label
-    return _Columns(fields, budget, extra, unknown, end + 1)
+    return _Columns(fields, budget, enacted, extra, unknown, end)
 
 
 def _details(sheet: _Sheet, kind: str) -> None:
     rows = sheet.rows
-    header = next(
-        (
-            r
-            for r in range(min(len(rows), 40))
-            if any(t == "ที่" for _, t in sheet.texts(r))
-            and any(("โครงการ" in t or "ครุภัณฑ์" in t or "แผนงาน" in t) for _, t in sheet.texts(r))
-        ),
-        None,
-    )
-    if header is None:
-        sheet.note(0, None, "no table header (a row with ที่ and โครงการ); sheet left out")
+    found = _table(sheet)
+    if found is None:
+        sheet.note(0, None, "no table header (a row with ที่ and โครงการ); sheet left out", LOST)
         return
-    strategy, tactic, programme = _heading(sheet, header)
+    start, first = found
+    ctx = _Context()
+    for r in range(start):
+        line = _line_of(sheet, r)
+        cells = sheet.texts(r)
+        if cells:
+            text = line[1] if line else " ".join(t for _, t in cells)
+            _heading_line(sheet, r, cells[0][0], text, ctx, above=True)
     equipment = kind == "equipment"
     words = (
         ("number", "strategy", "programme", "category", "type", "target", "unit", "id")
         if equipment
         else ("number", "name", "objective", "target", "kpi", "result", "unit", "id")
     )
-    cols = _columns(sheet, header, words)
-    if "number" not in cols.fields or not cols.years:
-        sheet.note(header, None, "the table header has no ที่ column or no year columns; left out")
-        return
-    if not equipment and (strategy is None or programme is None):
-        count = sum(1 for r in range(cols.first_data, len(rows)) if _int(sheet.text(r, 0)))
-        what = (
-            "strategy line ('1. ยุทธศาสตร์…')"
-            if strategy is None
-            else "programme line ('(1) แผนงาน…')"
+    cols = _columns(sheet, start, first, words)
+    if equipment:  # the equipment list has no place for a second block
+        cols.extra, cols.enacted = [c for c, _ in cols.enacted] + cols.extra, []
+    name_key = "programme" if equipment else "name"
+    if not cols.years or ("number" not in cols.fields and name_key not in cols.fields):
+        sheet.note(
+            start, None, "the table header has no ที่ or โครงการ column, or no years; left out", LOST
         )
-        sheet.note(header, None, f"no {what} above the table: its {count} projects are left out")
         return
     texts = (
         ("strategy", "programme", "category", "type", "target", "unit")
         if equipment
         else forms.TEXT_FIELDS
     )
-    number_col = cols.fields["number"]
-    name_col = cols.fields.get("programme" if equipment else "name", number_col + 1)
+    number_col = cols.fields.get("number")
+    name_col = cols.fields.get(name_key, (number_col or 0) + 1)
     items: list[Item] = []
     since_total: dict[bool, int] = {False: 0, True: 0}  # first item counted by the next total
     current: Item | None = None
     amendment: str | None = None
     expected = 1
     extra: list[str] = []
+    orphans: list[int] = []
+    skipping = False  # inside a header repeated further down
+    unknown: dict[int, list[str]] = {}
     for r in range(cols.first_data, len(rows)):
         cells = sheet.texts(r)
         if not cells:
@@ -372,16 +526,33 @@ def _details(sheet: _Sheet, kind: str) -> None:
             since_total[counting] = len(items)
             current = None
             continue
-        # An amendment row: its label alone on the row (in ที่, โครงการ or merged across).
-        marker = forms.amendment_label(cells[0][1]) if len(cells) == 1 else None
-        if marker:
-            amendment, expected, current = marker, 1, None
+        if _NUMBER_WORD.match(forms.one_line(number_text)):
+            skipping, current = True, None
             continue
+        line = _line_of(sheet, r)
+        # An amendment row: its label alone on the row (in ที่, โครงการ or merged across).
+        marker = forms.amendment_label(line[1]) if line else None
+        if marker:
+            amendment, expected, current, skipping = marker, 1, None, False
+            continue
+        if line and _int(number_text) is None and line[0] <= name_col:
+            before = (ctx.strategy, ctx.tactic, ctx.programme)
+            if _heading_line(sheet, r, line[0], line[1], ctx, above=False):
+                if (ctx.strategy, ctx.tactic, ctx.programme) != before:
+                    expected, current, skipping = 1, None, False
+                continue
         number = _int(number_text)
         if number is None and number_text:
-            sheet.note(r, number_col, f"cannot place {number_text!r} (not a number); row left out")
+            sheet.note(
+                r, number_col, f"cannot place {number_text!r} (not a number); row left out", LOST
+            )
             current = None
             continue
+        if number is None and (number_col is None or skipping) and _project_name(name_text):
+            number = expected
+        if number is None and skipping:
+            continue
+        skipping = False
         values = {key: sheet.text(r, cols.fields[key]) for key in texts if key in cols.fields}
         if number is not None:
             if not any(values.values()) and not _has_budget(sheet, r, cols):
@@ -390,47 +561,92 @@ def _details(sheet: _Sheet, kind: str) -> None:
             if number != expected:
                 sheet.note(r, number_col, f"numbered {number} where {expected} was expected")
             expected = number + 1
+            if not equipment and (ctx.strategy is None or ctx.programme is None):
+                orphans.append(r)
+                current = None
+                continue
+            ctx.flush(sheet)
+            strategy = ctx.strategy.number if ctx.strategy else None
             current = Item(
-                sheet.where(r), kind, strategy, tactic, dict(values), amendment=amendment
+                sheet.where(r), kind, strategy, ctx.tactic, dict(values), amendment=amendment
             )
             current.cells = {k: sheet.where(r, cols.fields[k]) for k in values}
-            if programme is not None and not equipment:
-                current.texts["programme"] = programme
+            if ctx.programme is not None and not equipment:
+                current.texts["programme"] = ctx.programme
             if "id" in cols.fields:
                 current.id = sheet.text(r, cols.fields["id"]) or None
             items.append(current)
         elif current is None:
+            if orphans and r > orphans[-1]:
+                continue  # the rest of a project left out above
             for c, t in cells:
                 sheet.note(r, c, f"cannot place {t!r}: no project above it on this sheet")
             continue
         else:  # a continuation row: its text goes on the project's next line
             for key, value in values.items():
                 if value:
-                    before = current.texts.get(key, "")
-                    current.texts[key] = f"{before}\n{value}" if before else value
-        for c, year in cols.years:
+                    before_text = current.texts.get(key, "")
+                    current.texts[key] = f"{before_text}\n{value}" if before_text else value
+        blocks = [("budget", c, y, current.budget) for c, y in cols.years]
+        blocks += [("เทศบัญญัติ", c, y, current.enacted) for c, y in cols.enacted]
+        for what, c, year, figures in blocks:
             read = money(rows[r][c] if c < len(rows[r]) else None)
             if read.error:
-                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan")
+                sheet.note(r, c, f"{what} {year}: {read.error}; left out of the plan", LOST)
             elif read.baht is not None and read.baht > MAX_BAHT:
-                sheet.note(r, c, f"budget {year}: {read.baht:,} is more than ten digits; left out")
+                sheet.note(
+                    r, c, f"{what} {year}: {read.baht:,} is more than ten digits; left out", LOST
+                )
             elif read.baht is not None:
-                if year in current.budget:
-                    sheet.note(r, c, f"a second budget {year} for the project above; left out")
+                if year in figures:
+                    sheet.note(
+                        r, c, f"a second {what} {year} for the project above; left out", LOST
+                    )
                 else:
-                    current.budget[year] = read.baht
-                    current.cells[str(year)] = sheet.where(r, c)
+                    figures[year] = read.baht
+                    key = str(year) if what == "budget" else f"enacted {year}"
+                    current.cells[key] = sheet.where(r, c)
         for c in cols.extra:
             if sheet.text(r, c) and sheet.text(r, c) != forms.NO_BUDGET:
                 extra.append(cell_name(r, c))
         for c in cols.unknown:
-            if t := sheet.text(r, c):
-                sheet.note(
-                    r, c, f"column '{cols.unknown[c]}' has no place in the plan: {t!r} left out"
-                )
+            if sheet.text(r, c):
+                unknown.setdefault(c, []).append(cell_name(r, c))
+    ctx.flush(sheet)
+    if ctx.strategy is None and not equipment and not items:
+        sheet.note(start, None, "no strategy line ('1. ยุทธศาสตร์…') above the table")
+    if orphans:
+        what = (
+            "strategy line ('1. ยุทธศาสตร์…')"
+            if ctx.strategy is None
+            else "programme line ('(1) แผนงาน…')"
+        )
+        sheet.note(
+            orphans[0],
+            None,
+            f"no {what} above these rows: {len(orphans)} projects are left out",
+            LOST,
+        )
+    for c, where in unknown.items():
+        shown = ", ".join(where[:5]) + (", …" if len(where) > 5 else "")
+        # Amounts under a header with no year it can read: budgets lost, not a remark.
+        money_label = re.search(r"บาท|งบ|ปี|พ\.\s*ศ|[0-9๐-๙]", cols.unknown[c])
+        amounts = bool(money_label) and any(
+            (money(rows[r][c]).baht or 0) > 0
+            for r in range(cols.first_data, len(rows))
+            if c < len(rows[r]) and c != number_col
+        )
+        sheet.note(
+            start,
+            c,
+            f"column '{cols.unknown[c]}' has no place in the plan: {len(where)} cells left out"
+            f" ({shown})"
+            + ("; its amounts are under no year the importer can read" if amounts else ""),
+            LOST if amounts else CHECK,
+        )
     if extra:
         sheet.note(
-            header,
+            start,
             cols.extra[0],
             f"the second budget block (columns {cell_name(0, cols.extra[0])[:-1]}–"
             f"{cell_name(0, cols.extra[-1])[:-1]}) has no place in the plan: {len(extra)}"
@@ -484,7 +700,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         None,
     )
     if header is None:
-        sheet.note(0, None, "no header row (ยุทธศาสตร์ | ปี …); not checked")
+        sheet.note(0, None, "no header row (ยุทธศาสตร์ | ปี …); not checked", INFO)
         return
     pairs: list[tuple[int, int | None]] = []  # (first column of the pair, year or None = total)
     for c, t in sheet.texts(header):
@@ -528,7 +744,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         if group is None:
             if not (forms.STRATEGY_LINE.match(forms.arabic(label[:4]) + label[4:])):
                 for c, t in cells:
-                    sheet.note(r, c, f"cannot place {t!r} in ผ.01; not checked")
+                    sheet.note(r, c, f"cannot place {t!r} in ผ.01; not checked", INFO)
             continue
         for c, year in pairs:
             count_col, budget_col = (c + 1, c) if swapped[c] else (c, c + 1)
@@ -538,7 +754,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                     continue
                 given = money(value)
                 if given.error:
-                    sheet.note(r, col, f"{given.error}; not checked")
+                    sheet.note(r, col, f"{given.error}; not checked", INFO)
                     continue
                 years = [year] if year is not None else None
                 if counting:
@@ -560,6 +776,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                         col,
                         f"ผ.01 gives {given.baht or 0:,} {unit} ({what}, {span});"
                         f" the detail sheets give {figure:,}",
+                        INFO,
                     )
 
 

@@ -198,12 +198,22 @@ def _detail_sheet(
 ) -> None:
     sheet = book.add_worksheet(name)
     years = plan.years
-    last_col = 3 + len(years) + 3
-    for c, width in enumerate(DETAIL_WIDTHS):
+    # The เทศบัญญัติ block (17 columns) when any project of the plan has one.
+    block = len(years) if any(p.enacted for p in plan.projects) else 0
+    tail = 4 + len(years) + block  # kpi, result, unit
+    last_col = tail + 2
+    widths_all = [*DETAIL_WIDTHS[:4], *[16] * (len(years) + block), *DETAIL_WIDTHS[-3:]]
+    for c, width in enumerate(widths_all):
         sheet.set_column(c, c, width)
     sheet.set_column(last_col + 1, last_col + 1, 10, None, {"hidden": True})
     row = _heading(
-        sheet, f, plan, forms.DETAIL_TITLE, forms.DETAIL_FORM[kind], forms.KIND_LINE.get(kind), 11
+        sheet,
+        f,
+        plan,
+        forms.DETAIL_TITLE,
+        forms.DETAIL_FORM[kind],
+        forms.KIND_LINE.get(kind),
+        last_col,
     )
     links = strategy.links
     for key, letter in zip(forms.LINK_KEYS, forms.LINK_LETTERS, strict=True):
@@ -215,7 +225,8 @@ def _detail_sheet(
     lines = [f"{number}. {strategy.name}"]
     if tactic_number is not None:
         lines.append(f"{number}.{tactic_number} {strategy.tactics[tactic_number - 1].name}")
-    lines.append(f"({programme_number}) {programme}")
+    if programme:  # none on the sheet of a tactic without projects
+        lines.append(f"({programme_number}) {programme}")
     for line in lines:
         sheet.write_string(row, 0, line, f.line)
         sheet.set_row(row, LINE_PT)
@@ -225,10 +236,12 @@ def _detail_sheet(
     for c, key in enumerate(("number", "name", "objective", "target")):
         sheet.merge_range(row, c, row + 2, c, h[key], f.head)
     sheet.merge_range(row, 4, row, 3 + len(years), h["budget"], f.head)
-    for i, year in enumerate(years):
+    if block:
+        sheet.merge_range(row, 4 + len(years), row, tail - 1, forms.ENACTED_HEADER, f.head)
+    for i, year in enumerate([*years, *years][: len(years) + block]):
         sheet.write_string(row + 1, 4 + i, str(year), f.head)
         sheet.write_string(row + 2, 4 + i, "(บาท)", f.head)
-    for c, key in enumerate(("kpi", "result", "unit"), 4 + len(years)):
+    for c, key in enumerate(("kpi", "result", "unit"), tail):
         sheet.merge_range(row, c, row + 2, c, h[key], f.head)
     sheet.write_string(row, last_col + 1, forms.ID_HEADER, f.id)
     row += 3
@@ -240,16 +253,19 @@ def _detail_sheet(
             for c, key in enumerate(("name", "objective", "target"), 1):
                 sheet.write_string(row, c, getattr(project, key), f.text)
             _budget_cells(sheet, f, row, 4, years, project.budget)
-            for c, key in enumerate(("kpi", "result", "unit"), 4 + len(years)):
+            if block:
+                _budget_cells(sheet, f, row, 4 + len(years), years, project.enacted)
+            for c, key in enumerate(("kpi", "result", "unit"), tail):
                 sheet.write_string(row, c, getattr(project, key), f.text)
             sheet.write_string(row, last_col + 1, project.id, f.id)
             texts = [project.name, project.objective, project.target, project.kpi]
-            widths = [DETAIL_WIDTHS[c] for c in (1, 2, 3, 4 + len(years))]
+            widths = [widths_all[c] for c in (1, 2, 3, tail)]
             texts += [project.result, project.unit]
-            widths += [DETAIL_WIDTHS[c] for c in (5 + len(years), 6 + len(years))]
+            widths += [widths_all[c] for c in (tail + 1, tail + 2)]
             _fit_row(sheet, row, zip(texts, widths, strict=True))
             row += 1
-    row = _totals(sheet, f, row, 4, years, first, projects, last_col)
+    if projects:
+        row = _totals(sheet, f, row, 4, years, first, projects, last_col)
     _print_setup(sheet, (header, header + 2), row - 1, last_col)
 
 
@@ -401,6 +417,11 @@ def workbook_bytes(plan: Plan, date: dt.date) -> tuple[bytes, list[str]]:
                     _detail_sheet(
                         book, f, plan, name, kind, number, strategy, m, k, programme, projects
                     )
+    for number, strategy in enumerate(plan.strategies, 1):  # a tactic without projects
+        for m, tactic in enumerate(strategy.tactics, 1):  # keeps its place and number
+            if not any(p.tactic == tactic.id for p in plan.projects):
+                name = forms.sheet_name(f"ยุทธ{number}.{m} ไม่มีโครงการ", taken)
+                _detail_sheet(book, f, plan, name, "local", number, strategy, m, 1, "", [])
     if plan.equipment:
         _equipment_sheet(book, f, plan, forms.sheet_name("ผ03 ครุภัณฑ์", taken))
     book.close()

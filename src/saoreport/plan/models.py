@@ -192,6 +192,11 @@ class Project(Strict):
     amendment: Name | None = Field(
         None, description="the amendment that added it, e.g. เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"
     )
+    enacted: dict[Year, Baht] = Field(
+        default_factory=dict,
+        description="งบประมาณตามเทศบัญญัติ (ข้อบัญญัติ): what the budget ordinance gave it, per"
+        " year; the second budget block of a 17-column ผ.02 sheet (kept and exported, not printed)",
+    )
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)

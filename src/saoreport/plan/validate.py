@@ -265,9 +265,10 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                     known=_known(tactics[project.strategy]),
                 ),
             )
-        for year in project.budget:
-            if year not in years:
-                yield (*loc, "budget", year), _outside(year, period)
+        for key, figures in (("budget", project.budget), ("enacted", project.enacted)):
+            for year in figures:
+                if year not in years:
+                    yield (*loc, key, year), _outside(year, period)
     yield from _duplicates(plan.equipment, ("equipment",))
     for e_i, item in enumerate(plan.equipment):
         loc = ("equipment", e_i)

@@ -136,6 +136,7 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
 _YEARS: dict[str, Callable[[str], str]] = {
     "budget": lambda year: _("budget for {year}", year=year),
     "targets": lambda year: _("target for {year}", year=year),
+    "enacted": lambda year: _("enacted budget for {year}", year=year),
 }
 
 
@@ -163,6 +164,7 @@ def _key(parent: str | None, key: str) -> str | None:
         "equipment": lambda: _("the equipment list"),
         "budget": lambda: _("the budget"),
         "targets": lambda: _("the targets"),
+        "enacted": lambda: _("the enacted budget"),
         "short_name": lambda: _("the short name"),
         "district": lambda: _("the district"),
         "province": lambda: _("the province"),
