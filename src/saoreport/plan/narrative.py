@@ -9,6 +9,7 @@ refused here, each at its line; document/markdown.py renders what passes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from saoreport.errors import PlanInvalid, Problem
@@ -30,6 +32,19 @@ FILES = {
     "analysis": "parts/3-analysis.md",  # closes ส่วนที่ ๓: SWOT and other analysis
     "monitoring": "parts/5-monitoring.md",  # ส่วนที่ ๕ การติดตามและประเมินผล
 }
+# What the page can print, each beyond its limit reported at its line (markdown-it's own limit,
+# maxNesting 20, drops the rest of a file silently; WeasyPrint cuts a table at the page edge).
+MAX_NESTING = 5  # lists and quotes inside each other (a plan needs 2 or 3; each indents 1.5-2 cm)
+MAX_COLUMNS = 20  # a table's columns that fit the page's width (the forms have 13)
+# A word's length and its bold, italic, code and link spans are the line breaking's work: a run
+# of text with no break between spans or characters is laid out in time that grows with its
+# square (2,500 spans in one word of `*a*a…`: 47 s; 50,000 characters with no space: 25 s).
+MAX_SPANS = 100  # spans in one word (text with no space)
+MAX_WORD = 1_000  # characters in one word that is not Thai (Thai breaks between its words)
+NESTS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+SPANS = {"em_open", "strong_open", "link_open", "code_inline", "image"}
+SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]")  # a space a line may break at (not a no-break one)
+BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]|[\u0e00-\u0e7f]")  # spaces, and Thai (between words)
 IMAGE_TYPES = {  # the images a plan may show, by suffix, and their MIME types
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -80,6 +95,121 @@ def _inline(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
             yield from _inline(token.children)
 
 
+def printed(text: str) -> Iterator[tuple[int, str]]:
+    """Each piece of *text* (Markdown) that prints, with its line: the text of paragraphs,
+    headings, table cells and code, entities decoded (`&#x1F600;` is U+1F600)."""
+    tokens = parser().parse(text)
+    for token in tokens:
+        if token.type in ("code_block", "fence"):
+            line = _lines(token) + (1 if token.type == "fence" else 0)
+            for i, piece in enumerate(token.content.split("\n")):
+                yield line + i, piece
+    for child, line in _inline(tokens):
+        if child.type in ("text", "code_inline"):
+            yield line, child.content
+
+
+def _longest(run: int, text: str) -> tuple[int, int]:
+    """The word that ended with *run* characters (not Thai, no space) continued by *text*: the
+    length of the word that *text* leaves open, and of the longest word seen."""
+    parts = BREAKS.split(text)
+    if len(parts) == 1:
+        return run + len(text), run + len(text)
+    return len(parts[-1]), max(run + len(parts[0]), *(len(p) for p in parts[1:]))
+
+
+def _layout_problems(tokens: list[Token], lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """What the page would not print, or layout would take minutes over, as (line, needle,
+    message): nesting too deep, tables too wide or with cells beyond their header, words too
+    long or holding too many spans."""
+    depth, reported, columns, table = 0, False, 0, 1
+    for token in tokens:
+        if token.type in NESTS:
+            depth += 1
+            if depth > MAX_NESTING and not reported:
+                reported = True
+                yield (
+                    _lines(token),
+                    token.markup,
+                    f"lists and quotes nested more than {MAX_NESTING} deep would not be"
+                    " printed whole; use fewer levels",
+                )
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            depth -= 1
+            reported = reported and depth > 0
+        elif token.type == "thead_open":
+            columns, table = 0, _lines(token)
+        elif token.type == "th_open":
+            columns += 1
+        elif token.type == "thead_close" and columns > MAX_COLUMNS:
+            yield (
+                table,
+                "|",
+                f"a table of {columns} columns does not fit the page; it may have at most"
+                f" {MAX_COLUMNS} (split it into tables of fewer columns)",
+            )
+        elif token.type == "tr_open" and token.map and token.map[0] < len(lines):
+            cells = _cells(lines[token.map[0]])
+            if columns and cells > columns:
+                yield (
+                    _lines(token),
+                    "|",
+                    f"this row has {cells} cells and the table's header {columns}: only the"
+                    f" first {columns} would be printed; add headings or remove cells",
+                )
+        elif token.type in ("code_block", "fence"):
+            for i, line in enumerate(token.content.split("\n")):
+                if _longest(0, line)[1] > MAX_WORD:
+                    at = _lines(token) + i + (1 if token.type == "fence" else 0)
+                    yield at, "", _TOO_LONG
+                    break
+        elif token.type == "inline" and token.children:
+            yield from _word_problems(token)
+
+
+_TOO_LONG = (
+    f"a word of more than {MAX_WORD:,} characters with no space cannot be laid out in lines;"
+    " put spaces in it"
+)
+
+
+def _word_problems(token: Token) -> Iterator[tuple[int, str, str]]:
+    """The first word of this inline *token* (a paragraph, heading or cell) that is too long
+    or holds too many spans."""
+    line, spans, run = _lines(token), 0, 0
+    for child in token.children or []:
+        if child.type in SPANS:
+            spans += 1
+            if spans > MAX_SPANS:
+                yield (
+                    line,
+                    "",
+                    f"more than {MAX_SPANS} bold, italic, code or link marks in one word"
+                    " (text with no space) cannot be laid out in lines; put spaces between them",
+                )
+                return
+        if child.type in ("softbreak", "hardbreak"):
+            line, spans, run = line + 1, 0, 0
+        elif child.type in ("text", "code_inline"):
+            if SPACE.search(child.content):
+                spans = 0
+            run, longest = _longest(run, child.content)
+            if longest > MAX_WORD:
+                yield line, "", _TOO_LONG
+                return
+
+
+def _cells(line: str) -> int:
+    """The cells of a table's row *line* (its quote marks and indent left out), as markdown-it
+    counts them: it prints as many as the header has."""
+    columns = escapedSplit(line.lstrip(" \t>").strip())
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return len(columns)
+
+
 def _column(text: str, line: int, needle: str) -> int:
     lines = text.splitlines()
     if 0 < line <= len(lines) and needle:
@@ -97,6 +227,8 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
         problems.append(Problem(file, line, _column(text, line, needle), "", message))
 
     tokens = parser(html=True).parse(text)
+    for line, needle, message in _layout_problems(tokens, text.splitlines()):
+        problem(line, needle, message)
     for token in tokens:
         if token.type == "html_block":
             first = token.content.splitlines()[0] if token.content else ""
