@@ -255,24 +255,48 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
     return problems, images
 
 
+def _files(folder: Path, problems: list[Problem]) -> dict[str, Path]:
+    """The narrative files in *folder* by key, their names in any case (`preface.MD`, as
+    Windows editors save them); two files whose names differ only in case, and any other
+    Markdown file in `parts/`, are *problems*."""
+    names = {name: key for key, name in FILES.items()}
+    found: dict[str, Path] = {}
+    for where in (folder, folder / "parts"):
+        if not where.is_dir():
+            continue
+        for path in sorted(where.iterdir()):
+            if path.suffix.lower() != ".md" or not path.is_file():
+                continue
+            name = path.relative_to(folder).as_posix()
+            lower = name[: -len(path.name)] + path.name.lower()
+            key = names.get(lower)
+            if key is None:
+                if where != folder:
+                    listed = ", ".join(FILES.values())
+                    message = f"not a part of the plan; the narrative files are {listed}"
+                    problems.append(Problem(path, 1, 1, "", message))
+            elif key in found:
+                message = (
+                    f"{found[key].name} and {path.name} are the same part ({FILES[key]});"
+                    " keep one of them"
+                )
+                problems.append(Problem(path, 1, 1, "", message))
+            else:
+                found[key] = path
+    return found
+
+
 def load(folder: Path) -> tuple[Narrative, list[Problem]]:
     """The narrative files in *folder*, and every problem with them, at its line."""
     sources: dict[str, str] = {}
     files: dict[str, Path] = {}
     images: list[Path] = []
     problems: list[Problem] = []
-    known = {folder / name for name in FILES.values()}
-    parts = folder / "parts"
-    if parts.is_dir():
-        for path in sorted(parts.iterdir()):
-            if path.suffix == ".md" and path not in known:
-                names = ", ".join(FILES.values())
-                message = f"not a part of the plan; the narrative files are {names}"
-                problems.append(Problem(path, 1, 1, "", message))
-    for key, name in FILES.items():
-        file = folder / name
-        if not file.is_file():
+    present = _files(folder, problems)
+    for key in FILES:
+        if key not in present:
             continue
+        file = present[key]
         try:
             text = loader.read_text(file, "a narrative file", MAX_BYTES)
         except PlanInvalid as exc:

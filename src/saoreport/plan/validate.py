@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markdown_it.common.utils import unescapeAll
 from pydantic import ValidationError
 
 from saoreport.errors import PlanInvalid, Problem
@@ -17,7 +18,7 @@ from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.plan import loader
 from saoreport.plan.models import MISSPELT, Plan
-from saoreport.plan.narrative import Narrative
+from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
 
 Loc = tuple[str | int, ...]
@@ -68,6 +69,19 @@ def _strings(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
         yield loc, node
 
 
+# Characters that print as no glyph (line ends, a tab: the layout's white space). Any other
+# space is drawn from the font (U+1680 OGHAM SPACE MARK, U+2003 EM SPACE) and must be in it.
+UNPRINTED = "\t\n\r"
+
+
+def _not_in_font(char: str, where: str, font: str) -> str:
+    name = unicodedata.name(char, "unnamed")
+    said = f"character {char!r} (U+{ord(char):04X} {name}) {where}"
+    if char.isspace():
+        return f"{said} is a space the font {font} does not have; type an ordinary space"
+    return f"{said} is not in the font {font}; it would print as a box"
+
+
 def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]:
     family = font_family(font_key)
     cmap = covered(family.faces["regular"])
@@ -81,15 +95,8 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
             )
             continue
         for i, char in enumerate(text):
-            if ord(char) not in cmap and not char.isspace():
-                name = unicodedata.name(char, "unnamed")
-                yield (
-                    loc,
-                    (
-                        f"character {char!r} (U+{ord(char):04X} {name}) at position {i + 1}"
-                        f" is not in the font {family.name}; it would print as a box"
-                    ),
-                )
+            if ord(char) not in cmap and char not in UNPRINTED:
+                yield loc, _not_in_font(char, f"at position {i + 1}", family.name)
         if unicodedata.normalize("NFC", text) != text:
             yield (
                 loc,
@@ -272,17 +279,51 @@ def check(folder: Path) -> Checked:
 
 
 def _narrative_text_problems(narrative: Narrative, font_key: str | None) -> list[Problem]:
-    """The plan file's checks of characters, on every line of the narrative files."""
+    """The plan file's checks of characters, on every line of the narrative files, and on
+    the text as it prints: a character written as an entity (`&#x1F600;`) at the entity."""
     found = []
     for key, text in narrative.sources.items():
         try:
             problems = list(_text_problems(text.splitlines(), font_key))
+            family = font_family(font_key)
         except Exception:  # an unknown font: reported at settings.font already
             continue
+        file = narrative.files[key]
         for loc, message in problems:
             line = int(loc[0]) + 1
-            found.append(Problem(narrative.files[key], line, 1, "", message))
+            found.append(Problem(file, line, 1, "", message))
+        cmap, lines, seen = covered(family.faces["regular"]), text.splitlines(), set()
+        for line, piece in printed(text):
+            source = lines[line - 1] if 0 < line <= len(lines) else ""
+            for char in dict.fromkeys(piece):
+                if char in source or (line, char) in seen:
+                    continue  # typed as it is: checked on its line above
+                seen.add((line, char))
+                col, entity = _entity(source, char)
+                if loader.BAD_CHARS.match(char):
+                    message = f"{loader.char_name(char)} written as {entity} has no place in a plan"
+                elif ord(char) not in cmap and char not in UNPRINTED:
+                    message = _not_in_font(char, f"written as {entity}", family.name)
+                else:
+                    continue
+                found.append(Problem(file, line, col, "", message))
     return found
+
+
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(line: str, char: str) -> tuple[int, str]:
+    """The column and text of the entity on *line* that prints as *char* (as markdown-it
+    decodes it), or of the line's first entity."""
+    entities = list(ENTITY.finditer(line))
+    for match in entities:
+        decoded = unescapeAll(match.group())
+        if decoded == match.group() and decoded.startswith("&#"):
+            decoded = "\ufffd"  # a code that is no character (`&#0;`)
+        if char in decoded:
+            return match.start() + 1, repr(match.group())
+    return (entities[0].start() + 1, "an entity") if entities else (1, "an entity")
 
 
 def _model_loc(loc: tuple[Any, ...]) -> Loc:
