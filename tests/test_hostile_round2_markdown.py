@@ -175,8 +175,23 @@ def test_p5_unusual_whitespace_outside_font(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [10_000, 100_000])
 def test_p6_emphasis_run_is_bounded(tmp_path: Path, size: int) -> None:
+    """`*a*a…`: one word of 5,000 (50,000) characters and 2,500 (25,000) spans."""
     folder = _plan(tmp_path, {"parts/1-general.md": "# ทั่วไป\n\n" + "*a*a" * (size // 4)})
-    _refused(folder, tmp_path, "parts/1-general.md:3", "more than 100 bold, italic")
+    _refused(folder, tmp_path, "parts/1-general.md:3", "a word of more than 1,000 characters")
+
+
+def test_p6_emphasis_in_a_spaced_word_is_bounded(tmp_path: Path) -> None:
+    """Spans in one word of short text: `ab*c*d*e*…` (short of the word's limit)."""
+    text = "# ทั่วไป\n\nบรรทัด\nab" + "*c*d" * 150 + "\n"
+    folder = _plan(tmp_path, {"parts/1-general.md": text})
+    _refused(folder, tmp_path, "parts/1-general.md:4", "more than 100 bold, italic")
+
+
+def test_p6_spans_in_a_file_are_bounded(tmp_path: Path) -> None:
+    """25 paragraphs of 1,000 spaced spans `*a* `: 23 s and 660 MB to lay out."""
+    text = "# ทั่วไป\n\n" + "\n\n".join(["*a* " * 1000] * 25) + "\n"
+    folder = _plan(tmp_path, {"parts/1-general.md": text})
+    _refused(folder, tmp_path, "parts/1-general.md:7", "more than 2,000 bold, italic")
 
 
 def test_p6_thai_emphasis_run_is_bounded(tmp_path: Path) -> None:
@@ -186,8 +201,11 @@ def test_p6_thai_emphasis_run_is_bounded(tmp_path: Path) -> None:
     _refused(folder, tmp_path, "parts/1-general.md:3", "more than 100 bold, italic")
 
 
-def test_p6_brackets_are_bounded(tmp_path: Path) -> None:
-    folder = _plan(tmp_path, {"parts/1-general.md": "# ทั่วไป\n\n" + "[" * 50_000})
+@pytest.mark.parametrize("brackets", ["[" * 50_000, "[ " * 25_000, "( " * 25_000])
+def test_p6_brackets_are_bounded(tmp_path: Path, brackets: str) -> None:
+    """No line may break after an opening bracket, even at a space (Unicode's line breaking):
+    `[ [ [ …` is one word."""
+    folder = _plan(tmp_path, {"parts/1-general.md": "# ทั่วไป\n\n" + brackets})
     _refused(folder, tmp_path, "parts/1-general.md:3", "a word of more than 1,000 characters")
 
 

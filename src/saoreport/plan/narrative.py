@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -40,11 +41,12 @@ MAX_COLUMNS = 20  # a table's columns that fit the page's width (the forms have 
 # of text with no break between spans or characters is laid out in time that grows with its
 # square (2,500 spans in one word of `*a*a…`: 47 s; 50,000 characters with no space: 25 s).
 MAX_SPANS = 100  # spans in one word (text with no space)
-MAX_WORD = 1_000  # characters in one word that is not Thai (Thai breaks between its words)
+# Each span costs layout some 1 ms and 25 kB (25,000 `*a* `: 26 s, 700 MB; plain words a tenth)
+MAX_FILE_SPANS = 2_000  # spans in a file (a 50 kB part has a few hundred)
+MAX_WORD = 1_000  # characters with no place a line may break (Pango's, as layout breaks)
 NESTS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
 SPANS = {"em_open", "strong_open", "link_open", "code_inline", "image"}
 SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]")  # a space a line may break at (not a no-break one)
-BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]|[\u0e00-\u0e7f]")  # spaces, and Thai (between words)
 IMAGE_TYPES = {  # the images a plan may show, by suffix, and their MIME types
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -109,15 +111,6 @@ def printed(text: str) -> Iterator[tuple[int, str]]:
             yield line, child.content
 
 
-def _longest(run: int, text: str) -> tuple[int, int]:
-    """The word that ended with *run* characters (not Thai, no space) continued by *text*: the
-    length of the word that *text* leaves open, and of the longest word seen."""
-    parts = BREAKS.split(text)
-    if len(parts) == 1:
-        return run + len(text), run + len(text)
-    return len(parts[-1]), max(run + len(parts[0]), *(len(p) for p in parts[1:]))
-
-
 def _layout_problems(tokens: list[Token], lines: list[str]) -> Iterator[tuple[int, str, str]]:
     """What the page would not print, or layout would take minutes over, as (line, needle,
     message): nesting too deep, tables too wide or with cells beyond their header, words too
@@ -158,45 +151,71 @@ def _layout_problems(tokens: list[Token], lines: list[str]) -> Iterator[tuple[in
                     f" first {columns} would be printed; add headings or remove cells",
                 )
         elif token.type in ("code_block", "fence"):
+            first = _lines(token) + (1 if token.type == "fence" else 0)
             for i, line in enumerate(token.content.split("\n")):
-                if _longest(0, line)[1] > MAX_WORD:
-                    at = _lines(token) + i + (1 if token.type == "fence" else 0)
-                    yield at, "", _TOO_LONG
+                for _, message in _words(line, []):
+                    yield first + i, "", message
                     break
         elif token.type == "inline" and token.children:
             yield from _word_problems(token)
-
-
-_TOO_LONG = (
-    f"a word of more than {MAX_WORD:,} characters with no space cannot be laid out in lines;"
-    " put spaces in it"
-)
+    spans = (at for child, at in _inline(tokens) if child.type in SPANS)
+    for at in islice(spans, MAX_FILE_SPANS, MAX_FILE_SPANS + 1):
+        yield (
+            at,
+            "",
+            f"more than {MAX_FILE_SPANS:,} bold, italic, code or link marks in one file take"
+            " too long to lay out; mark fewer words",
+        )
 
 
 def _word_problems(token: Token) -> Iterator[tuple[int, str, str]]:
     """The first word of this inline *token* (a paragraph, heading or cell) that is too long
-    or holds too many spans."""
-    line, spans, run = _lines(token), 0, 0
+    or holds too many spans, at its line."""
+    text, marks = "", []
     for child in token.children or []:
         if child.type in SPANS:
-            spans += 1
-            if spans > MAX_SPANS:
-                yield (
-                    line,
-                    "",
-                    f"more than {MAX_SPANS} bold, italic, code or link marks in one word"
-                    " (text with no space) cannot be laid out in lines; put spaces between them",
-                )
-                return
+            marks.append(len(text))
         if child.type in ("softbreak", "hardbreak"):
-            line, spans, run = line + 1, 0, 0
+            text += "\n"
         elif child.type in ("text", "code_inline"):
-            if SPACE.search(child.content):
-                spans = 0
-            run, longest = _longest(run, child.content)
-            if longest > MAX_WORD:
-                yield line, "", _TOO_LONG
-                return
+            text += child.content
+    for at, message in _words(text, marks):
+        yield _lines(token) + text.count("\n", 0, at), "", message
+        return
+
+
+def _words(text: str, marks: list[int]) -> Iterator[tuple[int, str]]:
+    """Where a word of *text* (as Pango breaks it into lines) is longer than MAX_WORD, or
+    holds more than MAX_SPANS of the span starts *marks* (with no space where a line may break
+    between them): (position, message)."""
+    if len(text) <= MAX_WORD and len(marks) <= MAX_SPANS:
+        return  # the common case, without asking Pango
+    from weasyprint.text.line_break import get_log_attrs
+
+    attrs = get_log_attrs(text, "th")
+    breaks = [i for i in range(1, len(text)) if attrs[i].is_line_break]
+    for start, end in zip([0, *breaks], [*breaks, len(text)], strict=True):
+        if end - start > MAX_WORD:
+            yield (
+                start,
+                (
+                    f"a word of more than {MAX_WORD:,} characters that cannot be broken into"
+                    " lines (no space, or only spaces after an opening bracket); put spaces in it"
+                ),
+            )
+            return
+    spaces = [i for i in breaks if SPACE.match(text[i - 1])]
+    for start, end in zip([0, *spaces], [*spaces, len(text) + 1], strict=True):
+        inside = [m for m in marks if start <= m < end]
+        if len(inside) > MAX_SPANS:
+            yield (
+                inside[MAX_SPANS],
+                (
+                    f"more than {MAX_SPANS} bold, italic, code or link marks in one word"
+                    " (text with no space) cannot be laid out in lines; put spaces between them"
+                ),
+            )
+            return
 
 
 def _cells(line: str) -> int:
