@@ -6,11 +6,13 @@ extracted exactly.
 
 Examples run per `make test` (fixed budget, derandomized so that every run is the same):
 VALIDATE_EXAMPLES valid plans validated, BROKEN_EXAMPLES broken plans validated and built,
-BUILD_EXAMPLES valid plans built with their text checked.
+BUILD_EXAMPLES valid plans built with their text checked; MARKDOWN_EXAMPLES generated narrative
+files validated (and their HTML checked when valid), MARKDOWN_BUILDS built.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -26,6 +28,10 @@ from ruamel.yaml import YAML
 
 from conftest import ROOT, pdftotext, squash
 from saoreport.cli import main
+from saoreport.document.render import narrative_html
+from saoreport.fonts.family import font_family
+from saoreport.fonts.glyphs import covered
+from saoreport.plan.validate import check
 from saoreport.thai import one_style
 
 VALIDATE_EXAMPLES = 60
@@ -310,3 +316,141 @@ def test_valid_plans_build_with_exact_text(plan: dict[str, Any]) -> None:
         for project in plan["projects"]:
             assert squash(one_style(project["objective"], thai)) in strategy
         assert {p.relative_to(base).parts[0] for p in base.rglob("*")} == {"sao", "out"}
+
+
+# Generated narrative Markdown (issue 25): nested lists and quotes, runs of emphasis, tables,
+# entities and unusual spaces, in a valid plan's parts/1-general.md. Whatever the Markdown,
+# validate exits 0 or 1 with located messages; what validates loses no word: every word of
+# the source is in the rendered HTML as many times (and in the PDF's text for a few).
+MARKDOWN_EXAMPLES = 80
+MARKDOWN_BUILDS = 3
+MD_WORDS = [  # no digits (they print as the plan's digits), nothing Markdown reads as markup
+    "ชุมชน",
+    "เข้มแข็ง",
+    "น่าอยู่",
+    "คุณภาพชีวิต",
+    "ผู้สูงอายุ",
+    "ถนนลาดยาง",
+    "การศึกษา",
+    "OTOP",
+    "Wi-Fi",
+    "(ประชาชน)",
+    "“ยั่งยืน”",
+]
+# Between words: spaces a plan may print, and some it may not (U+1680, U+2003, entities).
+md_separators = st.sampled_from(
+    [*[" "] * 40, "\u00a0", "\n", "\n", " &amp; ", " &nbsp;", "\u1680", "\u2003", " &#x1F600; "]
+)
+md_word = st.sampled_from(MD_WORDS)
+
+
+@st.composite
+def md_inline(draw: Any) -> str:
+    """A paragraph's text: words, some bold, italic, code or a link, separated by spaces or
+    other characters, perhaps with a run of emphasis in one word."""
+    out = []
+    for _ in range(draw(st.integers(1, 8))):
+        word = draw(md_word)
+        form = draw(st.sampled_from(["{}", "{}", "*{}*", "**{}**", "`{}`", "[{}](http://x.th)"]))
+        out.append(form.format(word) + draw(md_separators))
+    if draw(st.booleans()):
+        out.append("ก" + "*ข*ค" * draw(st.integers(0, 150)) + " ")
+    return "".join(out).strip().replace("\n\n", "\n")
+
+
+@st.composite
+def md_table(draw: Any) -> list[str]:
+    columns = draw(st.integers(1, 24))
+    rows = [[draw(md_word) for _ in range(columns)] for _ in range(draw(st.integers(0, 3)))]
+    if rows and draw(st.integers(0, 4)) == 0:
+        rows[-1].append(draw(md_word))  # a cell beyond the header
+    head = [draw(md_word) for _ in range(columns)]
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * columns,
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def md_blocks(depth: int) -> Any:
+    """Markdown blocks as lines, lists and quotes nested up to *depth* deep."""
+    paragraph = md_inline().map(lambda text: text.split("\n"))
+    heading = md_word.map(lambda word: [f"## {word}"])
+    leaf = st.one_of(paragraph, paragraph, heading, md_table())
+    if depth == 0:
+        return leaf
+    inner = st.lists(md_blocks(depth - 1), min_size=1, max_size=2).map(_joined)
+    return st.one_of(
+        leaf,
+        inner.map(lambda lines: ["- " + lines[0], *("  " + x if x else "" for x in lines[1:])]),
+        inner.map(lambda lines: ["1. " + lines[0], *("   " + x if x else "" for x in lines[1:])]),
+        inner.map(lambda lines: ["> " + x if x else ">" for x in lines]),
+    )
+
+
+def _joined(blocks: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        out += [*([""] if out else []), *block]
+    return out
+
+
+def md_text_of(markup: str) -> str:
+    """The text of rendered HTML: tags dropped, entities decoded, NBSP as a space."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", markup)).replace("\u00a0", " ")
+
+
+@st.composite
+def narratives(draw: Any) -> str:
+    blocks = draw(st.lists(md_blocks(draw(st.integers(0, 12))), min_size=1, max_size=3))
+    return "# ทั่วไป\n\n" + "\n".join(_joined(blocks)) + "\n"
+
+
+def _markdown_plan(scratch: str, markdown: str) -> Path:
+    folder = Path(scratch) / "sao"
+    shutil.copytree(ROOT / "plans" / "khi-lek", folder)
+    (folder / "parts").mkdir()
+    (folder / "parts" / "1-general.md").write_text(markdown, encoding="utf-8")
+    return folder
+
+
+@settings(COMMON, max_examples=MARKDOWN_EXAMPLES)
+@given(markdown=narratives())
+def test_generated_markdown_is_reported_or_printed_whole(markdown: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _markdown_plan(scratch, markdown)
+        code, said = run("validate", str(folder))
+        assert code in (0, 1), said
+        assert "Traceback" not in said and "internal error" not in said, said
+        event(f"validate exit {code}")
+        if code == 1:
+            where = re.escape(str(folder / "parts" / "1-general.md"))
+            assert re.search(rf"^{where}:\d+:\d+: ", said, re.M), said
+            event("refused: " + re.sub(r"^\S+:\d+:\d+: |[\d'(].*", "", said.splitlines()[0]))
+            return
+        checked = check(folder)
+        printed = md_text_of(narrative_html(checked.plan, checked.narrative)["general"].html)
+        for word in MD_WORDS:
+            assert printed.count(word) >= markdown.count(word), (word, markdown, printed)
+        font = covered(font_family(None).faces["regular"])  # nothing printed unreported
+        assert all(ord(c) in font or c in "\t\n\r" for c in printed), (markdown, printed)
+        depth = max(len(re.match(r"[ >\-1.]*", x).group().split()) for x in markdown.splitlines())
+        event(f"validated, nested {depth} deep, {markdown.count('|---')} table(s)")
+
+
+@settings(COMMON, max_examples=MARKDOWN_BUILDS, phases=[Phase.explicit, Phase.generate])
+@given(markdown=narratives())
+def test_generated_markdown_prints_every_word(markdown: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _markdown_plan(scratch, markdown)
+        out = Path(scratch) / "out"
+        code, said = run("build", str(folder), "--out", str(out), "-j", "1")
+        assert code in (0, 1), said
+        assert "Traceback" not in said and "internal error" not in said, said
+        if code == 1:
+            assert re.search(r"1-general\.md:\d+:\d+: ", said), said
+            return
+        text = squash(pdftotext(next(out.rglob("strategy.pdf")), "-raw"))
+        for word in MD_WORDS:
+            if "|" not in markdown:  # a narrow cell may break a word across its lines
+                assert text.count(squash(word)) >= markdown.count(word), (word, markdown)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markdown_it.common.utils import unescapeAll
 from pydantic import ValidationError
 
 from saoreport.errors import PlanInvalid, Problem
@@ -18,7 +19,7 @@ from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
 from saoreport.plan import loader
 from saoreport.plan.models import MISSPELT, Period, Plan
-from saoreport.plan.narrative import Narrative
+from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
 
@@ -70,6 +71,33 @@ def _strings(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
         yield loc, node
 
 
+# Characters that print as no glyph (line ends, a tab: the layout's white space). Any other
+# space is drawn from the font (U+1680 OGHAM SPACE MARK, U+2003 EM SPACE) and must be in it.
+UNPRINTED = "\t\n\r"
+
+
+def _not_in_font(char: str, where: str, font: str) -> str:
+    """*where*: the place, in the user's words ("at position 15", "written as &emsp;")."""
+    values = {
+        "char": repr(char),
+        "code": f"{ord(char):04X}",
+        "name": unicodedata.name(char, "unnamed"),
+        "where": where,
+        "font": font,
+    }
+    if char.isspace():
+        return _(
+            "the character {char} (U+{code} {name}) {where} is a space the font {font} does"
+            " not have: type an ordinary space",
+            **values,
+        )
+    return _(
+        "the character {char} (U+{code} {name}) {where} is not in the font {font}: it would"
+        " print as a box; remove or replace it",
+        **values,
+    )
+
+
 def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]:
     family = font_family(font_key)
     cmap = covered(family.faces["regular"])
@@ -86,20 +114,9 @@ def _text_problems(data: Any, font_key: str | None) -> Iterator[tuple[Loc, str]]
             )
             continue
         for i, char in enumerate(text):
-            if ord(char) not in cmap and not char.isspace():
-                name = unicodedata.name(char, "unnamed")
-                yield (
-                    loc,
-                    _(
-                        "the character {char} (U+{code} {name}) at position {position} is not"
-                        " in the font {font}: it would print as a box; remove or replace it",
-                        char=repr(char),
-                        code=f"{ord(char):04X}",
-                        name=name,
-                        position=i + 1,
-                        font=family.name,
-                    ),
-                )
+            if ord(char) not in cmap and char not in UNPRINTED:
+                where = _("at position {position}", position=i + 1)
+                yield loc, _not_in_font(char, where, family.name)
         if unicodedata.normalize("NFC", text) != text:
             yield (
                 loc,
@@ -389,17 +406,53 @@ def _split_message() -> str:
 
 
 def _narrative_text_problems(narrative: Narrative, font_key: str | None) -> list[Problem]:
-    """The plan file's checks of characters, on every line of the narrative files."""
+    """The plan file's checks of characters, on every line of the narrative files, and on
+    the text as it prints: a character written as an entity (`&#x1F600;`) at the entity."""
     found = []
     for key, text in narrative.sources.items():
         try:
             problems = list(_text_problems(text.splitlines(), font_key))
+            family = font_family(font_key)
         except Exception:  # an unknown font: reported at settings.font already
             continue
+        file = narrative.files[key]
         for loc, message in problems:
             line = int(loc[0]) + 1
-            found.append(Problem(narrative.files[key], line, 1, "", message))
+            found.append(Problem(file, line, 1, "", message))
+        cmap, lines, seen = covered(family.faces["regular"]), text.splitlines(), set()
+        for line, piece in printed(text):
+            source = lines[line - 1] if 0 < line <= len(lines) else ""
+            for char in dict.fromkeys(piece):
+                if char in source or (line, char) in seen:
+                    continue  # typed as it is: checked on its line above
+                seen.add((line, char))
+                col, entity = _entity(source, char)
+                if loader.BAD_CHARS.match(char):
+                    message = f"{loader.char_name(char)} written as {entity} has no place in a plan"
+                elif ord(char) not in cmap and char not in UNPRINTED:
+                    message = _not_in_font(
+                        char, _("written as {entity}", entity=entity), family.name
+                    )
+                else:
+                    continue
+                found.append(Problem(file, line, col, "", message))
     return found
+
+
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(line: str, char: str) -> tuple[int, str]:
+    """The column and text of the entity on *line* that prints as *char* (as markdown-it
+    decodes it), or of the line's first entity."""
+    entities = list(ENTITY.finditer(line))
+    for match in entities:
+        decoded = unescapeAll(match.group())
+        if decoded == match.group() and decoded.startswith("&#"):
+            decoded = "\ufffd"  # a code that is no character (`&#0;`)
+        if char in decoded:
+            return match.start() + 1, repr(match.group())
+    return (entities[0].start() + 1, "an entity") if entities else (1, "an entity")
 
 
 def _model_loc(loc: tuple[Any, ...]) -> Loc:
