@@ -217,17 +217,21 @@ def test_raw_html_and_outside_images_are_refused_with_file_and_line(tmp_path: Pa
         encoding="utf-8",
     )
     (folder / "parts" / "4-extra.md").write_text("ส่วนเกิน\n", encoding="utf-8")
+    md = "write it in Markdown (** for bold, | for tables)"
     assert _problems(folder) == [
-        "parts/1-general.md:3:9: raw HTML is not allowed: \"<span style='color:red'>\"",
-        "parts/1-general.md:3:36: raw HTML is not allowed: '</span>'",
-        "parts/1-general.md:5:1: raw HTML is not allowed: '<div class=\"x\">'",
+        "parts/1-general.md:3:9: raw HTML is not allowed: \"<span style='color:red'>\"; " + md,
+        "parts/1-general.md:3:36: raw HTML is not allowed: '</span>'; " + md,
+        "parts/1-general.md:5:1: raw HTML is not allowed: '<div class=\"x\">'; " + md,
         "parts/1-general.md:9:8: image '../../secret.png' is outside the plan folder "
-        + str(folder),
-        "parts/1-general.md:11:10: image 'nothere.png' not found",
+        + str(folder)
+        + ": copy it in",
+        "parts/1-general.md:11:10: image 'nothere.png' is not there: put the file in the plan"
+        " folder, or correct its name",
         "parts/1-general.md:13:9: image 'https://example.org/a.png': only files inside the"
-        " plan folder are shown",
-        "parts/4-extra.md:1:1: not a part of the plan; the narrative files are preface.md,"
-        " parts/1-general.md, parts/2-results.md, parts/3-analysis.md, parts/5-monitoring.md",
+        " plan folder are shown; copy it into the plan folder",
+        "parts/4-extra.md:1:1: not a part of the plan: the narrative files are preface.md,"
+        " parts/1-general.md, parts/2-results.md, parts/3-analysis.md, parts/5-monitoring.md;"
+        " rename it or move it out of parts/",
     ]
 
 
@@ -241,7 +245,7 @@ def test_cli_reports_narrative_problems_without_traceback(
     assert cli.main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert err.strip() == (
-        f"{folder}/parts/5-monitoring.md:5:6: image '/etc/hosts' is outside the plan folder {folder}"
+        f"{folder}/parts/5-monitoring.md:5:6: image '/etc/hosts' is outside the plan folder {folder}: copy it in"
     )
 
 
