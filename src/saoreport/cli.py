@@ -223,6 +223,12 @@ def _add_import(sub: SubParsers) -> None:
     )
     parser.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
     parser.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
+    parser.add_argument(
+        "--accept-losses",
+        action="store_true",
+        help="workbook: import even if some cells (a budget, a year) could not be read;"
+        " they are left out and listed",
+    )
     parser.set_defaults(run=_import)
 
 
@@ -239,7 +245,9 @@ def _import(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from saoreport.excel.plan_file import import_and_report
 
-        return import_and_report(args.file, slug, args.out, args.into, args.force)
+        return import_and_report(
+            args.file, slug, args.out, args.into, args.force, args.accept_losses
+        )
     if args.into:
         raise UsageError("--into merges a workbook (.xlsx, .xls, .ods) into a plan")
     target, found = import_page(args.file, slug, args.out, dt.date.today(), args.force)

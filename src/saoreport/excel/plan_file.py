@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -163,25 +162,31 @@ def _filled(read: Read, item: Item, key: str) -> str:
     return PLACEHOLDER
 
 
-def _id_list(items: list[Item], prefix: str, width: int, order: list[str]) -> list[str]:
-    """Ids as the workbook's hidden id column gives them; new ones for the rest."""
+def _id_list(read: Read, items: list[Item], prefix: str, width: int, order: list[str]) -> list[str]:
+    """Ids as the workbook's hidden id column gives them; new ones for the rest, and a note
+    for each id given that could not be kept (twice in the column, or not an id)."""
     out: list[str | None] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for item in items:
         ok = item.id and re.fullmatch(r"[\w.\-]+", item.id) and item.id not in seen
         out.append(item.id if ok else None)
         if ok and item.id:
-            seen.add(item.id)
-    used = seen | set(order)
+            seen[item.id] = item.cells.get("id", item.where)
+    used = set(seen) | set(order)
     n = 0
     final = []
-    for given in out:
+    for item, given in zip(items, out, strict=True):
         if given is None:
             n += 1
             while f"{prefix}{n:0{width}d}" in used:
                 n += 1
             given = f"{prefix}{n:0{width}d}"
             used.add(given)
+            if item.id:
+                why = f"also at {seen[item.id]}" if item.id in seen else "not an id"
+                where = item.cells.get("id", item.where)
+                message = f"id {item.id!r} ({why}) in the id column: given the new id {given}"
+                read.notes.append(Note(where, message))
         final.append(given)
     return final
 
@@ -198,7 +203,7 @@ def _ordered(nodes: Written, order: list[str]) -> Written:
 
 def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
     nodes: Written = []
-    for item, pid in zip(read.projects, _id_list(read.projects, "P", 4, order), strict=True):
+    for item, pid in zip(read.projects, _id_list(read, read.projects, "P", 4, order), strict=True):
         assert item.strategy is not None
         node = CommentedMap(id=pid, strategy=ids.strategy[item.strategy])
         if item.tactic is not None:
@@ -220,7 +225,9 @@ def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
 def _equipment(read: Read, ids: _Ids, order: list[str]) -> Written:
     by_name = {s.name: ids.strategy[n] for n, s in read.strategies.items()}
     nodes: Written = []
-    for item, eid in zip(read.equipment, _id_list(read.equipment, "E", 3, order), strict=True):
+    for item, eid in zip(
+        read.equipment, _id_list(read, read.equipment, "E", 3, order), strict=True
+    ):
         node = CommentedMap(id=eid)
         strategy = item.texts.get("strategy", "")
         if strategy:
@@ -290,7 +297,7 @@ def _new_plan(read: Read, source: Path, today: dt.date) -> CommentedMap:
     _check(data, "missions", "a workbook has no missions")
     data["goals"] = CommentedSeq(["(เป้าประสงค์)"])
     _check(data, "goals", "a workbook has no goals")
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    digest = read.digest[:16]  # of the bytes read: the file is not read twice
     data.yaml_set_start_comment(
         f"Imported by `saoreport import` from {source.name} (sha256 {digest}…) on {today}.\n"
         "Strategies, projects and equipment are the workbook's; lines marked CHECK are\n"
@@ -306,8 +313,10 @@ def import_workbook(
     today: dt.date,
     into: Path | None = None,
     force: bool = False,
+    accept_losses: bool = False,
 ) -> Imported:
-    """Write *out*/*slug*/plan.yaml (or *into*/plan.yaml) from the workbook *source*."""
+    """Write *out*/*slug*/plan.yaml (or *into*/plan.yaml) from the workbook *source*; with
+    a cell that could not be read (a note marked lost), nothing unless *accept_losses*."""
     read = read_workbook(source)
     if not read.projects and not read.equipment and not read.strategies:
         raise SaoError(f"{source}: found no ผ.01, ผ.02 or ผ.03 sheet with anything to import")
@@ -356,10 +365,26 @@ def import_workbook(
         lines = f"{key}: []{comment}" if block == " []" else f"{key}:{comment}{block}"
         text = text[: found.start()] + lines + text[found.end() :]
         assert f"SAOREPORT-BLOCK-{key}" not in text
+    lost = [note for note in read.notes if note.lost]
+    if lost and not accept_losses:
+        raise LossesRefused(read, lost)
     if read.notes and into is None:
         text += "\n# Not imported, or imported with a question (FILE:SHEET!CELL: why):\n"
         text += "".join(f"#   {' '.join(str(n).split())}\n" for n in read.notes)
     return Imported(target, read, _write_checked(target, text, written))
+
+
+class LossesRefused(SaoError):
+    """Cells that could not be read: the plan would lose them, and is not written."""
+
+    def __init__(self, read: Read, lost: list[Note]) -> None:
+        self.read = read
+        cells = "a cell" if len(lost) == 1 else f"{len(lost)} cells"
+        super().__init__(
+            "\n".join(str(note) for note in lost)
+            + f"\n{read.file}: nothing written: {cells} could not be read (above). Correct"
+            " them in the workbook and import again, or import without them: --accept-losses"
+        )
 
 
 _PATH = re.compile(r"^(projects|equipment)\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?")
@@ -392,12 +417,24 @@ def _write_checked(target: Path, text: str, written: dict[str, Written]) -> Chec
 
 
 def import_and_report(
-    source: Path, slug: str, out: Path, into: Path | None, force: bool = False
+    source: Path,
+    slug: str,
+    out: Path,
+    into: Path | None,
+    force: bool = False,
+    accept_losses: bool = False,
 ) -> int:
-    """`saoreport import WORKBOOK`: write the plan, print every note, then what was imported."""
+    """`saoreport import WORKBOOK`: write the plan, print every note, then what was imported;
+    cells that could not be read: exit 1 and nothing written, unless *accept_losses*."""
     import sys
 
-    done = import_workbook(source, slug, out, dt.date.today(), into, force)
+    try:
+        done = import_workbook(source, slug, out, dt.date.today(), into, force, accept_losses)
+    except LossesRefused as exc:
+        for note in exc.read.notes:
+            if not note.lost:
+                print(note, file=sys.stderr)
+        raise
     for note in done.notes:
         print(note, file=sys.stderr)
     for warning in done.checked.warnings:

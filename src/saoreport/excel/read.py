@@ -10,6 +10,8 @@ saved results.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +21,10 @@ from typing import Any
 import python_calamine
 
 from saoreport.errors import SaoError
-from saoreport.excel import forms
+from saoreport.excel import forms, guard
 from saoreport.excel.forms import cell_name, cell_text, money
 from saoreport.plan.models import MAX_BAHT
+from saoreport.resources import read_input
 
 Row = list[object]
 
@@ -30,6 +33,7 @@ Row = list[object]
 class Note:
     where: str  # FILE:SHEET!CELL
     message: str
+    lost: bool = False  # what the cell holds is not in the plan (the import exits 1)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -73,6 +77,8 @@ class Read:
     equipment: list[Item] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)  # sheet -> what it was read as
+    digest: str = ""  # sha256 of the file's bytes, as read
+    unread: dict[str, dict[tuple[int, int], forms.Unread]] = field(default_factory=dict)
 
 
 class _Sheet:
@@ -83,8 +89,8 @@ class _Sheet:
         cell = cell_name(row, col) if col is not None else str(row + 1)
         return f"{self.read.file}:{self.name}!{cell}"
 
-    def note(self, row: int, col: int | None, message: str) -> None:
-        self.read.notes.append(Note(self.where(row, col), message))
+    def note(self, row: int, col: int | None, message: str, lost: bool = False) -> None:
+        self.read.notes.append(Note(self.where(row, col), message, lost))
 
     def text(self, row: int, col: int | None) -> str:
         if col is None or row >= len(self.rows) or col >= len(self.rows[row]):
@@ -104,23 +110,61 @@ def _int(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _load(path: Path, notes: list[Note]) -> list[tuple[str, list[Row]]]:
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
+    """The visible sheets' cells, each error or formula without its value as a forms.Unread;
+    the file read once, within guard's limits (checked before calamine sees it)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise SaoError(f"{path}: not a workbook (.xlsx, .xls or .ods)")
+    data = read_input(path, guard.MAX_FILE, "plan workbook")
+    read.digest = hashlib.sha256(data).hexdigest()
+    read.unread = guard.check(path, data).unread
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = book.sheet_names
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = book.sheets_metadata
     except (OSError, python_calamine.CalamineError, ValueError) as exc:
         raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
     out: list[tuple[str, list[Row]]] = []
-    for name in names:
+    for sheet in sheets:
+        name = sheet.name
+        if sheet.visible != python_calamine.SheetVisibleEnum.Visible:
+            read.sheets[name] = "hidden"
+            very = sheet.visible == python_calamine.SheetVisibleEnum.VeryHidden
+            read.notes.append(
+                Note(
+                    f"{path}:{name}",
+                    "a very hidden sheet (only a macro shows it): left out"
+                    if very
+                    else "a hidden sheet, usually an old copy: left out. If its projects are"
+                    " current, unhide it (right-click a sheet tab, Unhide), save, and import"
+                    " again",
+                )
+            )
+            continue
         try:  # a chart sheet, or one calamine cannot read, is reported, not fatal
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (python_calamine.CalamineError, ValueError) as exc:
-            notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
+            read.notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
             continue
-        out.append((name, [list(r) for r in rows]))
+        table: list[Row] = [list(r) for r in rows]
+        for (r, c), cell in read.unread.get(name, {}).items():
+            if r < len(table) and c < len(table[r]):
+                table[r][c] = cell
+        out.append((name, table))
     return out
+
+
+def _unread_notes(read: Read) -> None:
+    """Every error or formula without its value in a sheet that was read, not yet noted
+    where it is read (a budget, a total): its cell, what it holds, what to do."""
+    noted = {note.where for note in read.notes}
+    for name, cells in read.unread.items():
+        if read.sheets.get(name) in (None, "hidden", "skipped", "empty"):
+            continue
+        for (r, c), cell in sorted(cells.items()):
+            where = f"{read.file}:{name}!{cell_name(r, c)}"
+            if where not in noted:
+                message = f"holds {cell.what}, not a value: {cell.advice}; left out"
+                read.notes.append(Note(where, message, lost=True))
 
 
 def _top_text(rows: list[Row], count: int = 6) -> str:
@@ -129,7 +173,7 @@ def _top_text(rows: list[Row], count: int = 6) -> str:
 
 def read_workbook(path: Path) -> Read:
     read = Read(path)
-    sheets = _load(path, read.notes)
+    sheets = _load(path, read)
     contents = {name: rows for name, rows in sheets}
     summaries: list[tuple[_Sheet, str]] = []
     for name, rows in sheets:
@@ -166,6 +210,7 @@ def read_workbook(path: Path) -> Read:
             )
     for sheet, kind in summaries:
         _summary(sheet, kind)
+    _unread_notes(read)
     return read
 
 
@@ -398,6 +443,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
                 current.texts["programme"] = programme
             if "id" in cols.fields:
                 current.id = sheet.text(r, cols.fields["id"]) or None
+                current.cells["id"] = sheet.where(r, cols.fields["id"])
             items.append(current)
         elif current is None:
             for c, t in cells:
@@ -411,12 +457,14 @@ def _details(sheet: _Sheet, kind: str) -> None:
         for c, year in cols.years:
             read = money(rows[r][c] if c < len(rows[r]) else None)
             if read.error:
-                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan")
+                sheet.note(r, c, f"budget {year}: {read.error}; left out of the plan", lost=True)
             elif read.baht is not None and read.baht > MAX_BAHT:
-                sheet.note(r, c, f"budget {year}: {read.baht:,} is more than ten digits; left out")
+                message = f"budget {year}: {read.baht:,} is more than ten digits; left out"
+                sheet.note(r, c, message, lost=True)
             elif read.baht is not None:
                 if year in current.budget:
-                    sheet.note(r, c, f"a second budget {year} for the project above; left out")
+                    message = f"a second budget {year} for the project above; left out"
+                    sheet.note(r, c, message, lost=True)
                 else:
                     current.budget[year] = read.baht
                     current.cells[str(year)] = sheet.where(r, c)
@@ -455,7 +503,7 @@ def _check_total(
             digits = re.search(r"\d+", forms.arabic(value))
             value = int(digits.group()) if digits else value
         read = money(value)
-        if cell_text(value) == "":
+        if cell_text(value) == "" and read.error is None:
             continue
         if read.error:
             sheet.note(r, c, f"total {year}: {read.error}; not checked")
@@ -534,9 +582,9 @@ def _summary(sheet: _Sheet, kind: str) -> None:
             count_col, budget_col = (c + 1, c) if swapped[c] else (c, c + 1)
             for col, counting in ((count_col, True), (budget_col, False)):
                 value = rows[r][col] if col < len(rows[r]) else None
-                if cell_text(value) == "":
-                    continue
                 given = money(value)
+                if cell_text(value) == "" and given.error is None:
+                    continue
                 if given.error:
                     sheet.note(r, col, f"{given.error}; not checked")
                     continue

@@ -1,0 +1,387 @@
+"""A workbook's file checked before calamine reads it, so that no file can take the process
+down: calamine (Rust) aborts when an allocation fails, which no `except` catches.
+
+What is checked, from the file's bytes and without decompressing more than the limits allow:
+the zip directory of an .xlsx or .ods (entries, the total decompressed size, each entry's
+compression ratio), then each sheet's XML read as a stream: the cells that hold something
+(calamine keeps every cell from A1 to the farthest one of them), the text they expand to (a
+shared string is stored once and counted at every cell that refers to it), and the cells
+whose value calamine would give as an empty string: an error (#DIV/0!, #REF!, #N/A …) and a
+formula saved without its value (as openpyxl and some other tools write them).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from saoreport.errors import SaoError
+from saoreport.excel.forms import Unread
+
+MAX_FILE = 64 << 20  # bytes of the workbook file; a city's plan workbook is a few MB
+MAX_UNZIPPED = 256 << 20  # bytes of all of an .xlsx's or .ods's parts, decompressed
+MAX_RATIO = 100  # an entry of more than 1 MB that is compressed more than this is a zip bomb
+MAX_ENTRIES = 10_000  # parts in the zip
+MAX_CELLS = 1_000_000  # cells that hold something; 10,000 projects take about 500,000
+MAX_AREA = 6_000_000  # cells from A1 to each sheet's farthest used cell, all sheets together
+MAX_TEXT = 20_000_000  # characters of text in all cells (a plan's is 1-2 million)
+
+
+_ERROR_ADVICE = "correct the formula in the workbook, or type the amount"
+_FORMULA_ADVICE = (
+    "open the workbook in Excel or LibreOffice and save it (that stores the formula's result),"
+    " or type the amount"
+)
+
+
+@dataclass
+class Scan:
+    """What the checks found: per sheet name, the cells calamine would give as empty."""
+
+    unread: dict[str, dict[tuple[int, int], Unread]] = field(default_factory=dict)
+
+
+class _Refused(Exception):
+    pass
+
+
+def check(path: Path, data: bytes) -> Scan:
+    """Refuse (SaoError naming *path* and the limit) a workbook that would take more than
+    the limits to read; else what calamine will not show."""
+    if not data.startswith(b"PK\x03\x04"):
+        return Scan()  # .xls (OLE): calamine reads it from the bytes, bounded by MAX_FILE
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return _Zip(path, book).scan()
+    except _Refused as exc:
+        raise SaoError(f"{path}: {exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
+        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+    except (expat.ExpatError, UnicodeError) as exc:
+        raise SaoError(f"{path}: cannot read the workbook: damaged XML ({exc})") from None
+
+
+_COLUMN = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """'B3' -> (2, 1), 0-based (row, column)."""
+    m = _COLUMN.match(ref.replace("$", "").upper())
+    if not m:
+        return None
+    col = 0
+    for letter in m.group(1):
+        col = col * 26 + ord(letter) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+class _Zip:
+    def __init__(self, path: Path, book: zipfile.ZipFile) -> None:
+        self.path, self.book = path, book
+        self.cells = 0
+        self.area = 0
+        self.text = 0
+        self.read_bytes = 0
+        self.names = {info.filename.lower(): info.filename for info in book.infolist()}
+
+    def scan(self) -> Scan:
+        infos = self.book.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise _Refused(f"{len(infos):,} parts in the file (at most {MAX_ENTRIES:,})")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_UNZIPPED:
+            raise _Refused(
+                f"{total / (1 << 20):,.0f} MB once decompressed (at most"
+                f" {MAX_UNZIPPED >> 20} MB): not a plan workbook, or a damaged one"
+            )
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > 1 << 20 and ratio > MAX_RATIO:
+                raise _Refused(
+                    f"{info.filename} is compressed {ratio:,.0f} to 1 (a 'zip bomb'; at most"
+                    f" {MAX_RATIO} to 1)"
+                )
+        if "content.xml" in self.names:
+            return self._ods()
+        return self._xlsx()
+
+    # Reading a part as a stream, within the limits ------------------------------------------
+
+    def _stream(self, name: str) -> Iterator[bytes]:
+        with self.book.open(self.names[name.lower()]) as part:
+            while chunk := part.read(1 << 20):
+                self.read_bytes += len(chunk)
+                if self.read_bytes > MAX_UNZIPPED:  # a directory that lies about the sizes
+                    raise _Refused(f"more than {MAX_UNZIPPED >> 20} MB once decompressed")
+                yield chunk
+
+    def _parse(
+        self,
+        name: str,
+        start: Callable[[str, dict[str, str]], None],
+        end: Callable[[str], None],
+        chars: Callable[[str], None],
+    ) -> None:
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
+        parser.buffer_text = True
+        for chunk in self._stream(name):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+    def _small(self, name: str) -> list[tuple[str, dict[str, str]]]:
+        """The elements of a small part (workbook.xml, its relationships), in order."""
+        out: list[tuple[str, dict[str, str]]] = []
+        if name.lower() in self.names:
+            self._parse(name, lambda n, a: out.append((_local(n), a)), lambda n: None, _ignore)
+        return out
+
+    def _count(self, sheet: str, row: int, col: int, text: int, times: int = 1) -> None:
+        """A cell holding something at (row, col), *times* over (an .ods repeats cells)."""
+        self.cells += times
+        self.text += text * times
+        if self.cells > MAX_CELLS:
+            raise _Refused(
+                f"more than {MAX_CELLS:,} cells hold something (sheet '{sheet}'):"
+                " not a plan workbook"
+            )
+        if self.text > MAX_TEXT:
+            raise _Refused(
+                f"its cells hold more than {MAX_TEXT:,} characters of text (sheet '{sheet}',"
+                " a string repeated in many cells?): not a plan workbook"
+            )
+        if row >= 1_048_576 or col >= 16_384:
+            raise _Refused(f"sheet '{sheet}' has a cell outside any sheet's rows and columns")
+
+    def _area(self, sheet: str, rows: int, cols: int) -> None:
+        self.area += rows * cols
+        if self.area > MAX_AREA:
+            raise _Refused(
+                f"sheet '{sheet}' has cells as far as row {rows:,}, column {cols:,} (from A1"
+                f" to there, more than {MAX_AREA:,} cells in all sheets): delete what is far"
+                " outside the table (select the empty rows and columns, Delete), save, and"
+                " import again"
+            )
+
+    # .xlsx ----------------------------------------------------------------------------------
+
+    def _xlsx(self) -> Scan:
+        rels = {
+            a.get("Id", ""): (a.get("Type", ""), a.get("Target", ""))
+            for n, a in self._small("xl/_rels/workbook.xml.rels")
+            if n == "Relationship"
+        }
+
+        def part(target: str) -> str:
+            return target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+
+        lengths = array("q")
+        for _, (kind, target) in rels.items():
+            if kind.endswith("/sharedStrings") and part(target).lower() in self.names:
+                lengths = self._shared(part(target))
+        scan = Scan()
+        for n, a in self._small("xl/workbook.xml"):
+            if n != "sheet":
+                continue
+            rid = next((v for k, v in a.items() if _local(k) == "id"), "")
+            kind, target = rels.get(rid, ("", ""))
+            if kind.endswith("/worksheet") and part(target).lower() in self.names:
+                name = a.get("name", "")
+                scan.unread[name] = self._sheet(name, part(target), lengths)
+        return scan
+
+    def _shared(self, name: str) -> array[int]:
+        lengths = array("q")
+        depth = {"si": 0, "t": 0, "rPh": 0}
+        size = [0]
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = _local(tag)
+            if tag in depth:
+                depth[tag] += 1
+            if tag == "si":
+                size[0] = 0
+
+        def end(tag: str) -> None:
+            tag = _local(tag)
+            if tag in depth:
+                depth[tag] -= 1
+            if tag == "si":
+                lengths.append(size[0])
+                if len(lengths) > MAX_CELLS:
+                    raise _Refused(f"more than {MAX_CELLS:,} different texts: not a plan workbook")
+
+        def chars(text: str) -> None:
+            if depth["t"] and not depth["rPh"]:  # phonetic runs (rPh) are not the cell's text
+                size[0] += len(text)
+                if size[0] > MAX_TEXT:
+                    raise _Refused(f"a text of more than {MAX_TEXT:,} characters")
+
+        self._parse(name, start, end, chars)
+        return lengths
+
+    def _sheet(self, sheet: str, name: str, lengths: array[int]) -> dict[tuple[int, int], Unread]:
+        unread: dict[tuple[int, int], Unread] = {}
+        state: dict[str, object] = {}
+        at = [-1, -1]  # row, column of the last cell
+        far = [0, 0]  # rows, columns from A1 to the farthest cell that holds something
+        inside: list[str] = []
+        value: list[str] = []
+        formula: list[str] = []
+        inline = [0]
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = _local(tag)
+            inside.append(tag)
+            if tag == "row":
+                r = attrs.get("r", "")
+                at[0] = int(r) - 1 if r.isdigit() else at[0] + 1
+                at[1] = -1
+            elif tag == "c":
+                place = _cell(attrs.get("r", ""))
+                if place is None:
+                    place = (max(at[0], 0), at[1] + 1)
+                at[0], at[1] = place
+                state.clear()
+                state["t"] = attrs.get("t", "n")
+                value.clear()
+                formula.clear()
+                inline[0] = 0
+            elif tag in ("v", "f", "is"):
+                state[tag] = True
+
+        def chars(text: str) -> None:
+            where = inside[-1] if inside else ""
+            if where == "v":
+                value.append(text)
+            elif where == "f":
+                if sum(map(len, formula)) < 60:
+                    formula.append(text)
+            elif where == "t" and "is" in inside:
+                inline[0] += len(text)
+
+        def end(tag: str) -> None:
+            tag = _local(tag)
+            if inside:
+                inside.pop()
+            if tag != "c" or not ("v" in state or "f" in state or "is" in state):
+                return
+            row, col = at
+            kind = state["t"]
+            text = "".join(value)
+            size = 0
+            if kind == "s" and text.strip().isdigit() and int(text) < len(lengths):
+                size = lengths[int(text)]
+            elif kind == "inlineStr":
+                size = inline[0]
+            elif kind == "str":
+                size = len(text)
+            self._count(sheet, row, col, size)
+            far[0], far[1] = max(far[0], row + 1), max(far[1], col + 1)
+            if far[0] * far[1] + self.area > MAX_AREA:
+                self._area(sheet, far[0], far[1])
+            if kind == "e":
+                unread[row, col] = Unread(f"the error {text.strip() or '#?'}", _ERROR_ADVICE)
+            elif "f" in state and not text.strip():
+                shown = "".join(formula)
+                shown = shown if len(shown) <= 40 else shown[:40] + "…"
+                unread[row, col] = Unread(
+                    f"a formula (={shown}) saved without its value", _FORMULA_ADVICE
+                )
+
+        self._parse(name, start, end, chars)
+        self._area(sheet, far[0], far[1])
+        return unread
+
+    # .ods -----------------------------------------------------------------------------------
+
+    def _ods(self) -> Scan:
+        scan = Scan()
+        sheet = [""]
+        row = [-1]
+        col = [-1]
+        far = [0, 0]
+        repeat = {"rows": 1, "cols": 1}
+        cell: dict[str, object] = {}
+        text = [0]
+        depth = [0]  # inside a cell's text:p
+        row_cells: list[tuple[int, int, int]] = []  # (column, repeat, text) of the row's cells
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = _local(tag)
+            if local == "table" and tag.startswith("table:"):
+                sheet[0] = attrs.get("table:name", "")
+                scan.unread.setdefault(sheet[0], {})
+                row[0], far[0], far[1] = -1, 0, 0
+            elif local == "table-row":
+                repeat["rows"] = _repeat(attrs.get("table:number-rows-repeated"))
+                row[0] += 1
+                col[0] = -1
+                row_cells.clear()
+            elif local in ("table-cell", "covered-table-cell"):
+                repeat["cols"] = _repeat(attrs.get("table:number-columns-repeated"))
+                col[0] += 1
+                cell.clear()
+                cell.update(attrs)
+                text[0] = 0
+            elif local == "p" and cell:
+                depth[0] += 1
+                cell["text"] = True
+
+        def chars(data: str) -> None:
+            if depth[0]:
+                text[0] += len(data)
+
+        def end(tag: str) -> None:
+            local = _local(tag)
+            if local == "p" and depth[0]:
+                depth[0] -= 1
+            elif local in ("table-cell", "covered-table-cell"):
+                holds = "office:value-type" in cell or "table:formula" in cell or "text" in cell
+                if holds:
+                    row_cells.append((col[0], repeat["cols"], text[0]))
+                    r, c = row[0], col[0]
+                    if cell.get("calcext:value-type") == "error":
+                        scan.unread[sheet[0]][r, c] = Unread("an error", _ERROR_ADVICE)
+                    elif "table:formula" in cell and "office:value-type" not in cell:
+                        scan.unread[sheet[0]][r, c] = Unread(
+                            "a formula saved without its value", _FORMULA_ADVICE
+                        )
+                col[0] += repeat["cols"] - 1
+                cell.clear()
+            elif local == "table-row":
+                rows = repeat["rows"]
+                for c, times, size in row_cells:
+                    self._count(sheet[0], row[0], c + times - 1, size, times * rows)
+                    far[1] = max(far[1], c + times)
+                if row_cells:
+                    far[0] = row[0] + rows
+                    if far[0] * far[1] + self.area > MAX_AREA:
+                        self._area(sheet[0], far[0], far[1])
+                row[0] += rows - 1
+            elif local == "table" and tag.startswith("table:"):
+                self._area(sheet[0], far[0], far[1])
+
+        self._parse("content.xml", start, end, chars)
+        return scan
+
+
+def _repeat(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 1
+
+
+def _ignore(text: str) -> None:
+    pass
