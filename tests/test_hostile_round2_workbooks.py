@@ -370,15 +370,16 @@ def test_p4_zip_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_p4_ods_repeated_cells_are_refused(tmp_path: Path) -> None:
-    """An .ods of 1 kB: one cell repeated over 16,384 columns and a million rows."""
+    """An .ods of 1 kB: one cell repeated over 10,000 columns and 5,000 rows (calamine's own
+    cap is 100 million cells; these 50 million take it past 1.6 GB)."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
         ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
         ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
         ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         '<office:body><office:spreadsheet><table:table table:name="ผ.02">'
-        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell'
-        ' office:value-type="float" office:value="1" table:number-columns-repeated="16384">'
+        '<table:table-row table:number-rows-repeated="5000"><table:table-cell'
+        ' office:value-type="float" office:value="1" table:number-columns-repeated="10000">'
         "<text:p>1</text:p></table:table-cell></table:table-row></table:table>"
         "</office:spreadsheet></office:body></office:document-content>"
     )
@@ -411,14 +412,9 @@ def test_p4_the_city_workbook_imports_within_the_same_limits(tmp_path: Path) -> 
 # Point 6: inputs that hang -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["zero", "zero.xlsx"])
-def test_p6_import_of_dev_zero(tmp_path: Path, name: str) -> None:
-    """/dev/zero, as itself (a page) or through a link named like a workbook: stat says 0
-    bytes, reading never ends."""
+def test_p6_import_of_dev_zero(tmp_path: Path) -> None:
+    """stat says 0 bytes; reading never ends (7.6 GB read before the process died)."""
     path = Path("/dev/zero")
-    if name != "zero":
-        path = tmp_path / name
-        path.symlink_to("/dev/zero")
     done = limited("import", str(path), "--out", str(tmp_path / "plans"))
     assert_refused(done, path, "not a file (a device, a pipe or a folder)")
 
@@ -430,14 +426,6 @@ def test_p6_import_of_a_fifo(tmp_path: Path, name: str) -> None:
     os.mkfifo(path)
     done = limited("import", str(path), "--out", str(tmp_path / "plans"), timeout=60)
     assert_refused(done, path, "not a file (a device, a pipe or a folder)")
-
-
-def test_p6_a_page_read_within_its_size_as_it_comes(tmp_path: Path) -> None:
-    """A page larger than the limit is refused after the limit, however stat reports it."""
-    path = tmp_path / "big.html"
-    path.write_bytes(b"<p>" + b"a" * (11 << 20))
-    done = limited("import", str(path), "--out", str(tmp_path / "plans"))
-    assert_refused(done, path, "more than 10 MB")
 
 
 # Point 9: web pages --------------------------------------------------------------------------
