@@ -129,6 +129,22 @@ def test_p3_formulas_without_values_are_noted(tmp_path: Path) -> None:
     assert project.budget == {2567: 30000}
 
 
+def test_p3_error_cells_in_an_ods_are_noted(tmp_path: Path) -> None:
+    """LibreOffice's .ods keeps an error as the cell's text; calamine gives ''."""
+    book = book_of(tmp_path / "errors.xlsx", [("โครงการก่อสร้างถนน", ["=1/0", 5000, "-", "-", "-"])])
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(book)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    ods = tmp_path / "errors.ods"
+    plans = tmp_path / "plans"
+    code, _, err = run("import", str(ods), "--slug", "x", "--out", str(plans))
+    assert code == 1 and not (plans / "x").exists()
+    assert f"{ods}:ผ.02!E7: budget 2566: holds the error #DIV/0!, not an amount" in err
+
+
 def test_p3_hidden_sheets_are_left_out_with_a_note(tmp_path: Path) -> None:
     book = Workbook()
     current = book.active

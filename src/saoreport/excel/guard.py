@@ -317,6 +317,7 @@ class _Zip:
         repeat = {"rows": 1, "cols": 1}
         cell: dict[str, object] = {}
         text = [0]
+        shown: list[str] = []  # the start of the cell's text: an error's "#DIV/0!", "Err:502"
         depth = [0]  # inside a cell's text:p
         row_cells: list[tuple[int, int, int]] = []  # (column, repeat, text) of the row's cells
 
@@ -337,6 +338,7 @@ class _Zip:
                 cell.clear()
                 cell.update(attrs)
                 text[0] = 0
+                shown.clear()
             elif local == "p" and cell:
                 depth[0] += 1
                 cell["text"] = True
@@ -344,6 +346,8 @@ class _Zip:
         def chars(data: str) -> None:
             if depth[0]:
                 text[0] += len(data)
+                if sum(map(len, shown)) < 20:
+                    shown.append(data)
 
         def end(tag: str) -> None:
             local = _local(tag)
@@ -355,7 +359,8 @@ class _Zip:
                     row_cells.append((col[0], repeat["cols"], text[0]))
                     r, c = row[0], col[0]
                     if cell.get("calcext:value-type") == "error":
-                        scan.unread[sheet[0]][r, c] = Unread("an error", _ERROR_ADVICE)
+                        error = "".join(shown).strip()[:20] or "#?"
+                        scan.unread[sheet[0]][r, c] = Unread(f"the error {error}", _ERROR_ADVICE)
                     elif "table:formula" in cell and "office:value-type" not in cell:
                         scan.unread[sheet[0]][r, c] = Unread(
                             "a formula saved without its value", _FORMULA_ADVICE
