@@ -145,6 +145,29 @@ def test_p3_error_cells_in_an_ods_are_noted(tmp_path: Path) -> None:
     assert f"{ods}:ผ.02!E7: budget 2566: holds the error #DIV/0!, not an amount" in err
 
 
+def soffice(source: Path, to: str) -> Path:
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", to, "--outdir", str(source.parent), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return source.with_suffix(f".{to}")
+
+
+def test_p3_error_cells_in_an_xls_are_noted(tmp_path: Path) -> None:
+    """An .xls keeps an error as a BOOLERR or FORMULA record; calamine gives ''."""
+    book = book_of(
+        tmp_path / "errors.xlsx", [("โครงการก่อสร้างถนน", [5000, "#REF!", "=1/0", "-", "-"])]
+    )
+    xls = soffice(book, "xls")
+    plans = tmp_path / "plans"
+    code, _, err = run("import", str(xls), "--slug", "x", "--out", str(plans))
+    assert code == 1 and not (plans / "x").exists()
+    assert f"{xls}:ผ.02!F7: budget 2567: holds the error #REF!, not an amount" in err
+    assert f"{xls}:ผ.02!G7: budget 2568: holds the error #DIV/0!, not an amount" in err
+
+
 def test_p3_hidden_sheets_are_left_out_with_a_note(tmp_path: Path) -> None:
     book = Workbook()
     current = book.active
@@ -237,7 +260,8 @@ PARTS = {
         '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
         '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument'
-        '.spreadsheetml.worksheet+xml"/></Types>'
+        '.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
     ),
     "_rels/.rels": (
         f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/officeDocument"'
@@ -280,15 +304,19 @@ def test_p4_far_cell_is_refused(tmp_path: Path) -> None:
     assert_refused(done, path, "row 1,048,576, column 16,384", "delete what is far outside")
 
 
-def test_p4_shared_string_references_are_refused(tmp_path: Path) -> None:
-    """200,000 references to one 30,000-character shared string (6 billion characters)."""
-    rows = "".join(
+def _shared_rows() -> str:
+    """20,000 rows of 10 cells, each the shared string 0."""
+    return "".join(
         f'<row r="{r}">'
         + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
         + "</row>"
         for r in range(1, 20_001)
     )
-    path = xlsx(tmp_path / "shared.xlsx", rows, ["ก" * 30_000])
+
+
+def test_p4_shared_string_references_are_refused(tmp_path: Path) -> None:
+    """200,000 references to one 30,000-character shared string (6 billion characters)."""
+    path = xlsx(tmp_path / "shared.xlsx", _shared_rows(), ["ก" * 30_000])
     assert path.stat().st_size < 1_500_000
     done = limited("import", str(path), "--out", str(tmp_path / "plans"))
     assert_refused(done, path, "more than 20,000,000 characters of text")
@@ -415,6 +443,38 @@ def test_p4_ods_repeated_cells_are_refused(tmp_path: Path) -> None:
         book.writestr("content.xml", content)
     done = limited("import", str(path), "--out", str(tmp_path / "plans"))
     assert_refused(done, path, "more than 1,000,000 cells hold something")
+
+
+def test_p4_xls_far_cell_is_refused(tmp_path: Path) -> None:
+    """An .xls (65,536 rows of 256 columns at most) with a cell in A1 and one in IV65536."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws["A1"], ws["IV65536"] = 1, 2
+    book.save(tmp_path / "far.xlsx")
+    path = soffice(tmp_path / "far.xlsx", "xls")
+    done = limited("import", str(path), "--out", str(tmp_path / "plans"))
+    assert_refused(done, path, "row 65,536, column 256")
+
+
+def test_p4_xls_shared_string_references_are_refused(tmp_path: Path) -> None:
+    """An .xls of 5,000 cells referring to one 30,000-character shared string (the SST
+    record and its CONTINUE records hold it once): 150 million characters once read, past
+    500 MB in calamine. (5,000, not 200,000: LibreOffice takes minutes to write those.)"""
+    import xlsxwriter
+
+    source = tmp_path / "shared.xlsx"
+    book = xlsxwriter.Workbook(str(source))
+    ws = book.add_worksheet("ผ.02")
+    text = "ก" * 30_000
+    for row in range(500):
+        for col in range(10):
+            ws.write_string(row, col, text)
+    book.close()
+    path = soffice(source, "xls")
+    assert path.stat().st_size < 1 << 20
+    done = limited("import", str(path), "--out", str(tmp_path / "plans"))
+    assert_refused(done, path, "more than 20,000,000 characters of text")
 
 
 def test_p4_the_city_workbook_imports_within_the_same_limits(tmp_path: Path) -> None:

@@ -15,12 +15,15 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
+
+import olefile  # type: ignore[import-untyped]
 
 from saoreport.errors import SaoError
 from saoreport.excel.forms import Unread
@@ -55,8 +58,15 @@ class _Refused(Exception):
 def check(path: Path, data: bytes) -> Scan:
     """Refuse (SaoError naming *path* and the limit) a workbook that would take more than
     the limits to read; else what calamine will not show."""
+    if data.startswith(_OLE):
+        try:
+            return _Xls(path, data).scan()
+        except _Refused as exc:
+            raise SaoError(f"{path}: {exc}") from None
+        except (OSError, ValueError, IndexError, struct.error) as exc:
+            raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
     if not data.startswith(b"PK\x03\x04"):
-        return Scan()  # .xls (OLE): calamine reads it from the bytes, bounded by MAX_FILE
+        return Scan()  # neither zip nor OLE: calamine says what it is not
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             return _Zip(path, book).scan()
@@ -390,3 +400,134 @@ def _repeat(value: str | None) -> int:
 
 def _ignore(text: str) -> None:
     pass
+
+
+# .xls ---------------------------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?"}
+_ERRORS |= {0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+_CONTINUE = 0x003C
+
+
+class _Xls(_Zip):
+    """An .xls: its Workbook stream (olefile opens the OLE container) walked record by record
+    (BIFF8): the shared strings' lengths, then each sheet's cells, as for an .xlsx."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.cells = self.area = self.text = self.read_bytes = 0
+        ole = olefile.OleFileIO(data)
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        if name is None:
+            raise ValueError("no Workbook stream (not an Excel 97-2003 workbook)")
+        self.biff: bytes = ole.openstream(name).read()
+
+    def records(self, pos: int) -> Iterator[tuple[int, int, bytes]]:
+        """(position, type, data) from *pos* to the end of the substream (EOF)."""
+        biff = self.biff
+        while pos + 4 <= len(biff):
+            kind, size = struct.unpack_from("<HH", biff, pos)
+            yield pos, kind, biff[pos + 4 : pos + 4 + size]
+            pos += 4 + size
+            if kind == 0x000A:  # EOF
+                return
+
+    def scan(self) -> Scan:
+        sheets: list[tuple[str, int]] = []
+        lengths = array("q")
+        records = self.records(0)
+        for _, kind, body in records:
+            if kind == 0x0085 and len(body) >= 8:  # BOUNDSHEET8: offset, state, type, name
+                offset, _, sheet_type, count, high = struct.unpack_from("<IBBBB", body)
+                raw = body[8 : 8 + count * (2 if high & 1 else 1)]
+                name = raw.decode("utf-16-le" if high & 1 else "latin-1")
+                if sheet_type == 0:
+                    sheets.append((name, offset))
+            elif kind == 0x00FC:  # SST, with its CONTINUE records
+                parts = [body]
+                lengths = self._sst(parts, records)
+        scan = Scan()
+        for name, offset in sheets:
+            scan.unread[name] = self._sheet_cells(name, offset, lengths)
+        return scan
+
+    def _sst(self, parts: list[bytes], records: Iterator[tuple[int, int, bytes]]) -> array[int]:
+        """The character count of each shared string (XLUnicodeRichExtendedString), read
+        across CONTINUE records (where the characters go on after a new flags byte)."""
+        for _, kind, body in records:  # the CONTINUEs right after the SST
+            if kind != _CONTINUE:
+                break
+            parts.append(body)
+        lengths = array("q")
+        unique = struct.unpack_from("<I", parts[0], 4)[0]
+        if unique > MAX_CELLS:
+            raise _Refused(f"more than {MAX_CELLS:,} different texts: not a plan workbook")
+        part, pos = 0, 8
+
+        def take(n: int) -> bytes:
+            nonlocal part, pos
+            out = b""
+            while n:
+                if pos >= len(parts[part]):
+                    part, pos = part + 1, 0
+                chunk = parts[part][pos : pos + n]
+                out, pos, n = out + chunk, pos + len(chunk), n - len(chunk)
+            return out
+
+        for _ in range(unique):
+            count, flags = struct.unpack("<HB", take(3))
+            runs = struct.unpack("<H", take(2))[0] if flags & 0x08 else 0
+            ext = struct.unpack("<I", take(4))[0] if flags & 0x04 else 0
+            left, wide = count, flags & 0x01
+            while left:  # characters, a new flags byte at each record boundary
+                if pos >= len(parts[part]):
+                    part, pos = part + 1, 0
+                    wide = parts[part][0] & 0x01
+                    pos = 1
+                room = (len(parts[part]) - pos) // (2 if wide else 1)
+                step = min(left, room) if room else left
+                take(step * (2 if wide else 1))
+                left -= step
+            take(4 * runs + ext)
+            lengths.append(count)
+        return lengths
+
+    def _sheet_cells(
+        self, sheet: str, offset: int, lengths: array[int]
+    ) -> dict[tuple[int, int], Unread]:
+        unread: dict[tuple[int, int], Unread] = {}
+        far = [0, 0]
+
+        def cell(row: int, col: int, text: int = 0) -> None:
+            self._count(sheet, row, col, text)
+            far[0], far[1] = max(far[0], row + 1), max(far[1], col + 1)
+            if far[0] * far[1] + self.area > MAX_AREA:
+                self._area(sheet, far[0], far[1])
+
+        for _, kind, body in self.records(offset):
+            if kind in (0x0203, 0x027E, 0x0006, 0x0205, 0x00FD, 0x0204) and len(body) >= 6:
+                row, col = struct.unpack_from("<HH", body)
+                text = 0
+                if kind == 0x00FD and len(body) >= 10:  # LABELSST
+                    index = struct.unpack_from("<I", body, 6)[0]
+                    text = lengths[index] if index < len(lengths) else 0
+                elif kind == 0x0204 and len(body) >= 8:  # LABEL
+                    text = struct.unpack_from("<H", body, 6)[0]
+                cell(row, col, text)
+                code = None
+                if kind == 0x0205 and len(body) >= 8 and body[7]:  # BOOLERR, an error
+                    code = body[6]
+                formula_error = body[12:14] == b"\xff\xff" and body[6] == 2
+                if kind == 0x0006 and len(body) >= 14 and formula_error:  # result: an error
+                    code = body[8]
+                if code is not None:
+                    error = _ERRORS.get(code, "#?")
+                    unread[row, col] = Unread(f"the error {error}", _ERROR_ADVICE)
+            elif kind == 0x00BD and len(body) >= 6:  # MULRK: a run of numbers on a row
+                row, first = struct.unpack_from("<HH", body)
+                last = struct.unpack_from("<H", body, len(body) - 2)[0]
+                for col in range(first, last + 1):
+                    cell(row, col)
+        self._area(sheet, far[0], far[1])
+        return unread
