@@ -413,6 +413,21 @@ def test_p4_zip_bomb_is_refused(tmp_path: Path) -> None:
     assert_refused(done, path, "MB once decompressed (at most 256 MB)")
 
 
+def test_p4_parts_named_twice_are_refused(tmp_path: Path) -> None:
+    """Two sheet1.xml: a harmless one, then one with a cell in XFD1048576."""
+    import warnings
+
+    path = xlsx(tmp_path / "twice.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "a") as book:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            SHEET_HEAD + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + SHEET_TAIL,
+        )
+    done = limited("import", str(path), "--out", str(tmp_path / "plans"))
+    assert_refused(done, path, "two parts named 'xl/worksheets/sheet1.xml'")
+
+
 def test_p4_ods_repeated_cells_are_refused(tmp_path: Path) -> None:
     """An .ods of 1 kB: one cell repeated over 10,000 columns and 5,000 rows (calamine's own
     cap is 100 million cells; these 50 million take it past 1.6 GB)."""

@@ -49,6 +49,7 @@ class Scan:
     """What the checks found: per sheet name, the cells calamine would give as empty."""
 
     unread: dict[str, dict[tuple[int, int], Unread]] = field(default_factory=dict)
+    data: bytes | None = None  # the bytes calamine is to read, when not the file's own
 
 
 class _Refused(Exception):
@@ -122,9 +123,32 @@ class _Zip:
                     f"{info.filename} is compressed {ratio:,.0f} to 1 (a 'zip bomb'; at most"
                     f" {MAX_RATIO} to 1)"
                 )
-        if "content.xml" in self.names:
-            return self._ods()
-        return self._xlsx()
+        seen: set[str] = set()
+        for info in infos:
+            if info.filename.lower() in seen:  # which of the two would calamine read?
+                raise _Refused(f"two parts named {info.filename!r}: a damaged or altered file")
+            seen.add(info.filename.lower())
+        scan = self._ods() if "content.xml" in self.names else self._xlsx()
+        scan.data = self._copy()
+        return scan
+
+    def _copy(self) -> bytes:
+        """The parts again, as zipfile read them (at most their stated sizes, each checked
+        against its CRC): calamine reads what was checked, whatever a crafted directory,
+        local header or deflate stream would make another reader see."""
+        self.read_bytes = 0
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+            for info in self.book.infolist():
+                if info.is_dir():
+                    continue
+                entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                stored = info.filename == "mimetype"  # an .ods's first part, as written
+                entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                with copy.open(entry, "w", force_zip64=True) as target:
+                    for chunk in self._stream(info.filename):
+                        target.write(chunk)
+        return out.getvalue()
 
     # Reading a part as a stream, within the limits ------------------------------------------
 

@@ -117,9 +117,10 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
         raise SaoError(f"{path}: not a workbook (.xlsx, .xls or .ods)")
     data = read_input(path, guard.MAX_FILE, "plan workbook")
     read.digest = hashlib.sha256(data).hexdigest()
-    read.unread = guard.check(path, data).unread
+    scan = guard.check(path, data)
+    read.unread = scan.unread
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(scan.data or data))
         sheets = book.sheets_metadata
     except (OSError, python_calamine.CalamineError, ValueError) as exc:
         raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
