@@ -17,6 +17,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -73,7 +74,11 @@ def check(path: Path, data: bytes) -> Scan:
             return _Zip(path, book).scan()
     except _Refused as exc:
         raise SaoError(f"{path}: {exc}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+    except (ValueError, KeyError, IndexError, struct.error) as exc:
+        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+    except (NotImplementedError, RuntimeError) as exc:  # a compression method, a password
         raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
     except (expat.ExpatError, UnicodeError) as exc:
         raise SaoError(f"{path}: cannot read the workbook: damaged XML ({exc})") from None
