@@ -68,7 +68,10 @@ def check(path: Path, data: bytes) -> Scan:
         except (OSError, ValueError, IndexError, struct.error) as exc:
             raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
     if not data.startswith(b"PK\x03\x04"):
-        return Scan()  # neither zip nor OLE: calamine says what it is not
+        raise SaoError(
+            f"{path}: cannot read the workbook: it is not a file saved by Excel or LibreOffice"
+            " (.xlsx, .xls or .ods)"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             return _Zip(path, book).scan()
@@ -224,22 +227,37 @@ class _Zip:
             if n == "Relationship"
         }
 
-        def part(target: str) -> str:
-            return target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        def parts(target: str) -> list[str]:
+            """Every part a reader may take *target* for (relative to xl/, to the root, or
+            as written): all of them are checked."""
+            target = target.replace("\\", "/")
+            names = {posixpath.normpath(posixpath.join("xl", target)), target.lstrip("/")}
+            names.add(posixpath.normpath(target.lstrip("/")))
+            return sorted(n for n in names if n.lower() in self.names)
 
         lengths = array("q")
-        for _, (kind, target) in rels.items():
-            if kind.endswith("/sharedStrings") and part(target).lower() in self.names:
-                lengths = self._shared(part(target))
+        strings = {"xl/sharedStrings.xml"} | {
+            name
+            for kind, target in rels.values()
+            if kind.endswith("/sharedStrings")
+            for name in parts(target)
+        }
+        for name in sorted(n for n in strings if n.lower() in self.names):
+            found = self._shared(name)  # the longest of each index, if two parts give it
+            merged = array("q", map(max, zip(found, lengths, strict=False)))
+            merged += (found if len(found) > len(lengths) else lengths)[len(merged) :]
+            lengths = merged
         scan = Scan()
         for n, a in self._small("xl/workbook.xml"):
             if n != "sheet":
                 continue
             rid = next((v for k, v in a.items() if _local(k) == "id"), "")
-            kind, target = rels.get(rid, ("", ""))
-            if kind.endswith("/worksheet") and part(target).lower() in self.names:
-                name = a.get("name", "")
-                scan.unread[name] = self._sheet(name, part(target), lengths)
+            name = a.get("name", "")
+            found_parts = parts(rels.get(rid, ("", ""))[1])
+            if not found_parts:
+                raise _Refused(f"sheet '{name}' is not in the file: a damaged workbook")
+            for part in found_parts:
+                scan.unread[name] = self._sheet(name, part, lengths)
         return scan
 
     def _shared(self, name: str) -> array[int]:
