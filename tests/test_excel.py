@@ -259,7 +259,7 @@ def test_city_workbook_reports_every_cell_it_cannot_use() -> None:
 
 
 def test_city_workbook_imports_validates_and_builds(tmp_path: Path) -> None:
-    done = import_workbook(CITY, "city", tmp_path / "plans", TODAY)
+    done = import_workbook(CITY, "city", tmp_path / "plans", TODAY, accept_losses=True)
     plan: Plan = done.checked.plan
     assert len(plan.projects) == 10 and len(plan.equipment) == 2
     assert [s.id for s in plan.strategies] == ["S1", "S2", "S3", "S4"]
@@ -287,7 +287,7 @@ def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
     )
     plan_file.write_text(text, encoding="utf-8")
     before = check(into).plan
-    done = import_workbook(CITY, "x", tmp_path, TODAY, into=into)
+    done = import_workbook(CITY, "x", tmp_path, TODAY, into=into, accept_losses=True)
     after = done.checked.plan
     assert after.vision == before.vision and after.settings == before.settings
     assert after.organization == before.organization
@@ -316,10 +316,13 @@ def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
 def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "demo.xlsx"
     assert main(["export", str(ROOT / "plans" / "demo"), "--xlsx", str(book)]) == 0
+    assert f"{book}: 18 sheets, 63 projects, 5 equipment rows" in capsys.readouterr().out
     args = ["import", str(CITY), "--slug", "city", "--out", str(tmp_path)]
+    assert main(args) == 1  # unreadable budgets: exit 1, nothing written
+    assert "E18: budget 2566" in capsys.readouterr().err
+    assert not (tmp_path / "city").exists()
     assert main([*args, "--accept-losses"]) == 0
     out, err = capsys.readouterr()
-    assert f"{book}: 18 sheets, 63 projects, 5 equipment rows" in out
     assert "city/plan.yaml: 4 strategies, 10 projects, 2 equipment rows" in out
     assert f"{CITY}:ผ.01: 2 figures differ from the detail sheets (I7, M7)" in err
     broken = tmp_path / "broken.xlsx"
@@ -462,12 +465,12 @@ def test_a_cell_the_plan_cannot_hold_is_reported_at_the_cell_and_nothing_written
     before = (into / "plan.yaml").read_bytes()
     files = sorted(p.name for p in into.iterdir())  # plan.yaml, logo, narrative (preface.md, parts)
     with pytest.raises(SaoError) as raised:
-        import_workbook(bad, "x", tmp_path, TODAY, into=into)
+        import_workbook(bad, "x", tmp_path, TODAY, into=into, accept_losses=True)
     message = str(raised.value)
     assert message.startswith(f"{bad}:{ROADS}!C16: projects[")
     assert ".objective: 'ํา' at position" in message
     assert (into / "plan.yaml").read_bytes() == before
     assert sorted(p.name for p in into.iterdir()) == files and "plan.yaml" in files
     with pytest.raises(SaoError):
-        import_workbook(bad, "fresh", tmp_path / "plans", TODAY)
+        import_workbook(bad, "fresh", tmp_path / "plans", TODAY, accept_losses=True)
     assert not (tmp_path / "plans" / "fresh" / "plan.yaml").exists()

@@ -2,12 +2,15 @@
 places with random Unicode, bytes and sizes. Whatever the plan, saoreport exits 0 or 1, never
 with a traceback; every problem names its file:line; nothing is written outside --out; a
 failed build leaves the previous PDFs as they were; and a valid plan builds, with its text
-extracted exactly.
+extracted exactly. Generated workbooks (budgets as numbers, text, errors, formulas without
+values; merged headings, blank rows, hidden sheets) import with exit 0 or 1, never a traceback,
+and every budget cell is in the plan or named in a note.
 
 Examples run per `make test` (fixed budget, derandomized so that every run is the same):
 VALIDATE_EXAMPLES valid plans validated, BROKEN_EXAMPLES broken plans validated and built,
 BUILD_EXAMPLES valid plans built with their text checked; MARKDOWN_EXAMPLES generated narrative
-files validated (and their HTML checked when valid), MARKDOWN_BUILDS built.
+files validated (and their HTML checked when valid), MARKDOWN_BUILDS built; WORKBOOK_EXAMPLES
+workbooks imported.
 """
 
 from __future__ import annotations
@@ -454,3 +457,128 @@ def test_generated_markdown_prints_every_word(markdown: str) -> None:
         for word in MD_WORDS:
             if "|" not in markdown:  # a narrow cell may break a word across its lines
                 assert text.count(squash(word)) >= markdown.count(word), (word, markdown)
+
+
+# Workbooks (issue 25): budgets as numbers, text, errors and formulas without values, merged
+# heading cells, blank rows, hidden sheets. Whatever the workbook, the import exits 0 or 1,
+# never with a traceback, and every budget cell is either in the plan or named in a note.
+
+WORKBOOK_EXAMPLES = 40
+MAX_BAHT = 9_999_999_999
+EMPTY = "empty"  # a budget cell that holds nothing: neither imported nor noted
+budget_cells = st.one_of(
+    st.integers(0, MAX_BAHT).map(lambda v: (v, v)),
+    st.integers(MAX_BAHT + 1, 10**13).map(lambda v: (v, None)),  # None: must be noted
+    st.integers(-(10**6), -1).map(lambda v: (v, None)),
+    st.floats(0.01, 1e7).filter(lambda f: not f.is_integer()).map(lambda f: (f, None)),
+    st.sampled_from(["#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?"]).map(lambda e: (e, None)),
+    st.sampled_from(["=1+1", "=E7*2", "=SUM(E7:F7)", '=""']).map(lambda f: (f, None)),
+    st.sampled_from(
+        [
+            ("-", EMPTY),
+            (None, EMPTY),
+            (" -   ", EMPTY),
+            (" 1,632,820 ", 1632820),
+            ("๘๐,๐๐๐", 80000),
+            ("10,500,000.00", 10500000),
+            ("ประมาณ 1 ล้าน", None),
+            ("1.200.000", None),
+            ("12.50", None),
+        ]
+    ),
+)
+
+
+@st.composite
+def workbooks(draw: Any) -> tuple[Any, list[tuple[str, str, str, int, object]], list[str]]:
+    """(openpyxl workbook, budget cells (sheet, cell, project, year, expected), hidden
+    sheets). Expected: baht imported, EMPTY, or None (the cell must be noted)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    cells: list[tuple[str, str, str, int, object]] = []
+    hidden: list[str] = []
+    years = [2566, 2567, 2568, 2569, 2570]
+    sheets = draw(st.integers(1, 3))
+    for s in range(1, sheets + 1):
+        name = f"ผ.02 ยุทธ {s}"
+        ws = book.create_sheet(name)
+        is_hidden = s > 1 and draw(st.booleans())
+        if is_hidden:
+            ws.sheet_state = draw(st.sampled_from(["hidden", "veryHidden"]))
+            hidden.append(name)
+        lines = [
+            "รายละเอียดโครงการพัฒนา",
+            "แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570)",
+            "องค์การบริหารส่วนตำบลหนองบัว",
+            f"{s}. ยุทธศาสตร์การพัฒนาด้านที่ {s}",
+            f"({s}) แผนงานอุตสาหกรรมและการโยธา",
+        ]
+        for row, line in enumerate(lines, 1):
+            ws.cell(row, 1, line)
+            if draw(st.booleans()):
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=12)
+        header = ["ที่", "โครงการ", "วัตถุประสงค์", "เป้าหมาย", *map(str, years)]
+        header += ["ตัวชี้วัด (KPI)", "ผลที่คาดว่าจะได้รับ", "หน่วยงานที่รับผิดชอบหลัก"]
+        for col, label in enumerate(header, 1):
+            ws.cell(6, col, label)
+        row = 7
+        for n in range(1, draw(st.integers(1, 5)) + 1):
+            row += draw(st.integers(0, 2))  # blank rows between projects
+            project = f"โครงการที่ {s}.{n}"
+            for col, value in enumerate([n, project, "เพื่อการสัญจร", "ยาว 200 ม."], 1):
+                ws.cell(row, col, value)
+            for i, year in enumerate(years):
+                value, expected = draw(budget_cells)
+                if value is not None:
+                    ws.cell(row, 5 + i, value)
+                cells.append((name, f"{'EFGHI'[i]}{row}", project, year, expected))
+            for col, value in enumerate(["ถนน 1 สาย", "สัญจรสะดวก", "กองช่าง"], 10):
+                ws.cell(row, col, value)
+            row += 1
+    return book, cells, hidden
+
+
+@settings(COMMON, max_examples=WORKBOOK_EXAMPLES)
+@given(generated=workbooks())
+def test_generated_workbooks_lose_nothing_without_a_note(
+    generated: tuple[Any, list[tuple[str, str, str, int, object]], list[str]],
+) -> None:
+    book, cells, hidden = generated
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(scratch)
+        path = base / "book.xlsx"
+        book.save(path)
+        plans = base / "plans"
+        code, said = run("import", str(path), "--slug", "x", "--out", str(plans))
+        assert code in (0, 1), said
+        assert "Traceback" not in said and "internal error" not in said, said
+        lost = any(expected is None for sheet, _, _, _, expected in cells if sheet not in hidden)
+        if lost:  # nothing written, and the cells are named
+            assert code == 1 and not (plans / "x").exists(), said
+            assert "--accept-losses" in said, said
+        else:
+            assert code == 0 or f"{path}: found no" in said, said
+        argv = ("import", str(path), "--slug", "x", "--out", str(plans), "--force")
+        code, said = run(*argv, "--accept-losses")
+        assert code in (0, 1), said
+        assert "Traceback" not in said and "internal error" not in said, said
+        event(f"import exit {code}")
+        if code == 1:  # only when every sheet with projects is hidden
+            assert set(hidden) >= {sheet for sheet, *_ in cells}, said
+            return
+        from saoreport.plan.validate import check
+
+        projects = {p.name: p for p in check(plans / "x").plan.projects}
+        for sheet, cell, project, year, expected in cells:
+            if sheet in hidden:
+                assert project not in projects
+                assert f"{path}:{sheet}: a " in said and "hidden sheet" in said
+            elif expected is None:
+                assert f"{path}:{sheet}!{cell}: " in said, (cell, said)
+                assert year not in projects[project].budget, (cell, said)
+            elif expected == EMPTY:
+                assert year not in projects[project].budget, cell
+            else:
+                assert projects[project].budget.get(year) == expected, (cell, said)

@@ -36,3 +36,36 @@ def fonts_config() -> Path:
 def user_font_dirs() -> list[Path]:
     dirs = [Path(d) for d in os.environ.get("SAOREPORT_FONT_DIR", "").split(os.pathsep) if d]
     return [*dirs, CHECKOUT / "fonts" / "user"]
+
+
+def read_input(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of the user's input file *path*, at most *limit* of them, counted as they
+    come (a size from stat can lie: /dev/zero, /proc files). Only a regular file is read: a
+    device, a pipe (a FIFO would block forever) or a folder is refused, without waiting."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise SaoError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SaoError(
+                f"{path}: not a file (a device, a pipe or a folder): save the {what} as a file"
+                " and give that file's name"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise SaoError(
+                    f"{path}: more than {limit // (1 << 20)} MB, far more than a {what}:"
+                    f" save only the {what}, and import that file"
+                )
+    except OSError as exc:
+        raise SaoError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)

@@ -128,6 +128,18 @@ def amendment_label(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A cell whose value the workbook does not hold (an error, a formula saved without its
+    value): calamine gives it as an empty string; excel.guard finds it in the file."""
+
+    what: str  # "the error #DIV/0!", "a formula (=SUM(E8:E9)) saved without its value"
+    advice: str  # what to do
+
+    def __str__(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
 class Money:
     """A budget cell read: baht, or None for none ('-', empty); error says why it is unreadable."""
 
@@ -137,6 +149,8 @@ class Money:
 
 def money(value: object) -> Money:
     """Budget cells as offices type them: 1632820, ' 1,632,820 ', '10,500,000.00', '-', ' -  '."""
+    if isinstance(value, Unread):
+        return Money(None, f"holds {value.what}, not an amount: {value.advice}")
     if value is None or isinstance(value, bool):
         return Money(None) if value is None else Money(None, f"{value!r} is not an amount")
     if isinstance(value, int | float):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -179,25 +178,31 @@ def _filled(read: Read, item: Item, key: str) -> str:
     return PLACEHOLDER
 
 
-def _id_list(items: list[Item], prefix: str, width: int, order: list[str]) -> list[str]:
-    """Ids as the workbook's hidden id column gives them; new ones for the rest."""
+def _id_list(read: Read, items: list[Item], prefix: str, width: int, order: list[str]) -> list[str]:
+    """Ids as the workbook's hidden id column gives them; new ones for the rest, and a note
+    for each id given that could not be kept (twice in the column, or not an id)."""
     out: list[str | None] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for item in items:
         ok = item.id and re.fullmatch(r"[\w.\-]+", item.id) and item.id not in seen
         out.append(item.id if ok else None)
         if ok and item.id:
-            seen.add(item.id)
-    used = seen | set(order)
+            seen[item.id] = item.cells.get("id", item.where)
+    used = set(seen) | set(order)
     n = 0
     final = []
-    for given in out:
+    for item, given in zip(items, out, strict=True):
         if given is None:
             n += 1
             while f"{prefix}{n:0{width}d}" in used:
                 n += 1
             given = f"{prefix}{n:0{width}d}"
             used.add(given)
+            if item.id:
+                why = f"also at {seen[item.id]}" if item.id in seen else "not an id"
+                where = item.cells.get("id", item.where)
+                message = f"id {item.id!r} ({why}) in the id column: given the new id {given}"
+                read.notes.append(Note(where, message))
         final.append(given)
     return final
 
@@ -214,7 +219,7 @@ def _ordered(nodes: Written, order: list[str]) -> Written:
 
 def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
     nodes: Written = []
-    for item, pid in zip(read.projects, _id_list(read.projects, "P", 4, order), strict=True):
+    for item, pid in zip(read.projects, _id_list(read, read.projects, "P", 4, order), strict=True):
         assert item.strategy is not None
         node = CommentedMap(id=pid, strategy=ids.strategy[item.strategy])
         if item.tactic is not None:
@@ -238,7 +243,9 @@ def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
 def _equipment(read: Read, ids: _Ids, order: list[str]) -> Written:
     by_name = {s.name: ids.strategy[n] for n, s in read.strategies.items()}
     nodes: Written = []
-    for item, eid in zip(read.equipment, _id_list(read.equipment, "E", 3, order), strict=True):
+    for item, eid in zip(
+        read.equipment, _id_list(read, read.equipment, "E", 3, order), strict=True
+    ):
         node = CommentedMap(id=eid)
         strategy = item.texts.get("strategy", "")
         if strategy:
@@ -308,7 +315,7 @@ def _new_plan(read: Read, source: Path, today: dt.date) -> CommentedMap:
     _check(data, "missions", "a workbook has no missions")
     data["goals"] = CommentedSeq(["(เป้าประสงค์)"])
     _check(data, "goals", "a workbook has no goals")
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    digest = read.digest[:16]  # of the bytes read: the file is not read twice
     data.yaml_set_start_comment(
         f"Imported by `saoreport import` from {source.name} (sha256 {digest}…) on {today}.\n"
         "Strategies, projects and equipment are the workbook's; lines marked CHECK are\n"
@@ -547,8 +554,8 @@ def note_lines(notes: list[Note]) -> list[str]:
     return out
 
 
-def _notes_text(source: Path, today: dt.date, notes: list[Note], changes: list[str]) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+def _notes_text(read: Read, today: dt.date, changes: list[str]) -> str:
+    source, notes, digest = read.file, read.notes, read.digest[:16]  # the bytes as read
     lines = [f"saoreport import {source.name} (sha256 {digest}…) on {today}"]
     if changes:
         lines += ["", "What the import changed:", *(f"  {line}" for line in changes)]
@@ -682,7 +689,7 @@ def import_workbook(
         done.backup = _backup(target, now or dt.datetime.now())
     os.replace(trial, target)
     done.notes_file = target.with_name(NOTES_FILE)
-    write_atomic(done.notes_file, _notes_text(source, today, read.notes, done.changes).encode())
+    write_atomic(done.notes_file, _notes_text(read, today, done.changes).encode())
     return done
 
 

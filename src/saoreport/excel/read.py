@@ -10,6 +10,8 @@ saved results.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +21,10 @@ from typing import Any
 import python_calamine
 
 from saoreport.errors import SaoError
-from saoreport.excel import forms
+from saoreport.excel import forms, guard
 from saoreport.excel.forms import cell_name, cell_text, money
 from saoreport.plan.models import MAX_BAHT
+from saoreport.resources import read_input
 
 Row = list[object]
 
@@ -81,6 +84,8 @@ class Read:
     equipment: list[Item] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)  # sheet -> what it was read as
+    digest: str = ""  # sha256 of the file's bytes, as read
+    unread: dict[str, dict[tuple[int, int], forms.Unread]] = field(default_factory=dict)
 
 
 class _Sheet:
@@ -112,23 +117,62 @@ def _int(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _load(path: Path, notes: list[Note]) -> list[tuple[str, list[Row]]]:
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
+    """The visible sheets' cells, each error or formula without its value as a forms.Unread;
+    the file read once, within guard's limits (checked before calamine sees it)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise SaoError(f"{path}: not a workbook (.xlsx, .xls or .ods)")
+    data = read_input(path, guard.MAX_FILE, "plan workbook")
+    read.digest = hashlib.sha256(data).hexdigest()
+    scan = guard.check(path, data)
+    read.unread = scan.unread
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = book.sheet_names
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(scan.data or data))
+        sheets = book.sheets_metadata
     except (OSError, python_calamine.CalamineError, ValueError) as exc:
         raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
     out: list[tuple[str, list[Row]]] = []
-    for name in names:
+    for sheet in sheets:
+        name = sheet.name
+        if sheet.visible != python_calamine.SheetVisibleEnum.Visible:
+            read.sheets[name] = "hidden"
+            very = sheet.visible == python_calamine.SheetVisibleEnum.VeryHidden
+            read.notes.append(
+                Note(
+                    f"{path}:{name}",
+                    "a very hidden sheet (only a macro shows it): left out"
+                    if very
+                    else "a hidden sheet, usually an old copy: left out. If its projects are"
+                    " current, unhide it (right-click a sheet tab, Unhide), save, and import"
+                    " again",
+                )
+            )
+            continue
         try:  # a chart sheet, or one calamine cannot read, is reported, not fatal
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (python_calamine.CalamineError, ValueError) as exc:
-            notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
+            read.notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
             continue
-        out.append((name, [list(r) for r in rows]))
+        table: list[Row] = [list(r) for r in rows]
+        for (r, c), cell in read.unread.get(name, {}).items():
+            if r < len(table) and c < len(table[r]):
+                table[r][c] = cell
+        out.append((name, table))
     return out
+
+
+def _unread_notes(read: Read) -> None:
+    """Every error or formula without its value in a sheet that was read, not yet noted
+    where it is read (a budget, a total): its cell, what it holds, what to do."""
+    noted = {note.where for note in read.notes}
+    for name, cells in read.unread.items():
+        if read.sheets.get(name) in (None, "hidden", "skipped", "empty"):
+            continue
+        for (r, c), cell in sorted(cells.items()):
+            where = f"{read.file}:{name}!{cell_name(r, c)}"
+            if where not in noted:
+                message = f"holds {cell.what}, not a value: {cell.advice}; left out"
+                read.notes.append(Note(where, message, LOST))
 
 
 def _top_text(rows: list[Row], count: int = 6) -> str:
@@ -137,7 +181,7 @@ def _top_text(rows: list[Row], count: int = 6) -> str:
 
 def read_workbook(path: Path) -> Read:
     read = Read(path)
-    sheets = _load(path, read.notes)
+    sheets = _load(path, read)
     contents = {name: rows for name, rows in sheets}
     summaries: list[tuple[_Sheet, str]] = []
     for name, rows in sheets:
@@ -174,6 +218,7 @@ def read_workbook(path: Path) -> Read:
             )
     for sheet, kind in summaries:
         _summary(sheet, kind)
+    _unread_notes(read)
     return read
 
 
@@ -575,6 +620,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
                 current.texts["programme"] = ctx.programme
             if "id" in cols.fields:
                 current.id = sheet.text(r, cols.fields["id"]) or None
+                current.cells["id"] = sheet.where(r, cols.fields["id"])
             items.append(current)
         elif current is None:
             if orphans and r > orphans[-1]:
@@ -671,7 +717,7 @@ def _check_total(
             digits = re.search(r"\d+", forms.arabic(value))
             value = int(digits.group()) if digits else value
         read = money(value)
-        if cell_text(value) == "":
+        if cell_text(value) == "" and read.error is None:
             continue
         if read.error:
             sheet.note(r, c, f"total {year}: {read.error}; not checked")
@@ -750,9 +796,9 @@ def _summary(sheet: _Sheet, kind: str) -> None:
             count_col, budget_col = (c + 1, c) if swapped[c] else (c, c + 1)
             for col, counting in ((count_col, True), (budget_col, False)):
                 value = rows[r][col] if col < len(rows[r]) else None
-                if cell_text(value) == "":
-                    continue
                 given = money(value)
+                if cell_text(value) == "" and given.error is None:
+                    continue
                 if given.error:
                     sheet.note(r, col, f"{given.error}; not checked", INFO)
                     continue

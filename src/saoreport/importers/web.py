@@ -27,7 +27,8 @@ from pathlib import Path
 
 from saoreport import thai
 from saoreport.errors import SaoError
-from saoreport.plan.models import MISSPELT, org_type
+from saoreport.plan.models import MAX_ITEMS, MISSPELT, org_type
+from saoreport.resources import read_input
 
 MAX_BYTES = 10 * 1024 * 1024  # a saved vision page is tens of kilobytes; a few MB with its markup
 MAX_ITEM = 2000  # characters: longer is not one vision, mission or goal but text run together
@@ -121,10 +122,11 @@ _BLOCKS = {
     "ul", "ol", "table", "article", "header", "footer", "nav", "blockquote", "dd", "dt", "hr",
     "center", "pre", "main", "aside", "form", "title",
 }  # fmt: skip
-# Not the page's text: code, and the site's menus and footer (navigation, not the plan).
+# Not the page's text: code, form fields (a textarea's draft, <xmp> and <plaintext> listings),
+# and the site's menus and footer (navigation, not the plan).
 _SKIPPED = {
     "script", "style", "noscript", "template", "svg", "head", "nav", "aside", "menu", "select",
-    "button", "footer",
+    "button", "footer", "textarea", "xmp", "plaintext",
 }  # fmt: skip
 # Noncharacters, never in text: around the text of a link, and before a line that is only links.
 _LINK_OPEN, _LINK_CLOSE, LINK_LINE = "\ufdd0", "\ufdd1", "\ufdd2"
@@ -677,6 +679,16 @@ def _drop_unprintable(found: Found) -> None:
         found.org = (fields[0], fields[1], fields[2], number) if fields[0] else None
 
 
+def _within_limits(found: Found) -> None:
+    """A plan holds at most MAX_ITEMS missions, goals and strategies: the items after them
+    are left out, each reported at its line, so that the plan written validates."""
+    for section in ("missions", "goals", "strategies"):
+        items: list[tuple[int, str]] = getattr(found, section)
+        for number, text in items[MAX_ITEMS:]:
+            found.leave(number, f"the plan holds at most {MAX_ITEMS} {section}", text)
+        setattr(found, section, items[:MAX_ITEMS])
+
+
 def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
     if not (found.vision or found.missions or found.goals or found.strategies):
         raise SaoError(
@@ -744,17 +756,7 @@ def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
 
 def read_source(source: Path) -> tuple[str, str, str]:
     """(text, encoding, sha256 prefix) of the saved page; SaoError if it cannot be one."""
-    try:
-        size = source.stat().st_size
-        if size > MAX_BYTES:
-            raise SaoError(
-                f"{source}: {size / 1024 / 1024:.1f} MB is far more than a vision-and-mission"
-                f" page (at most {MAX_BYTES // 1024 // 1024} MB): save only that page, as text or"
-                " HTML"
-            )
-        data = source.read_bytes()
-    except OSError as exc:
-        raise SaoError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    data = read_input(source, MAX_BYTES, "vision-and-mission page")
     try:
         text, encoding = decode_page(data)
     except SaoError as exc:
@@ -774,6 +776,7 @@ def import_page(
     if encoding != "UTF-8":
         found.flags.insert(0, (1, f"the page was read as {encoding}"))
     _drop_unprintable(found)
+    _within_limits(found)
     target = out / slug / "plan.yaml"
     if target.exists() and not force:
         raise SaoError(f"{target} exists; use --force to replace it")
