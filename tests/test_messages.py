@@ -97,14 +97,21 @@ def test_the_language_is_thai_unless_english_is_asked_for(
     assert messages.language() == expected
 
 
-def _plan(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "khi-lek"
-    shutil.copytree(ROOT / "plans" / "khi-lek", folder)
+def _edited(tmp_path: Path, slug: str, edits: list[tuple[str, str]]) -> Path:
+    """A copy of a shipped plan with each (old, new) made once; each old must be there."""
+    folder = tmp_path / slug
+    shutil.copytree(ROOT / "plans" / slug, folder)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    assert old in text
-    plan.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    plan.write_text(text, encoding="utf-8")
     return folder
+
+
+def _plan(tmp_path: Path, old: str, new: str) -> Path:
+    return _edited(tmp_path, "khi-lek", [(old, new)])
 
 
 def _validate(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -> str:
@@ -164,12 +171,8 @@ def test_a_problem_names_the_item_as_a_person_counts_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Items counted from 1 with Thai digits and named by their name; the keys still follow."""
-    folder = tmp_path / "demo"
-    shutil.copytree(ROOT / "plans" / "demo", folder)
-    plan = folder / "plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    text = text.replace("budget: {2566: 1260000, 2567: 1915000", "budget: {2566: 1260000, 2567: -5")
-    plan.write_text(text, encoding="utf-8")
+    edit = ("budget: {2566: 1260000, 2567: 1915000", "budget: {2566: 1260000, 2567: -5")
+    folder = _edited(tmp_path, "demo", [edit])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     assert (
@@ -372,13 +375,9 @@ def test_a_date_that_is_not_one_is_located_with_the_forms_expected(
 def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "demo"
-    shutil.copytree(ROOT / "plans" / "demo", folder)
+    edit = ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2570: 335000}")
+    folder = _edited(tmp_path, "demo", [edit])
     plan = folder / "plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    old = "budget: {2566: 1255000, 2570: 335000}"
-    assert old in text
-    plan.write_text(text.replace(old, "budget: {2566: 1,255,000, 2570: 335000}"), encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
@@ -490,21 +489,19 @@ def _english_words(line: str) -> list[str]:
 
 
 def _broken_plan(tmp_path: Path) -> Path:
-    folder = tmp_path / "broken"
-    shutil.copytree(ROOT / "plans" / "demo", folder)
-    plan = folder / "plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    for old, new in [
-        ("fiscal_year: 2568", "fiscal_year: '2568'\n  colour: red"),
-        ("date: 2567-08-15", "date: 30/02/2567"),
-        ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2572: 335000}"),
-        ("    strategy: S1\n", "    strategy: S9\n"),
-        ("  type: อบต.", "  type: อบจ"),
-        ("  district: เมืองสมมุติ\n", ""),
-    ]:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    plan.write_text(text + "vision2: ''\n", encoding="utf-8")
+    folder = _edited(
+        tmp_path,
+        "demo",
+        [
+            ("fiscal_year: 2568", "fiscal_year: '2568'\n  colour: red"),
+            ("date: 2567-08-15", "date: 30/02/2567"),
+            ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2572: 335000}"),
+            ("    strategy: S1\n", "    strategy: S9\n"),
+            ("  type: อบต.", "  type: อบจ"),
+            ("  district: เมืองสมมุติ\n", ""),
+            ("\nvision: ", "\nvision2: ''\nvision: "),
+        ],
+    )
     return folder
 
 
