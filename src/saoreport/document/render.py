@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import MutableMapping
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -373,12 +372,12 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, base: Path, use_thai: bool) -> markdown.Rendered:
+def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
     numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
     return markdown.render(
         source,
         key,
-        base,
+        FILES[key].rpartition("/")[0] + "/" if "/" in FILES[key] else "",
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
@@ -389,8 +388,7 @@ def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rende
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
     long document renders the same files)."""
     return {
-        key: _markdown(source, key, narrative.files[key].parent, plan.thai_digits)
-        for key, source in narrative.sources.items()
+        key: _markdown(source, key, plan.thai_digits) for key, source in narrative.sources.items()
     }
 
 

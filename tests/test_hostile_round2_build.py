@@ -1,0 +1,103 @@
+"""Issue 25, the second hostile round: builds (points 2, 6, 7 and the build's items of 9).
+
+Each test is named after the point of the issue it checks."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT
+from saoreport.build.batch import build_one
+from saoreport.cli import main
+
+LOCATED = re.compile(r"plan\.yaml:\d+:\d+: ")
+
+
+def _demo(tmp_path: Path, name: str, edit=None) -> Path:
+    """A copy of the demo plan as tmp_path/name, its plan.yaml passed through *edit*."""
+    folder = tmp_path / name
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    if edit is not None:
+        plan = folder / "plan.yaml"
+        plan.write_text(edit(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+def _image(kind: str, size: tuple[int, int] = (120, 80)) -> bytes:
+    """A small photo-like image (a gradient: JPEG compresses it as it would a photo)."""
+    picture = Image.linear_gradient("L").resize(size).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, kind)
+    return buffer.getvalue()
+
+
+def _with_photos(folder: Path) -> Path:
+    """The demo with a PNG logo, a JPEG emblem, and JPEG, PNG and SVG images in its
+    narrative (one with a Thai file name), beside the demo's own SVG map."""
+    (folder / "logo.png").write_bytes(_image("PNG"))
+    (folder / "emblem.jpg").write_bytes(_image("JPEG"))
+    (folder / "parts" / "photo.jpg").write_bytes(_image("JPEG", (300, 200)))
+    (folder / "parts" / "ภาพถนน.png").write_bytes(_image("PNG", (200, 100)))
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace("  logo: logo.svg\n", "  logo: logo.png\n")
+    plan.write_text(text.replace("  logo: logo.png\n", "  logo: logo.png\n  emblem: emblem.jpg\n"))
+    results = folder / "parts" / "2-results.md"
+    results.write_text(
+        results.read_text(encoding="utf-8")
+        + "\n![ภาพถ่ายถนน](photo.jpg)\n\n![ภาพถนนสายใหม่](ภาพถนน.png)\n\n![แผนที่](map.svg)\n",
+        encoding="utf-8",
+    )
+    preface = folder / "preface.md"
+    preface.write_text(
+        preface.read_text(encoding="utf-8") + "\n![ตรา](../logo.svg)\n".replace("../", ""),
+        encoding="utf-8",
+    )
+    return folder
+
+
+# 2. Same plan, different bytes by folder ---------------------------------------------------
+
+
+def test_p2_same_bytes_from_two_folders(tmp_path: Path) -> None:
+    """The same plan folder, with JPEG, PNG and SVG images in the logo, the emblem and the
+    narrative, built from two different absolute folders: every PDF the same bytes."""
+    one = _with_photos(_demo(tmp_path / "first" / "deep" / "er", "demo"))
+    two = tmp_path / "second-place" / "demo"
+    shutil.copytree(one, two)
+    built = []
+    for folder, out in ((one, tmp_path / "out-1"), (two, tmp_path / "elsewhere" / "out-2")):
+        result = build_one(folder, out, use_cache=False)
+        assert result.error is None, result.error
+        built.append({p.name: p.read_bytes() for p in result.outputs})
+    assert sorted(built[0]) == [
+        "announcement.pdf",
+        "poster-a3.pdf",
+        "poster-a4.pdf",
+        "strategy.pdf",
+    ]
+    for name, data in built[0].items():
+        assert data == built[1][name], f"{name} differs by folder"
+    strategy = built[0]["strategy.pdf"]
+    # Every image is in the PDF: the JPEGs as DCT streams, the PNGs as Flate images.
+    assert strategy.count(b"/DCTDecode") >= 2
+    assert strategy.count(b"/Subtype /Image") >= 4
+
+
+def test_p2_archive_verify_passes_for_a_plan_with_a_photo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`archive verify` rebuilds the version from its archived copy of the plan (in another
+    folder): with photos, the bytes are the archived ones."""
+    folder = _with_photos(_demo(tmp_path, "demo"))
+    root = tmp_path / "archive"
+    assert main(["archive", str(folder), "--root", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["archive", "verify", str(root)]) == 0, capsys.readouterr()
+    out = capsys.readouterr()
+    assert "FAILED" not in out.out + out.err
