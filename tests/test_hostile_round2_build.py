@@ -101,3 +101,28 @@ def test_p2_archive_verify_passes_for_a_plan_with_a_photo(
     assert main(["archive", "verify", str(root)]) == 0, capsys.readouterr()
     out = capsys.readouterr()
     assert "FAILED" not in out.out + out.err
+
+
+# 7. Tracebacks still reach users ------------------------------------------------------------
+
+
+def _announced(day: str):
+    return lambda text: text.replace("  announced: 2567-09-01\n", f"  announced: {day}\n")
+
+
+def test_p7_impossible_buddhist_date_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2568-02-29: YAML reads a Gregorian leap day, but 2568 B.E. is 2025, which has none."""
+    folder = _demo(tmp_path, "demo", _announced("2568-02-29"))
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    line = next(n for n, t in enumerate((folder / "plan.yaml").open(), 1) if "announced" in t)
+    assert re.search(rf"plan\.yaml:{line}:\d+: .*'2568-02-29' is not a date", err), err
+    assert "2568-02-28" in err and "Traceback" not in err
+    assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "is not a date" in err and "internal error" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
+    # A Buddhist-era leap day (2567-02-29 is 2024-02-29) stays a date.
+    assert main(["validate", str(_demo(tmp_path, "leap", _announced("2567-02-29")))]) == 0

@@ -53,10 +53,10 @@ def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     2024-02-29, a leap day) read as that Gregorian date; an impossible date is a located error."""
 
     def construct(self: Any, node: Any) -> Any:
+        match = _DATE.match(str(node.value))
         try:
-            return base(self, node)
+            value = base(self, node)
         except ValueError:
-            match = _DATE.match(str(node.value))
             if match and int(match.group(1)) > 2400:
                 year, month, day = (int(g) for g in match.groups())
                 try:
@@ -66,6 +66,21 @@ def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
             raise ConstructorError(
                 None, None, f"{node.value!r} is not a date", node.start_mark
             ) from None
+        if isinstance(value, dt.date) and match and int(match.group(1)) > 2400:
+            # A Buddhist-era date valid only in its Gregorian year (2568-02-29: 2568 is a
+            # leap year, 2025 is not) is no day at all.
+            try:
+                dt.date(value.year - BE_OFFSET, value.month, value.day)
+            except ValueError:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"{node.value!r} is not a date: {value.year} (B.E.) is"
+                    f" {value.year - BE_OFFSET}, which has no {value.day} February;"
+                    f" write {value.year}-02-28 or {value.year}-03-01",
+                    node.start_mark,
+                ) from None
+        return value
 
     return construct
 
