@@ -126,3 +126,32 @@ def test_p7_impossible_buddhist_date_is_located(
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
     # A Buddhist-era leap day (2567-02-29 is 2024-02-29) stays a date.
     assert main(["validate", str(_demo(tmp_path, "leap", _announced("2567-02-29")))]) == 0
+
+
+def test_p7_parts_linked_from_outside_is_refused_by_validate_and_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """parts/ as a link to a folder outside the plan (and preface.md as a link to a file
+    outside): validate and build both refuse it at the link, with what to do."""
+    folder = _demo(tmp_path, "demo")
+    (folder / "parts").rename(tmp_path / "elsewhere")
+    (folder / "parts").symlink_to(tmp_path / "elsewhere")
+    general = tmp_path / "elsewhere" / "1-general.md"  # no image: nothing else to refuse
+    general.write_text(re.sub(r"!\[.*\n", "", general.read_text(encoding="utf-8")))
+    expected = re.compile(rf"^{re.escape(str(folder / 'parts'))}:1:1: is a link to .*outside", re.M)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert expected.search(err) and "Traceback" not in err, err
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert expected.search(err) and "internal error" not in err, err
+    assert not list((tmp_path).glob("out/**/*.pdf"))
+    # A narrative file linked from outside, likewise.
+    other = _demo(tmp_path, "other")
+    (tmp_path / "preface.md").write_text("คำนำ\n", encoding="utf-8")
+    (other / "preface.md").unlink()
+    (other / "preface.md").symlink_to(tmp_path / "preface.md")
+    for command in (["validate", str(other)], ["build", str(other), "--out", str(tmp_path / "o")]):
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert f"{other / 'preface.md'}:1:1: is a link to a file outside" in err, err

@@ -130,8 +130,16 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
     images: list[Path] = []
     problems: list[Problem] = []
     known = {folder / name for name in FILES.values()}
+    root = folder.resolve()
     parts = folder / "parts"
-    if parts.is_dir():
+    outside = parts.is_dir() and not parts.resolve().is_relative_to(root)
+    if outside:  # what a plan folder holds is the plan: a linked folder would not travel
+        message = (
+            f"is a link to {parts.resolve()}, outside the plan folder;"
+            " put the narrative files in the plan folder's own parts/ folder"
+        )
+        problems.append(Problem(parts, 1, 1, "", message))
+    elif parts.is_dir():
         for path in sorted(parts.iterdir()):
             if path.suffix == ".md" and path not in known:
                 names = ", ".join(FILES.values())
@@ -139,7 +147,11 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
                 problems.append(Problem(path, 1, 1, "", message))
     for key, name in FILES.items():
         file = folder / name
-        if not file.is_file():
+        if not file.is_file() or (outside and name.startswith("parts/")):
+            continue
+        if not file.resolve().is_relative_to(root):
+            message = "is a link to a file outside the plan folder; copy the file into it"
+            problems.append(Problem(file, 1, 1, "", message))
             continue
         try:
             text = loader.read_text(file, "a narrative file", MAX_BYTES)
