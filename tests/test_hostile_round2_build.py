@@ -155,3 +155,64 @@ def test_p7_parts_linked_from_outside_is_refused_by_validate_and_build(
         assert main(command) == 1
         err = capsys.readouterr().err
         assert f"{other / 'preface.md'}:1:1: is a link to a file outside" in err, err
+
+
+def _big_plan(folder: Path, projects: int) -> Path:
+    import subprocess
+    import sys
+
+    script = ROOT / "benchmarks" / "make_plan.py"
+    subprocess.run(
+        [sys.executable, str(script), "--projects", str(projects), str(folder)], check=True
+    )
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_p7_ctrl_c_during_a_build_is_one_line(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the build and its workers, as a terminal sends it) as the workers
+    start, wait for work and lay out parts of a long document: one line, no traceback from
+    any process, no worker left, no document written."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = _big_plan(tmp_path / "big", 400)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "saoreport", "build", str(folder), "--out", str(out)]
+    for delay in (0.0, 0.5, 2.0):  # after the first worker is started
+        build = subprocess.Popen(
+            [*command, "-j", "2", "--no-cache"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group: Ctrl-C reaches it and its workers
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not _children(build.pid) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(delay)
+            workers = _children(build.pid)
+            assert workers, "no workers started"
+            os.killpg(build.pid, signal.SIGINT)
+            _, err = build.communicate(timeout=60)
+        finally:
+            if build.poll() is None:
+                os.killpg(build.pid, signal.SIGKILL)
+                build.wait()
+        assert build.returncode == 130, (delay, err)
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, (delay, err)
+        assert err.strip().splitlines() == ["interrupted; finished files are intact"], err
+        for pid in workers:  # no worker outlives the build (a zombie is dead)
+            stat = Path(f"/proc/{pid}/stat")
+            assert not stat.exists() or stat.read_text().split()[2] == "Z", (delay, pid)
+        assert not list(out.glob("**/*.pdf"))

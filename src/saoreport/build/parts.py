@@ -425,12 +425,10 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    pool = memory.pool(jobs) if jobs > 1 else None
-    try:
+    if jobs <= 1:
+        return _strategy(_Maker(documents, None))
+    with memory.pool(jobs) as pool:  # stopped at once if the build is
         return _strategy(_Maker(documents, pool))
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _strategy(maker: _Maker) -> bytes:
