@@ -216,3 +216,37 @@ def test_p7_ctrl_c_during_a_build_is_one_line(tmp_path: Path) -> None:
             stat = Path(f"/proc/{pid}/stat")
             assert not stat.exists() or stat.read_text().split()[2] == "Z", (delay, pid)
         assert not list(out.glob("**/*.pdf"))
+
+
+# 9. Smaller, each a defect ----------------------------------------------------------------
+
+
+def _targets(first: str, second: str = "75"):
+    return lambda text: text.replace(
+        "targets: {2566: 70, 2567: 75,", f"targets: {{2566: {first}, 2567: {second},", 1
+    )
+
+
+def test_p9_tiny_target_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """1e-300 printed as ๑e-๓๐๐: a target has at most 4 decimal places, said where it is."""
+    folder = _demo(tmp_path, "demo", _targets("1e-300"))
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(
+        r"plan\.yaml:\d+:\d+: strategies\[0\]\.indicators\[0\]\.targets\[2566\]: .*1e-300"
+        r" has more than 4 decimal places",
+        err,
+    ), err
+
+
+def test_p9_negative_zero_target(tmp_path: Path) -> None:
+    """-0.0 printed as -๐; 10.05 printed as ๑๐๕ (".0" was cut out of the figure)."""
+    from conftest import pdftotext
+
+    folder = _demo(tmp_path, "demo", _targets("-0.0", "10.05"))
+    result = build_one(folder, tmp_path / "out")
+    assert result.error is None, result.error
+    text = pdftotext(result.outputs[0], "-layout")
+    row = next(line for line in text.splitlines() if "๑๐.๐๕" in line)
+    assert re.search(r"\s๐\s+๑๐\.๐๕\s", row), row
+    assert "-๐" not in text and "๑๐๕" not in row

@@ -8,6 +8,7 @@ import itertools
 import json
 import re
 from collections.abc import MutableMapping
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -107,6 +108,16 @@ def compiled_templates() -> CompiledTemplates | None:
 
 
 @cache
+def target_text(value: float | str) -> str:
+    """An indicator's target as written: text as it is, a number in plain figures (10.05,
+    not 105; 1000000, not 1e+06)."""
+    if isinstance(value, str):
+        return value
+    if value.is_integer():
+        return str(int(value))
+    return f"{Decimal(repr(value)):f}"
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir()),
@@ -117,6 +128,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["money"] = thai.money
+    env.filters["target"] = target_text
     env.filters["thai_digits"] = thai.thai_digits
     env.globals["left_column"] = left_column
     return env

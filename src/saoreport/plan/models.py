@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 # Limits (README, "Limits"): generous for real plans, and what the documents can hold.
 MAX_TEXT = 2000  # characters of one text: a vision, a mission, a strategy, an objective
@@ -21,7 +21,23 @@ Year = Annotated[int, Field(ge=2400, le=2700, description="Buddhist-era year")]
 MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
 Baht = Annotated[int, Field(ge=0, le=MAX_BAHT)]
 MAX_TARGET = 1e12  # an indicator's target: a finite number of at most 13 digits
-Target = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET)]
+TARGET_DECIMALS = 4  # a target prints as written: 80.5, 0.25, not 1e-300
+
+
+def _target(value: float) -> float:
+    if round(value, TARGET_DECIMALS) != value:
+        raise ValueError(
+            f"{value!r} has more than {TARGET_DECIMALS} decimal places;"
+            f" write the target with at most {TARGET_DECIMALS}, or as text"
+        )
+    return value + 0.0  # -0.0 is 0
+
+
+Target = Annotated[
+    float,
+    Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET),
+    AfterValidator(_target),
+]
 Number = Annotated[int, Field(ge=1, le=1000)]  # a goal or mission, 1-based
 
 
