@@ -250,3 +250,19 @@ def test_p9_negative_zero_target(tmp_path: Path) -> None:
     row = next(line for line in text.splitlines() if "๑๐.๐๕" in line)
     assert re.search(r"\s๐\s+๑๐\.๐๕\s", row), row
     assert "-๐" not in text and "๑๐๕" not in row
+
+
+def test_p9_announcement_before_approval_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo is approved on 2567-08-15: announced on 2567-08-14 is a located problem
+    (either era); on the day of the approval, or after, it is fine."""
+    for day in ("2567-08-14", "2024-08-14"):
+        folder = _demo(tmp_path, day, _announced(day))
+        assert main(["validate", str(folder)]) == 1
+        err = capsys.readouterr().err
+        line = next(n for n, t in enumerate((folder / "plan.yaml").open(), 1) if "announced" in t)
+        assert re.search(
+            rf"plan\.yaml:{line}:\d+: plan\.announced: \S+ is before the council's approval", err
+        ), err
+    assert main(["validate", str(_demo(tmp_path, "same-day", _announced("2567-08-15")))]) == 0
