@@ -266,3 +266,22 @@ def test_p9_announcement_before_approval_is_located(
             rf"plan\.yaml:{line}:\d+: plan\.announced: \S+ is before the council's approval", err
         ), err
     assert main(["validate", str(_demo(tmp_path, "same-day", _announced("2567-08-15")))]) == 0
+
+
+def test_p9_poster_fit_blames_what_does_not_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A vision of 1,900 characters and short missions: the A4 poster cannot fit, and the
+    message names the vision (it named the longest mission), with the plan file."""
+    phrase = "ตำบลน่าอยู่ เศรษฐกิจมั่นคง ประชาชนมีคุณภาพชีวิตที่ดี ร่วมใจอนุรักษ์สิ่งแวดล้อม "
+    vision = (phrase * (1900 // len(phrase))).strip()
+    folder = _demo(
+        tmp_path,
+        "demo",
+        lambda t: re.sub(r"^vision: .*$", lambda _: f"vision: {vision}", t, flags=re.M),
+    )
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "poster-a4: the vision, missions and goals do not fit on A4" in err, err
+    assert f"the most room is the vision in {folder / 'plan.yaml'}, 1," in err, err
+    assert "missions[" not in err
