@@ -285,3 +285,32 @@ def test_p9_poster_fit_blames_what_does_not_fit(
     assert "poster-a4: the vision, missions and goals do not fit on A4" in err, err
     assert f"the most room is the vision in {folder / 'plan.yaml'}, 1," in err, err
     assert "missions[" not in err
+
+
+@pytest.mark.parametrize("where", ["fsync", "mkstemp"])
+def test_p9_write_errors_name_the_users_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A full disk fails fsync with no file name; a temporary file that cannot be made fails
+    with its own `.part` name: either way the message names the document being written."""
+    import errno
+    import os
+    import tempfile
+
+    from saoreport import output
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def denied(*args: object, prefix: str = "", suffix: str = "", dir: object = None) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), f"{dir}/{prefix}x7{suffix}")
+
+    if where == "fsync":
+        monkeypatch.setattr(output.os, "fsync", full)
+    else:
+        monkeypatch.setattr(tempfile, "mkstemp", denied)
+    folder = _demo(tmp_path, "demo")
+    result = build_one(folder, tmp_path / "out", jobs=1)
+    assert result.error is not None
+    assert ".part" not in result.error, result.error
+    assert re.search(r"cannot write \S+/out/demo/2568/\S+: ", result.error), result.error
