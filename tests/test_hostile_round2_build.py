@@ -314,3 +314,31 @@ def test_p9_write_errors_name_the_users_file(
     assert result.error is not None
     assert ".part" not in result.error, result.error
     assert re.search(r"cannot write \S+/out/demo/2568/\S+: ", result.error), result.error
+
+
+# 6. Long builds show progress -------------------------------------------------------------
+
+
+def test_p6_long_build_shows_its_parts_as_they_finish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A strategy document laid out in parts says each part as it is done (here every one:
+    the plain lines' interval set to 0; by default at most one line in 10 s), counting up,
+    before the build's result."""
+    from saoreport import progress
+
+    folder = _big_plan(tmp_path / "big", 160)  # parts from 150 projects
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    command = ["build", str(folder), "--out", str(tmp_path / "out"), "-j", "1"]
+    assert main(command) == 0
+    err = capsys.readouterr().err.splitlines()
+    said = [re.search(r"strategy\.pdf: (\d+) parts laid out \((\d+) reused\)", e) for e in err]
+    counts = [int(m.group(1)) for m in said if m]
+    assert counts == list(range(1, len(counts) + 1)) and len(counts) >= 5, err
+    assert all(line.startswith(f"{folder}: strategy.pdf: ") for line in err if "parts laid" in line)
+    assert err[-1] == "1 of 1 built"
+    # By default, at most one line in EVERY seconds.
+    monkeypatch.setattr(progress, "EVERY", 3600.0)
+    assert main([*command, "--no-cache"]) == 0
+    lines = [e for e in capsys.readouterr().err.splitlines() if "parts laid out" in e]
+    assert len(lines) == 1 and " 1 parts laid out (0 reused)" in lines[0], lines

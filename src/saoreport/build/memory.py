@@ -66,9 +66,7 @@ def pool(count: int, warm: bool = False) -> Pool:
     wordbreak.load()
     if not warm:
         layout.import_weasyprint()
-    workers_ = Pool(
-        max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm)
-    )
+    workers_ = Pool(max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm))
     if warm:
         workers_.submit(int)  # forked workers all start with the first task (Python 3.11+)
     return workers_

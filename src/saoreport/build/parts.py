@@ -68,6 +68,11 @@ ROWS = chains.ROWS  # rows in a piece of a programme's table
 # pieces that could stop did, with 8 (4: 11 of 17).
 LOOKAHEAD = 8
 
+# Progress of a long document, a record per part as it is done (made or found in the store):
+# its args are the plan folder, the part's name, the parts done so far and those reused.
+# progress.py shows them; nothing else listens.
+PROGRESS = logging.getLogger("saoreport.progress")
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -365,6 +370,7 @@ class _Maker:
 
     def __init__(self, documents: Documents, pool: Executor | None) -> None:
         self.documents, self.pool = documents, pool
+        self.count = {"done": 0, "reused": 0}  # parts, for the progress shown
 
     def html(self, part: str, **extra: Any) -> str:
         return self.documents.html("strategy.html.j2", part=part, **extra)
@@ -394,8 +400,17 @@ class _Maker:
         ready += [(None, w, (0, 0)) for w in singles]
         ready += [(k, self.piece(k, c.first(), c.rows), c.first()) for k, c in tables.items()]
         running: dict[Future[Part], tuple[Key | None, Wanted, tuple[int, int]]] = {}
+        count, folder = self.count, self.documents.checked.folder
 
         def done(key: Key | None, wanted: Wanted, rows: tuple[int, int], part: Part) -> None:
+            count["done"] += 1
+            PROGRESS.info(
+                "%s: strategy.pdf: %d parts laid out (%d reused), last %s",
+                folder,
+                count["done"],
+                count["reused"],
+                wanted.name,
+            )
             if key is None:
                 made[wanted.name] = part
                 return
@@ -408,6 +423,7 @@ class _Maker:
                 key, wanted, rows = ready.popleft()
                 found = self.documents.parts.get(wanted.html)
                 if found is not None:
+                    count["reused"] += 1
                     done(key, wanted, rows, found)
                 elif self.pool is None:
                     done(key, wanted, rows, self._keep(wanted, _lay_out(*self._args(wanted))))
