@@ -39,6 +39,11 @@ def from_be(date: dt.date) -> dt.date:
     return date.replace(year=date.year - BE_OFFSET) if date.year > 2400 else date
 
 
+def be_iso(date: dt.date) -> str:
+    """dt.date(2024, 8, 14) -> '2567-08-14': a date as a plan file writes it."""
+    return f"{be_year(date.year)}-{date.month:02d}-{date.day:02d}"
+
+
 def thai_date(date: dt.date, thai: bool = True) -> str:
     """dt.date(2025, 10, 7) -> '๗ ตุลาคม ๒๕๖๘'."""
     return digits(f"{date.day} {MONTHS[date.month - 1]} {be_year(date.year)}", thai)

@@ -19,7 +19,7 @@ from saoreport.plan import loader
 from saoreport.plan.models import MISSPELT, Plan
 from saoreport.plan.narrative import Narrative
 from saoreport.plan.narrative import load as load_narrative
-from saoreport.thai import from_be
+from saoreport.thai import be_iso, from_be
 
 Loc = tuple[str | int, ...]
 # ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
@@ -175,9 +175,10 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                     yield ("organization", name), f"{value!r}: {problem}"
     info = plan.plan
     if info.announced and info.approval and from_be(info.announced) < from_be(info.approval.date):
+        announced, approved = (from_be(d) for d in (info.announced, info.approval.date))
         yield (
             ("plan", "announced"),
-            f"{info.announced} is before the council's approval ({info.approval.date});"
+            f"{be_iso(announced)} is before the council's approval ({be_iso(approved)});"
             " the plan is announced on or after the day it is approved",
         )
     if plan.settings.bind_announcement and plan.plan.approval is None:
