@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from saoreport import workers
 from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
@@ -63,6 +64,7 @@ def build_one(
                 }
             failed: dict[str, str] = {}  # a document that cannot be made stops no other
             for name in step.todo:
+                workers.check_interrupt()
                 if name not in others:
                     try:
                         made[name] = makers[name]()
@@ -109,6 +111,18 @@ def build_many(
 
     SAOs whose documents are all up to date are found here, without starting workers.
     """
+    with workers.interrupts_kept():
+        return _build_many(folders, out, jobs, done, use_cache, scheduler)
+
+
+def _build_many(
+    folders: list[Path],
+    out: Path,
+    jobs: int,
+    done: Callable[[Result], None],
+    use_cache: bool,
+    scheduler: str | None,
+) -> list[Result]:
     memory.tune()
     results: dict[Path, Result] = {}
     for folder, clash in _slug_clashes(folders).items():
@@ -130,6 +144,7 @@ def build_many(
             results[result.folder] = result
     elif jobs <= 1 or len(todo) <= 1:  # one SAO: its long document's parts use the cores
         for folder in todo:
+            workers.check_interrupt()
             results[folder] = build_one(folder, out, use_cache, jobs, valid.get(folder))
             done(results[folder])
     else:
@@ -138,6 +153,7 @@ def build_many(
         with memory.pool(min(jobs, len(todo))) as pool:
             futures = {pool.submit(build_one, f, out, use_cache, 1, valid.get(f)): f for f in todo}
             for future in as_completed(futures):
+                workers.check_interrupt()
                 results[futures[future]] = future.result()
                 done(results[futures[future]])
     return [results[f] for f in folders]

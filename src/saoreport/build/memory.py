@@ -39,6 +39,7 @@ class Pool(ProcessPoolExecutor):
     a pool waits for every task given to it)."""
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        workers.check_interrupt()
         with workers.interrupt_held():  # it may start a worker (fork)
             return super().submit(fn, *args, **kwargs)
 

@@ -29,6 +29,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from saoreport import workers
 from saoreport.build import chains, memory
 from saoreport.output import write_atomic
 from saoreport.pdf import joining
@@ -403,6 +404,7 @@ class _Maker:
         count, folder = self.count, self.documents.checked.folder
 
         def done(key: Key | None, wanted: Wanted, rows: tuple[int, int], part: Part) -> None:
+            workers.check_interrupt()
             count["done"] += 1
             PROGRESS.info(
                 "%s: strategy.pdf: %d parts laid out (%d reused), last %s",
