@@ -363,3 +363,24 @@ def test_p6_long_build_shows_its_parts_as_they_finish(
     assert main([*command, "--no-cache"]) == 0
     lines = [e for e in capsys.readouterr().err.splitlines() if "parts laid out" in e]
     assert len(lines) == 1 and " 1 parts laid out (0 reused)" in lines[0], lines
+
+
+def test_p2_rebuild_after_an_image_changes_is_a_clean_build(tmp_path: Path) -> None:
+    """A long document's laid-out parts are kept by their HTML, which names an image, not
+    its content: a logo replaced under the same name must not leave the old one in the
+    rebuilt document. The rebuild gives the bytes of a build from nothing."""
+    folder = _big_plan(tmp_path / "big", 160)
+    plan = folder / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "  type: อบต.\n", "  type: อบต.\n  logo: logo.png\n"
+        )
+    )
+    (folder / "logo.png").write_bytes(_image("PNG"))
+    out = tmp_path / "out"
+    assert build_one(folder, out, jobs=1).error is None
+    (folder / "logo.png").write_bytes(_image("PNG", (80, 120)))  # another logo, same name
+    rebuilt = build_one(folder, out, jobs=1)
+    assert rebuilt.error is None and "strategy.pdf" not in rebuilt.cached
+    clean = build_one(folder, tmp_path / "clean", use_cache=False, jobs=1)
+    assert rebuilt.outputs[0].read_bytes() == clean.outputs[0].read_bytes()

@@ -51,6 +51,7 @@ def build_one(
         documents = Documents(step.checked, jobs=jobs)
         if use_cache:
             tools = cache.tools_digest(step.checked.plan.settings.font)
+            tools += cache.images_digest(step.checked)  # the HTML names images, not their bytes
             documents.parts = parts.Store(step.target / cache.PARTS, tools)
         makers = documents.all()
         made: dict[str, bytes] = {}
