@@ -37,9 +37,9 @@ EVERY = 10.0  # seconds between two plain lines of a long document's progress
 
 
 @contextmanager
-def pieces(show: Callable[[str], None], every: float) -> Iterator[None]:
-    """Pass the progress of long documents (a part done) to *show*, at most one message in
-    *every* seconds (0: each)."""
+def pieces(show: Callable[[logging.LogRecord], None], every: float) -> Iterator[None]:
+    """Pass the progress of long documents (a part done: build/parts.py PROGRESS) to *show*,
+    at most one in *every* seconds (0: each)."""
     last = [-math.inf]
 
     class Show(logging.Handler):
@@ -47,7 +47,7 @@ def pieces(show: Callable[[str], None], every: float) -> Iterator[None]:
             now = time.monotonic()
             if now - last[0] >= every:
                 last[0] = now
-                show(record.getMessage())
+                show(record)
 
     handler = Show(logging.INFO)
     PIECES.addHandler(handler)
@@ -66,7 +66,7 @@ def report(
     document's parts as they are done (on a terminal in the display, else a plain line at
     most every EVERY seconds)."""
     if not sys.stderr.isatty():
-        with pieces(lambda message: print(message, file=sys.stderr, flush=True), EVERY):
+        with pieces(lambda record: print(record.getMessage(), file=sys.stderr, flush=True), EVERY):
             results = run(lambda r: None)
     else:
         from rich.console import Console
@@ -87,7 +87,13 @@ def report(
         )
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("", total=len(folders))
-            with pieces(lambda message: bar.update(task, description=message), 0):
+
+            def part(record: logging.LogRecord) -> None:  # short: the bar shares the line
+                folder, done, reused, _ = record.args or ("", 0, 0, "")
+                parts = f"{Path(str(folder)).name}: strategy.pdf, {done} parts ({reused} reused)"
+                bar.update(task, description=parts)
+
+            with pieces(part, 0):
                 results = run(lambda r: bar.update(task, advance=1, description=r.folder.name))
     _lines(results)
     ok = sum(1 for r in results if not r.error)
