@@ -231,7 +231,8 @@ def test_p7_ctrl_c_during_a_build_is_one_line(tmp_path: Path) -> None:
                 build.wait()
         assert build.returncode == 130, (delay, err)
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, (delay, err)
-        assert err.strip().splitlines() == ["interrupted; finished files are intact"], err
+        said = [line for line in err.splitlines() if "parts laid out" not in line]  # progress
+        assert said == ["interrupted; finished files are intact"], err
         for pid in workers:  # no worker outlives the build (a zombie is dead)
             assert _gone(pid), (delay, pid)
         assert not list(out.glob("**/*.pdf"))
