@@ -385,3 +385,28 @@ def test_p2_rebuild_after_an_image_changes_is_a_clean_build(tmp_path: Path) -> N
     assert rebuilt.error is None and "strategy.pdf" not in rebuilt.cached
     clean = build_one(folder, tmp_path / "clean", use_cache=False, jobs=1)
     assert rebuilt.outputs[0].read_bytes() == clean.outputs[0].read_bytes()
+
+
+def test_p2_same_bytes_from_two_folders_in_parts(tmp_path: Path) -> None:
+    """A long plan (its strategy document laid out in parts, by two workers) with a PNG logo
+    and a JPEG in its narrative, from two folders: the same strategy.pdf."""
+    one = _big_plan(tmp_path / "a" / "big", 160)
+    plan = one / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "  type: อบต.\n", "  type: อบต.\n  logo: logo.png\n"
+        )
+    )
+    (one / "logo.png").write_bytes(_image("PNG"))
+    (one / "parts" / "photo.jpg").write_bytes(_image("JPEG", (300, 200)))
+    general = one / "parts" / "1-general.md"
+    general.write_text(general.read_text(encoding="utf-8") + "\n![ภาพถ่าย](photo.jpg)\n")
+    two = tmp_path / "b" / "c" / "big"
+    shutil.copytree(one, two)
+    made = []
+    for folder in (one, two):
+        result = build_one(folder, folder.parent / "out", use_cache=False, jobs=2)
+        assert result.error is None, result.error
+        made.append(result.outputs[0].read_bytes())
+    assert made[0] == made[1]
+    assert made[0].count(b"/DCTDecode") == 1
