@@ -410,3 +410,20 @@ def test_p2_same_bytes_from_two_folders_in_parts(tmp_path: Path) -> None:
         made.append(result.outputs[0].read_bytes())
     assert made[0] == made[1]
     assert made[0].count(b"/DCTDecode") == 1
+
+
+def test_p2_plans_built_together_keep_their_own_images(tmp_path: Path) -> None:
+    """Every plan's folder is seen at the same URL now: two plans whose images have the same
+    names and other content, built in one process, each get their own (the bytes of a
+    build of each alone)."""
+    a = _with_photos(_demo(tmp_path, "sao-a"))
+    b = _with_photos(_demo(tmp_path, "sao-b"))
+    (b / "logo.png").write_bytes(_image("PNG", (80, 120)))
+    (b / "parts" / "photo.jpg").write_bytes(_image("JPEG", (200, 300)))
+    assert main(["build", str(a), str(b), "--out", str(tmp_path / "together"), "-j", "1"]) == 0
+    for folder in (b, a):
+        alone = build_one(folder, tmp_path / "alone", use_cache=False, jobs=1)
+        assert alone.error is None, alone.error
+        for path in alone.outputs:
+            together = tmp_path / "together" / path.relative_to(tmp_path / "alone")
+            assert together.read_bytes() == path.read_bytes(), together
