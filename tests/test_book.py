@@ -256,7 +256,7 @@ def test_raw_html_reaching_the_renderer_is_escaped() -> None:
     from saoreport.document import markdown
 
     source = "ก <script>x()</script> ข\n\n<div>ค</div>\n"
-    out = markdown.render(source, "general", ROOT, escape, str, lambda: 0)
+    out = markdown.render(source, "general", "parts/", escape, str, lambda: 0)
     assert "<script>" not in out.html and "<div>" not in out.html
     assert "&lt;script&gt;" in out.html and "&lt;div&gt;" in out.html
 

@@ -87,7 +87,7 @@ def _command(
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
         help=summary,
-        description=f"{summary}.\n\n{_paragraphs(details)}",
+        description=f"{summary}\n\n{_paragraphs(details)}",
         epilog=_("examples:") + "\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -45,6 +45,10 @@ def _kind(mode: int) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a temporary file beside it, renamed into place. An
+    error names *path* (the user's file), never the temporary file, nor no file at all (a
+    full disk fails a write or fsync without a name); a folder, a device or a pipe at *path*
+    is refused, never replaced."""
     from saoreport.errors import SaoError, printable
     from saoreport.messages import _
 
@@ -57,8 +61,13 @@ def write_atomic(path: Path, data: bytes) -> None:
                 kind=why,
             )
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        if exc.filename is None or str(exc.filename).endswith(".part"):
+            exc.filename, exc.filename2 = str(path), None
+        raise
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -66,8 +75,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = str(path), None
         raise
 
 

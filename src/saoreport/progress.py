@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from saoreport.build.step import Result
@@ -28,12 +32,42 @@ def _lines(results: list[Result]) -> None:
                 print(f"  {note}")
 
 
+PIECES = logging.getLogger("saoreport.progress")  # a long document's parts (build/parts.py)
+EVERY = 10.0  # seconds between two plain lines of a long document's progress
+
+
+@contextmanager
+def pieces(show: Callable[[logging.LogRecord], None], every: float) -> Iterator[None]:
+    """Pass the progress of long documents (a part done: build/parts.py PROGRESS) to *show*,
+    at most one in *every* seconds (0: each)."""
+    last = [-math.inf]
+
+    class Show(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            now = time.monotonic()
+            if now - last[0] >= every:
+                last[0] = now
+                show(record)
+
+    handler = Show(logging.INFO)
+    PIECES.addHandler(handler)
+    PIECES.setLevel(logging.INFO)
+    PIECES.propagate = False
+    try:
+        yield
+    finally:
+        PIECES.removeHandler(handler)
+
+
 def report(
     folders: list[Path], run: Callable[[Callable[[Result], None]], list[Result]]
 ) -> list[Result]:
-    """Run the build (given a callback for each finished SAO) and report what it did."""
+    """Run the build (given a callback for each finished SAO) and report what it did; a long
+    document's parts as they are done (on a terminal in the display, else a plain line at
+    most every EVERY seconds)."""
     if not sys.stderr.isatty():
-        results = run(lambda r: None)
+        with pieces(lambda record: print(record.getMessage(), file=sys.stderr, flush=True), EVERY):
+            results = run(lambda r: None)
     else:
         from rich.console import Console
         from rich.progress import (
@@ -53,7 +87,14 @@ def report(
         )
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("", total=len(folders))
-            results = run(lambda r: bar.update(task, advance=1, description=r.folder.name))
+
+            def part(record: logging.LogRecord) -> None:  # short: the bar shares the line
+                folder, done, reused, _ = record.args or ("", 0, 0, "")
+                parts = f"{Path(str(folder)).name}: strategy.pdf, {done} parts ({reused} reused)"
+                bar.update(task, description=parts)
+
+            with pieces(part, 0):
+                results = run(lambda r: bar.update(task, advance=1, description=r.folder.name))
     _lines(results)
     ok = sum(1 for r in results if not r.error)
     partly = sum(1 for r in results if r.error and r.outputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -44,6 +45,11 @@ def be_year(ce_year: int) -> int:
 def from_be(date: dt.date) -> dt.date:
     """Plan files may write dates in either era: a year above 2400 is Buddhist era."""
     return date.replace(year=date.year - BE_OFFSET) if date.year > 2400 else date
+
+
+def be_iso(date: dt.date) -> str:
+    """dt.date(2024, 8, 14) -> '2567-08-14': a date as a plan file writes it."""
+    return f"{be_year(date.year)}-{date.month:02d}-{date.day:02d}"
 
 
 def thai_date(date: dt.date, thai: bool = True) -> str:
@@ -129,15 +135,19 @@ def plan_date(year: int, month: int, day: int) -> dt.date:
                 year=year,
             )
         )
+    if not 1 <= month <= 12:
+        raise ValueError(_("there is no month {month}: write a month from 1 to 12", month=month))
     try:
         meant = dt.date(ce_year, month, day)
     except ValueError:
+        days = calendar.monthrange(ce_year, month)[1]
         raise ValueError(
             _(
-                "there is no such day: {day} {month} {year}",
-                day=day,
-                month=MONTHS[month - 1] if 1 <= month <= 12 else month,
+                "there is no such day: {month} {year} has {days} days; write a day from 1 to"
+                " {days}",
+                month=MONTHS[month - 1],
                 year=be_year(ce_year),
+                days=days,
             )
         ) from None
     try:

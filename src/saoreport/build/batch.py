@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from saoreport import workers
 from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
@@ -50,6 +51,7 @@ def build_one(
         documents = Documents(step.checked, jobs=jobs)
         if use_cache:
             tools = cache.tools_digest(step.checked.plan.settings.font)
+            tools += cache.images_digest(step.checked)  # the HTML names images, not their bytes
             documents.parts = parts.Store(step.target / cache.PARTS, tools)
         makers = documents.all()
         made: dict[str, bytes] = {}
@@ -63,6 +65,7 @@ def build_one(
                 }
             failed: dict[str, str] = {}  # a document that cannot be made stops no other
             for name in step.todo:
+                workers.check_interrupt()
                 if name not in others:
                     try:
                         made[name] = makers[name]()
@@ -109,6 +112,18 @@ def build_many(
 
     SAOs whose documents are all up to date are found here, without starting workers.
     """
+    with workers.interrupts_kept():
+        return _build_many(folders, out, jobs, done, use_cache, scheduler)
+
+
+def _build_many(
+    folders: list[Path],
+    out: Path,
+    jobs: int,
+    done: Callable[[Result], None],
+    use_cache: bool,
+    scheduler: str | None,
+) -> list[Result]:
     memory.tune()
     results: dict[Path, Result] = {}
     for folder, clash in _slug_clashes(folders).items():
@@ -130,6 +145,7 @@ def build_many(
             results[result.folder] = result
     elif jobs <= 1 or len(todo) <= 1:  # one SAO: its long document's parts use the cores
         for folder in todo:
+            workers.check_interrupt()
             results[folder] = build_one(folder, out, use_cache, jobs, valid.get(folder))
             done(results[folder])
     else:
@@ -138,6 +154,7 @@ def build_many(
         with memory.pool(min(jobs, len(todo))) as pool:
             futures = {pool.submit(build_one, f, out, use_cache, 1, valid.get(f)): f for f in todo}
             for future in as_completed(futures):
+                workers.check_interrupt()
                 results[futures[future]] = future.result()
                 done(results[futures[future]])
     return [results[f] for f in folders]

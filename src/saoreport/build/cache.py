@@ -74,6 +74,19 @@ def tools_digest(font_key: str | None) -> str:
     return digest.hexdigest()
 
 
+def images_digest(checked: Checked) -> str:
+    """sha256 of every image the plan shows (logo, emblem, the narrative's), by name: laid-out
+    parts are kept by their HTML (parts.Store), which names an image, not its content."""
+    org = checked.plan.organization
+    files = {name: checked.folder / name for name in (org.logo, org.emblem) if name}
+    narrative = checked.narrative.inputs(checked.folder)
+    files.update({n: p for n, p in narrative.items() if p in set(checked.narrative.images)})
+    digest = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + _sha(path.read_bytes()).encode())
+    return digest.hexdigest()
+
+
 def key(checked: Checked, name: str) -> str:
     plan = checked.plan
     shown = plan.model_dump(mode="json", exclude=NOT_SHOWN.get(name, set()))

@@ -66,7 +66,8 @@ class Documents:
         self.notes: list[str] = []
 
     def _file_uri(self, name: str | None) -> str | None:
-        return (self.checked.folder / name).resolve().as_uri() if name else None
+        """The URL of the plan folder's file *name*, the same wherever the folder is."""
+        return self.layout.url(self.checked.folder / name) if name else None
 
     def html(self, template: str, **extra: Any) -> str:
         org = self.checked.plan.organization

@@ -33,7 +33,30 @@ def _start_worker(parent: int, warm: bool = False) -> None:
             pass
 
 
-def pool(count: int, warm: bool = False) -> ProcessPoolExecutor:
+class Pool(ProcessPoolExecutor):
+    """A process pool whose workers are stopped, not waited for, when the build is stopped
+    (Ctrl-C, or any exception that is not an error: the workers ignore SIGINT, and leaving
+    a pool waits for every task given to it)."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        workers.check_interrupt()
+        with workers.interrupt_held():  # it may start a worker (fork)
+            return super().submit(fn, *args, **kwargs)
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> bool | None:
+        if kind is not None and not issubclass(kind, Exception):
+            self.stop()
+            return None
+        return super().__exit__(kind, value, traceback)
+
+    def stop(self) -> None:
+        """Kill the workers now; the tasks not done are dropped."""
+        for process in list((self._processes or {}).values()):
+            process.kill()
+        self.shutdown(wait=False, cancel_futures=True)
+
+
+def pool(count: int, warm: bool = False) -> Pool:
     """Worker processes for layout, with the collector tuned, that die with this process
     (kill -9, SIGTERM: no worker outlives the build). The line breaking's dictionary is read
     first: the workers, forked from this process, start with it (each read it again before,
@@ -44,9 +67,7 @@ def pool(count: int, warm: bool = False) -> ProcessPoolExecutor:
     wordbreak.load()
     if not warm:
         layout.import_weasyprint()
-    workers_ = ProcessPoolExecutor(
-        max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm)
-    )
+    workers_ = Pool(max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm))
     if warm:
         workers_.submit(int)  # forked workers all start with the first task (Python 3.11+)
     return workers_
@@ -65,7 +86,7 @@ class Workers(Executor):
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self.pools: list[ProcessPoolExecutor] = [pool(1, warm=True)]
+        self.pools: list[Pool] = [pool(1, warm=True)]
         self.tasks: list[list[Future[Any]]] = [[]]  # per pool, those submitted to it
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -82,3 +103,10 @@ class Workers(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         for workers_ in self.pools:
             workers_.shutdown(wait, cancel_futures=cancel_futures)
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> bool | None:
+        if kind is not None and not issubclass(kind, Exception):  # stopped: see Pool
+            for workers_ in self.pools:
+                workers_.stop()
+            return None
+        return super().__exit__(kind, value, traceback)

@@ -29,6 +29,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from saoreport import workers
 from saoreport.build import chains, memory
 from saoreport.output import parse_json, read_regular, write_atomic
 from saoreport.pdf import joining
@@ -67,6 +68,11 @@ ROWS = chains.ROWS  # rows in a piece of a programme's table
 # out to be dropped. In the 1,000-project benchmark plan (about 9 rows a page) 17 of its 17
 # pieces that could stop did, with 8 (4: 11 of 17).
 LOOKAHEAD = 8
+
+# Progress of a long document, a record per part as it is done (made or found in the store):
+# its args are the plan folder, the part's name, the parts done so far and those reused.
+# progress.py shows them; nothing else listens.
+PROGRESS = logging.getLogger("saoreport.progress")
 
 
 @dataclass(frozen=True)
@@ -366,6 +372,7 @@ class _Maker:
 
     def __init__(self, documents: Documents, pool: Executor | None) -> None:
         self.documents, self.pool = documents, pool
+        self.count = {"done": 0, "reused": 0}  # parts, for the progress shown
 
     def html(self, part: str, **extra: Any) -> str:
         return self.documents.html("strategy.html.j2", part=part, **extra)
@@ -395,8 +402,18 @@ class _Maker:
         ready += [(None, w, (0, 0)) for w in singles]
         ready += [(k, self.piece(k, c.first(), c.rows), c.first()) for k, c in tables.items()]
         running: dict[Future[Part], tuple[Key | None, Wanted, tuple[int, int]]] = {}
+        count, folder = self.count, self.documents.checked.folder
 
         def done(key: Key | None, wanted: Wanted, rows: tuple[int, int], part: Part) -> None:
+            workers.check_interrupt()
+            count["done"] += 1
+            PROGRESS.info(
+                "%s: strategy.pdf: %d parts laid out (%d reused), last %s",
+                folder,
+                count["done"],
+                count["reused"],
+                wanted.name,
+            )
             if key is None:
                 made[wanted.name] = part
                 return
@@ -409,6 +426,7 @@ class _Maker:
                 key, wanted, rows = ready.popleft()
                 found = self.documents.parts.get(wanted.html)
                 if found is not None:
+                    count["reused"] += 1
                     done(key, wanted, rows, found)
                 elif self.pool is None:
                     done(key, wanted, rows, self._keep(wanted, _lay_out(*self._args(wanted))))
@@ -426,12 +444,10 @@ def strategy(documents: Documents, jobs: int) -> bytes:
     """The strategy document, its parts laid out *jobs* at a time (same bytes for any jobs)."""
     if documents.pool is not None:  # the build's own workers
         return _strategy(_Maker(documents, documents.pool))
-    pool = memory.pool(jobs) if jobs > 1 else None
-    try:
+    if jobs <= 1:
+        return _strategy(_Maker(documents, None))
+    with memory.pool(jobs) as pool:  # stopped at once if the build is
         return _strategy(_Maker(documents, pool))
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _strategy(maker: _Maker) -> bytes:

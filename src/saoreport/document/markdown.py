@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -110,9 +109,11 @@ class _Renderer(RendererHTML):
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        path = (env["base"] / str(token.attrs.get("src", ""))).resolve()
+        # A URL relative to the plan folder (the document's base): the same wherever the
+        # folder is. markdown-it gives the file's own URL, percent-encoded.
+        src = env["base"] + str(token.attrs.get("src", ""))
         alt = self.renderInlineAsText(token.children or [], options, env)
-        return str(Markup('<img class="md" src="{}" alt="{}">').format(path.as_uri(), alt))
+        return str(Markup('<img class="md" src="{}" alt="{}">').format(src, alt))
 
 
 def _engine() -> MarkdownIt:
@@ -126,14 +127,15 @@ _ENGINE: MarkdownIt | None = None
 def render(
     source: str,
     key: str,
-    base: Path,
+    base: str,
     text: Callable[[str], Markup],
     digits: Callable[[str], str],
     dist: Callable[[], int],
 ) -> Rendered:
-    """*source* (the Markdown of narrative file *key*, whose images are relative to *base*) as
-    HTML: *text* escapes and sets prose, *digits* sets the digits of headings in the contents,
-    *dist* numbers the blocks to justify."""
+    """*source* (the Markdown of narrative file *key*, whose images are relative to its
+    folder *base* in the plan folder: "" or "parts/") as HTML: *text* escapes and sets prose,
+    *digits* sets the digits of headings in the contents, *dist* numbers the blocks to
+    justify."""
     global _ENGINE
     if _ENGINE is None:
         _ENGINE = _engine()

@@ -8,8 +8,8 @@ import itertools
 import json
 import re
 from collections.abc import MutableMapping
+from decimal import Decimal
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -110,6 +110,16 @@ def compiled_templates() -> CompiledTemplates | None:
 
 
 @cache
+def target_text(value: float | str) -> str:
+    """An indicator's target as written: text as it is, a number in plain figures (10.05,
+    not 105; 1000000, not 1e+06)."""
+    if isinstance(value, str):
+        return value
+    if value.is_integer():
+        return str(int(value))
+    return f"{Decimal(repr(value)):f}"
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir()),
@@ -120,6 +130,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["money"] = thai.money
+    env.filters["target"] = target_text
     env.filters["thai_digits"] = thai.thai_digits
     env.globals["left_column"] = left_column
     return env
@@ -375,12 +386,12 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, base: Path, use_thai: bool) -> markdown.Rendered:
+def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
     numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
     return markdown.render(
         source,
         key,
-        base,
+        FILES[key].rpartition("/")[0] + "/" if "/" in FILES[key] else "",
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
@@ -391,8 +402,7 @@ def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rende
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
     long document renders the same files)."""
     return {
-        key: _markdown(source, key, narrative.files[key].parent, plan.thai_digits)
-        for key, source in narrative.sources.items()
+        key: _markdown(source, key, plan.thai_digits) for key, source in narrative.sources.items()
     }
 
 

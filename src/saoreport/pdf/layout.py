@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from saoreport.errors import BuildFailed
 from saoreport.pdf import (
@@ -24,6 +25,12 @@ from saoreport.pdf import (
 )
 
 LOG = logging.getLogger("weasyprint")
+
+# Where every document sees its plan folder, wherever the folder is: WeasyPrint derives from
+# an image's URL its name in the PDF (the md5 of the URL), so that a plan with a photo, laid
+# out from its real path, gave other bytes in every other folder. The fetcher serves this
+# URL's files from the plan folder; messages name the real files.
+PLAN_URL = "file:///saoreport-plan/"
 
 
 @contextmanager
@@ -40,9 +47,19 @@ def _epoch(seconds: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
+def _real_names(text: str, folder: Path) -> str:
+    """*text* with every URL of a file under PLAN_URL as the path of the plan folder's file."""
+    return re.sub(
+        re.escape(PLAN_URL) + r"""([^'"\s]*)""",
+        lambda found: str(folder / unquote(found.group(1))),
+        text,
+    )
+
+
 @contextmanager
-def _strict() -> Iterator[None]:
-    """Turn WeasyPrint's warnings about missing glyphs and unreadable files into errors."""
+def _strict(folder: Path) -> Iterator[None]:
+    """Turn WeasyPrint's warnings about missing glyphs and unreadable files into errors
+    (naming the plan folder's files by their paths)."""
     messages: list[str] = []
 
     class Collect(logging.Handler):
@@ -57,7 +74,7 @@ def _strict() -> Iterator[None]:
         LOG.removeHandler(handler)
     bad = [m for m in messages if ".notdef" in m or "Failed to load" in m]
     if bad:
-        raise BuildFailed("; ".join(dict.fromkeys(bad)))
+        raise BuildFailed("; ".join(dict.fromkeys(_real_names(m, folder) for m in bad)))
 
 
 # The libraries WeasyPrint loads, by the names the Linux dynamic loader knows them by.
@@ -100,15 +117,19 @@ def import_weasyprint() -> None:
         ctypes.util.find_library = real
 
 
-def fetcher(allowed: list[Path]) -> Any:
-    """A URL fetcher that serves local files under *allowed* and nothing else."""
+def fetcher(allowed: list[Path], folder: Path | None = None) -> Any:
+    """A URL fetcher that serves local files under *allowed* and nothing else; the URLs
+    under PLAN_URL from the plan *folder*."""
     import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     roots = [root.resolve() for root in allowed]
+    home = folder.resolve().as_uri() + "/" if folder is not None else None
 
     class Confined(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if home is not None and url.startswith(PLAN_URL):
+                url = home + url.removeprefix(PLAN_URL)
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
@@ -173,10 +194,12 @@ def font_config() -> Any:
 
 
 class Layout:
-    """Lays out HTML of one plan: relative URLs from *base*, files only under *allowed*."""
+    """Lays out HTML of one plan: relative URLs from the plan folder *base* (seen at
+    PLAN_URL), files only under *allowed*."""
 
     def __init__(self, base: Path, allowed: list[Path], epoch: int, **options: Any) -> None:
-        self.base = str(base) + "/"
+        self.folder = base
+        self.base = PLAN_URL
         self.allowed = allowed
         self.epoch = epoch
         self.options = options
@@ -187,7 +210,12 @@ class Layout:
     def fetcher(self) -> Any:
         """Made at the first layout: WeasyPrint is imported then, not before (a rebuild may
         lay nothing out in this process)."""
-        return fetcher(self.allowed)
+        return fetcher(self.allowed, self.folder)
+
+    def url(self, path: Path) -> str:
+        """The URL of *path*, a file inside the plan folder, as documents see it."""
+        relative = path.resolve().relative_to(self.folder.resolve()).as_posix()
+        return PLAN_URL + quote(relative)
 
     def render(self, html: str, until: Enough | None = None) -> Any:
         """The laid-out document; with *until*, its pages up to the first *until* accepts."""
@@ -201,18 +229,23 @@ class Layout:
         percentages.install()
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
-            with _strict(), linebreak.overlong() as found, linebreak.remembered(), stopping:
+            with (
+                _strict(self.folder),
+                linebreak.overlong() as found,
+                linebreak.remembered(),
+                stopping,
+            ):
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
                 document = page.render(font_config=font_config(), **self.options)
             self.overlong = found
             return document
         except FatalURLFetchingError as exc:
-            raise BuildFailed(str(exc)) from None
+            raise BuildFailed(_real_names(str(exc), self.folder)) from None
 
     def pdf(self, document: Any, **extra: Any) -> bytes:
         drawing.install()
         borders.install()
-        with _epoch(self.epoch), _strict(), drawing.remembered():
+        with _epoch(self.epoch), _strict(self.folder), drawing.remembered():
             # The options again (the variant's metadata), and *extra* (attachments).
             data = document.write_pdf(**self.options, **extra)
         assert isinstance(data, bytes)

@@ -58,17 +58,15 @@ def _timestamp(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     2024-02-29, a leap day) read as that Gregorian date; an impossible date is a located error."""
 
     def construct(self: Any, node: Any) -> Any:
+        match = _DATE.match(str(node.value))
         try:
-            return base(self, node)
-        except ValueError:
-            match = _DATE.match(str(node.value))
-            try:
-                if not match:
-                    raise ValueError(_("{text} is not a date", text=repr(node.value)))
+            if match:  # a day: the one the plan means, in either era (thai.plan_date)
                 year, month, day = (int(g) for g in match.groups())
                 return plan_date(year, month, day)
-            except ValueError as exc:
-                raise _NoSuchDate(None, None, str(exc), node.start_mark) from None
+            return base(self, node)
+        except ValueError as exc:
+            message = str(exc) if match else _("{text} is not a date", text=repr(node.value))
+            raise _NoSuchDate(None, None, message, node.start_mark) from None
 
     return construct
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
+from saoreport.messages import _
 from saoreport.thai import plan_date, typed_date, typed_number
 
 
@@ -44,7 +52,27 @@ Year = Annotated[
 MAX_BAHT = 9_999_999_999  # ten digits: the money columns of every form hold this much
 Baht = Annotated[int, Field(ge=0, le=MAX_BAHT), BeforeValidator(_number)]
 MAX_TARGET = 1e12  # an indicator's target: a finite number of at most 13 digits
-Target = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET)]
+TARGET_DECIMALS = 4  # a target prints as written: 80.5, 0.25, not 1e-300
+
+
+def _target(value: float) -> float:
+    if round(value, TARGET_DECIMALS) != value:
+        raise ValueError(
+            _(
+                "{value} has more than {limit} decimal places: write the target with at most"
+                " {limit}, or as text",
+                value=repr(value),
+                limit=TARGET_DECIMALS,
+            )
+        )
+    return value + 0.0  # -0.0 is 0
+
+
+Target = Annotated[
+    float,
+    Field(allow_inf_nan=False, ge=-MAX_TARGET, le=MAX_TARGET),
+    AfterValidator(_target),
+]
 PlanDate = Annotated[dt.date, BeforeValidator(_date)]
 Number = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_number)]  # a goal or mission
 

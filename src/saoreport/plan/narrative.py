@@ -323,7 +323,17 @@ def _files(folder: Path, problems: list[Problem]) -> dict[str, Path]:
     Markdown file in `parts/`, are *problems*."""
     names = {name: key for key, name in FILES.items()}
     found: dict[str, Path] = {}
-    for where in (folder, folder / "parts"):
+    parts = folder / "parts"
+    if parts.is_dir() and not parts.resolve().is_relative_to(folder.resolve()):
+        # what a plan folder holds is the plan: a linked folder would not travel with it
+        message = _(
+            "is a link to {target}, outside the plan folder: put the narrative files in the"
+            " plan folder's own parts/ folder",
+            target=parts.resolve(),
+        )
+        problems.append(Problem(parts, 1, 1, "", message))
+        parts = folder  # read only the plan folder's own files
+    for where in dict.fromkeys((folder, parts)):
         if not where.is_dir():
             continue
         for path in sorted(where.iterdir()):

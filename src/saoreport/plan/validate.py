@@ -22,6 +22,7 @@ from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
+from saoreport.thai import be_iso, from_be
 
 Loc = tuple[str | int, ...]
 # ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
@@ -237,6 +238,18 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 problem = image_problem(path)
                 if problem:
                     yield ("organization", name), f"{value!r}: {problem}"
+    info = plan.plan
+    if info.announced and info.approval and from_be(info.announced) < from_be(info.approval.date):
+        announced, approved = (from_be(d) for d in (info.announced, info.approval.date))
+        yield (
+            ("plan", "announced"),
+            _(
+                "{announced} is before the council's approval ({approved}): the plan is"
+                " announced on or after the day it is approved",
+                announced=be_iso(announced),
+                approved=be_iso(approved),
+            ),
+        )
     if plan.settings.bind_announcement and plan.plan.approval is None:
         yield (
             ("settings", "bind_announcement"),
@@ -428,7 +441,11 @@ def _narrative_text_problems(narrative: Narrative, font_key: str | None) -> list
                 seen.add((line, char))
                 col, entity = _entity(source, char)
                 if loader.BAD_CHARS.match(char):
-                    message = f"{loader.char_name(char)} written as {entity} has no place in a plan"
+                    message = _(
+                        "{char} written as {entity} has no place in a plan: remove it",
+                        char=loader.char_name(char),
+                        entity=entity,
+                    )
                 elif ord(char) not in cmap and char not in UNPRINTED:
                     message = _not_in_font(
                         char, _("written as {entity}", entity=entity), family.name
