@@ -421,7 +421,7 @@ def test_characters_not_in_the_font_are_dropped_and_reported(tmp_path: Path) -> 
         ("utf-16-le", BASE, "UTF-16-LE without BOM"),
         ("utf-16-be", BASE, "UTF-16-BE without BOM"),
         ("utf-8-sig", BASE, "UTF-8 with BOM"),
-        ("stray byte", BASE, "UTF-8 with 1 invalid byte(s) replaced"),
+        ("stray byte", BASE, "UTF-8 with 1 invalid byte replaced"),
     ],
 )
 def test_thai_legacy_and_utf16_pages_are_decoded(
