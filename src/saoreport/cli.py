@@ -344,7 +344,7 @@ def _import(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else Path("plans")
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
-    own = args.into or args.out / slug  # the plan folder the import writes plan.yaml in
+    own = args.into or out / slug  # the plan folder the import writes plan.yaml in
     option = "--into" if args.into else "--out"
     check_output(own / "plan.yaml", option, [args.file], may_write_in=own)
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
