@@ -191,6 +191,20 @@ def test_what_the_page_lacks_is_a_check_placeholder(
     assert "fill in the lines marked CHECK" in capsys.readouterr().out
 
 
+def test_without_out_the_plan_goes_into_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out is optional: plans/<slug>/plan.yaml of the current folder."""
+    monkeypatch.chdir(tmp_path)
+    Path("p.txt").write_text("วิสัยทัศน์\nดี\nพันธกิจ\n1. ถนนดี\n", encoding="utf-8")
+    assert main(["import", "p.txt"]) == 0
+    assert capsys.readouterr().out == (
+        f"{Path('plans', 'p', 'plan.yaml')}: 1 mission, 1 goal, 0 strategies;"
+        " fill in the lines marked CHECK\n"
+    )
+    assert check(tmp_path / "plans" / "p").plan.missions == ["ถนนดี"]
+
+
 def test_a_page_with_nothing_to_import_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -421,7 +435,7 @@ def test_characters_not_in_the_font_are_dropped_and_reported(tmp_path: Path) -> 
         ("utf-16-le", BASE, "UTF-16-LE without BOM"),
         ("utf-16-be", BASE, "UTF-16-BE without BOM"),
         ("utf-8-sig", BASE, "UTF-8 with BOM"),
-        ("stray byte", BASE, "UTF-8 with 1 invalid byte(s) replaced"),
+        ("stray byte", BASE, "UTF-8 with 1 invalid byte replaced"),
     ],
 )
 def test_thai_legacy_and_utf16_pages_are_decoded(

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -437,8 +438,8 @@ def test_argparse_speaks_thai_too(
 # What may stand in Latin letters in a Thai line: what the user typed or named (file names and
 # paths, keys in parentheses, quoted values, options), and names that are names in Thai too.
 _LATIN_KEPT = re.compile(
-    r"'[^']*'|\"[^\"]*\"|\([^()]*[\[\].][^()]*\)|--?[a-z][\w-]*|\S*/\S*|\S+\.(?:yaml|md|MD|pdf|xlsx|"
-    r"xls|ods|html|json|jsonl|pem|png|jpg|jpeg|svg)\b|U\+[0-9A-F]{4,6}[A-Z -]*|\b[a-z_]+(?:\[\d+\])?"
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\([^()]*[\[\].][^()]*\)|--?[a-z][\w-]*|\S*/\S*|\S+\.(?:yaml|md|MD|pdf|xlsx|"
+    r"xls|ods|html|txt|json|jsonl|pem|png|jpg|jpeg|svg)\b|U\+[0-9A-F]{4,6}[A-Z -]*|\b[a-z_]+(?:\[\d+\])?"
     r"(?:\.[a-z_]+(?:\[\d+\])?)+\b"
 )
 _NAMES = {
@@ -478,6 +479,7 @@ _NAMES = {
     "FACE",
     "locale",
     "SAOREPORT_LANG",
+    "sha",  # sha256, the name of the checksum
 }
 
 
@@ -768,3 +770,138 @@ def test_lang_before_archive_keeps_its_freeze_left_out(
     assert main([*lang, "archive", str(tmp_path / "nowhere"), "--root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "there is no plan.yaml in" in err and "invalid choice" not in err
+
+
+# The web-page import in Thai ---------------------------------------------------------------
+
+# One mission, one goal, one strategy; a line of the website, a character the font lacks and a
+# footer, each reported.
+_PAGE = (
+    "องค์การบริหารส่วนตำบลบ้านสมมุติ อำเภอเมือง จังหวัดขอนแก่น\nวิสัยทัศน์\n“บ้านสมมุติน่าอยู่”\n"
+    "หน้าแรก\nพันธกิจ\n1. พัฒนาถนน 😀\nเป้าหมาย\n1. ถนนดี\nยุทธศาสตร์\n1. ด้านถนน\n"
+    "ติดต่อเรา โทร 043-123456\n"
+)
+
+
+def _import_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, str, str]:
+    """(the page, the plan file written, what was printed, what was printed as errors)."""
+    source = tmp_path / "page.txt"
+    source.write_text(_PAGE, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(source), "--out", str(tmp_path / "plans"), "--force"]) == 0
+    said = capsys.readouterr()
+    return source, tmp_path / "plans" / "page" / "plan.yaml", said.out, said.err
+
+
+def test_a_web_import_reports_in_thai_with_each_count_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    source, target, out, err = _import_page(tmp_path, capsys)
+    assert out == (
+        f"{target}: พันธกิจ 1 ข้อ, เป้าหมาย 1 ข้อ, ยุทธศาสตร์ 1 ด้าน: กรอกบรรทัดที่มีเครื่องหมาย CHECK ให้ครบ\n"
+    )
+    assert err.splitlines() == [
+        f"{source}:4: ไม่ได้นำเข้า (ข้อความของเว็บไซต์): หน้าแรก",
+        f"{source}:11: ไม่ได้นำเข้า (ส่วนท้ายของเว็บไซต์: เนื้อหาของหน้าจบที่นี่): ติดต่อเรา โทร 043-123456",
+        f"{source}:1: ไม่ได้นำเข้า (ข้อความนำ (ใช้ชื่อ อำเภอ และจังหวัดจากข้อความนี้)):"
+        " องค์การบริหารส่วนตำบลบ้านสมมุติ อำเภอเมือง จังหวัดขอนแก่น",
+        f"{source}:6: โปรดตรวจสอบ: ตัด '😀' (U+1F600 GRINNING FACE) ออก:"
+        " แบบอักษรไม่มีอักขระนี้ จะพิมพ์ออกมาเป็นกล่อง",
+    ]
+    written = target.read_text(encoding="utf-8")
+    assert "#   4: ข้อความของเว็บไซต์: หน้าแรก\n" in written
+    assert "  # CHECK: เพิ่ม `name:` ชื่อผู้บริหารท้องถิ่น\n" in written  # the marker kept
+    monkeypatch.setenv("SAOREPORT_LANG", "en")
+    _source, target, out, _err = _import_page(tmp_path, capsys)
+    assert out == f"{target}: 1 mission, 1 goal, 1 strategy; fill in the lines marked CHECK\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_importing_a_pipe_or_a_device_is_refused_in_thai_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    path = Path("/dev/zero")
+    if kind == "fifo":
+        path = tmp_path / "page.html"
+        os.mkfifo(path)
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["import", str(path), "--out", str(tmp_path / "plans")]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}: ไม่ใช่ไฟล์ (เป็นอุปกรณ์ ท่อส่งข้อมูล หรือโฟลเดอร์):"
+        " บันทึกหน้าเว็บวิสัยทัศน์และพันธกิจเป็นไฟล์ แล้วระบุชื่อไฟล์นั้น\n"
+    )
+    assert not (tmp_path / "plans").exists()
+
+
+def test_import_help_is_in_thai(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("วิธีใช้: saoreport import")
+    squashed = " ".join(out.split())
+    for thai in (
+        "เริ่มแผนจากหน้าเว็บวิสัยทัศน์และพันธกิจที่บันทึกไว้ หรือจากสมุดงาน.",
+        "ส่วนที่หน้าเว็บไม่มีจะเติมค่าชั่วคราวที่มีเครื่องหมาย CHECK ไว้",
+        "--slug SLUG ชื่อโฟลเดอร์ของแผน",
+        "--out DIR โฟลเดอร์แผน (plans/)",
+        "--force เขียนทับ plan.yaml ที่มีอยู่",
+        "--into PLAN_DIR สมุดงาน: รวมเข้ากับแผนที่มีอยู่",
+        "--dry-run สมุดงาน: แสดงสิ่งที่จะเปลี่ยนแปลง ไม่บันทึกสิ่งใด",
+        "--remove-missing สมุดงานกับ --into:",
+        "--accept-losses สมุดงาน: นำเข้าแม้มีบางช่องที่อ่านไม่ได้",
+        "FILE หน้าเว็บที่บันทึกเป็นข้อความหรือ HTML หรือสมุดงาน",
+    ):
+        assert thai in squashed, thai
+
+
+def test_no_english_in_the_web_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web import, its refusals and its help under Thai, and the comments of the plan file
+    it writes: only ids, file names, keys and values in Latin letters."""
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    _source, target, out, err = _import_page(tmp_path, capsys)
+    said = [*out.splitlines(), *err.splitlines()]
+    comments = [line.partition("#")[2] for line in target.read_text(encoding="utf-8").splitlines()]
+    comments = [comment for comment in comments if comment.strip() not in ("", "CHECK")]
+    assert len(comments) > 5
+    said += comments
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    empty = tmp_path / "news.txt"
+    empty.write_text("ข่าวประชาสัมพันธ์\nวันท้องถิ่นไทย 2562\n", encoding="utf-8")
+    control = tmp_path / "control.txt"
+    control.write_text("วิสัยทัศน์\n" + "\x01\x02ก" * 100, encoding="utf-8")
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as file:
+        file.truncate(10 * 1024 * 1024 + 1)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"\xe9t\xe9 \xff\xfe" * 20)
+    plans = str(tmp_path / "plans")
+    runs = [
+        ["import", str(tmp_path / "page.txt"), "--out", plans],  # exists
+        ["import", str(fifo), "--out", plans],
+        ["import", "/dev/zero", "--out", plans],
+        ["import", str(tmp_path / "nowhere.txt"), "--out", plans],
+        ["import", str(empty), "--out", plans],
+        ["import", str(control), "--out", plans],
+        ["import", str(huge), "--out", plans],
+        ["import", str(latin1), "--out", plans],
+        ["import", str(empty), "--dry-run"],
+        ["import", str(empty), "--into", str(target.parent), "--force"],
+    ]
+    for words in runs:
+        assert main(words) in (1, 2), words
+        captured = capsys.readouterr()
+        assert captured.err.count("\n") == 1, captured.err
+        said += (captured.out + captured.err).splitlines()
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    said += capsys.readouterr().out.splitlines()
+    assert len(said) > 40
+    english = [(line, words) for line in said if (words := _english_words(line))]
+    assert english == [], "\n".join(f"{w}: {line}" for line, w in english)

@@ -269,16 +269,20 @@ def _add_import(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "import",
-        "start a plan from a saved vision-and-mission web page, or from a workbook",
-        """
-        Reads the SAO's "วิสัยทัศน์ / พันธกิจ" page saved as text or HTML and writes
-        OUT/<slug>/plan.yaml with the vision, missions and goals word for word. What
-        the page does not give is filled with placeholders marked CHECK. A workbook
-        (.xlsx, .xls, .ods: ผ.01, ผ.02, ผ.03) gives the strategies, projects and equipment;
-        with --into it changes only what it lists, prints the change (--dry-run: and
-        writes nothing), and keeps the previous plan.yaml beside it. Its notes go into
-        import-notes.txt; a cell it cannot read makes it exit 1 unless --accept-losses.
-        """,
+        _("start a plan from a saved vision-and-mission web page, or from a workbook"),
+        _(
+            'Reads the SAO\'s "วิสัยทัศน์ / พันธกิจ" page saved as text or HTML and writes'
+            " OUT/<slug>/plan.yaml with the vision, missions and goals word for word. What the"
+            " page does not give is filled with placeholders marked CHECK."
+        )
+        + "\n\n"
+        + _(
+            "A workbook (.xlsx, .xls, .ods: ผ.01, ผ.02, ผ.03) gives the strategies, projects and"
+            " equipment; with --into it changes only what it lists, prints the change"
+            " (--dry-run: and writes nothing), and keeps the previous plan.yaml beside it. Its"
+            " notes go into import-notes.txt; a cell it cannot read makes it exit 1 unless"
+            " --accept-losses."
+        ),
         """
         saoreport import saved-page.html --slug nong-bua
         saoreport import page.txt --slug nong-bua --force
@@ -287,27 +291,32 @@ def _add_import(sub: SubParsers) -> None:
         """,
     )
     parser.add_argument(
-        "file", type=Path, metavar="FILE", help="the page saved as text or HTML, or a workbook"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help=_("the page saved as text or HTML, or a workbook"),
     )
     parser.add_argument(
         "--slug",
-        help="the plan's folder name, one name such as nong-bua (default: from FILE's name)",
+        help=_("the plan's folder name, one name such as nong-bua (default: from FILE's name)"),
     )
-    parser.add_argument("--out", type=Path, metavar="DIR", help="plans folder (plans/)")
-    parser.add_argument("--force", action="store_true", help="replace an existing plan.yaml")
-    parser.add_argument("--into", type=Path, metavar="PLAN_DIR", help="workbook: merge into a plan")
+    parser.add_argument("--out", type=Path, metavar="DIR", help=_("plans folder (plans/)"))
+    parser.add_argument("--force", action="store_true", help=_("replace an existing plan.yaml"))
     parser.add_argument(
-        "--dry-run", action="store_true", help="workbook: show what would change, write nothing"
+        "--into", type=Path, metavar="PLAN_DIR", help=_("workbook: merge into a plan")
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help=_("workbook: show what would change, write nothing")
     )
     parser.add_argument(
         "--remove-missing",
         action="store_true",
-        help="workbook --into: remove what the plan has and the workbook's ผ.02 / ผ.03 lack",
+        help=_("workbook --into: remove what the plan has and the workbook's ผ.02 / ผ.03 lack"),
     )
     parser.add_argument(
         "--accept-losses",
         action="store_true",
-        help="workbook: import although some cells could not be read (they are left out)",
+        help=_("workbook: import although some cells could not be read (they are left out)"),
     )
     parser.set_defaults(run=_import)
 
@@ -326,13 +335,16 @@ def _import(args: argparse.Namespace) -> int:
         ]
         if given:
             raise UsageError(
-                f"--into PLAN_DIR writes into that plan: {', '.join(given)} cannot go with it"
-                " (to start a new plan, leave --into out)"
+                _(
+                    "--into PLAN_DIR writes into that plan: {options} cannot go with it (to start"
+                    " a new plan, leave --into out)",
+                    options=", ".join(given),
+                )
             )
     out = args.out if args.out is not None else Path("plans")
     slug = args.slug or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-") or "imported"
     slug = safe_slug(slug)
-    own = args.into or args.out / slug  # the plan folder the import writes plan.yaml in
+    own = args.into or out / slug  # the plan folder the import writes plan.yaml in
     option = "--into" if args.into else "--out"
     check_output(own / "plan.yaml", option, [args.file], may_write_in=own)
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
@@ -350,21 +362,39 @@ def _import(args: argparse.Namespace) -> int:
         )
     if args.into or args.dry_run or args.remove_missing or args.accept_losses:
         raise UsageError(
-            "--into, --dry-run, --remove-missing and --accept-losses are for a workbook"
-            " (.xlsx, .xls, .ods)"
+            _(
+                "--into, --dry-run, --remove-missing and --accept-losses are for a workbook"
+                " (.xlsx, .xls, .ods): leave them out to import a web page"
+            )
         )
     target, found = import_page(args.file, slug, out, dt.date.today(), args.force)
     for line, why, text in found.left_out:
-        print(f"{args.file}:{line}: left out ({why}): {printable(text)}", file=sys.stderr)
+        left_out = _(
+            "{file}:{line}: left out ({why}): {text}",
+            file=args.file,
+            line=line,
+            why=why,
+            text=printable(text),
+        )
+        print(left_out, file=sys.stderr)
     for line, message in found.flags:
-        print(f"{args.file}:{line}: check: {printable(message)}", file=sys.stderr)
+        flag = _(
+            "{file}:{line}: check: {message}", file=args.file, line=line, message=printable(message)
+        )
+        print(flag, file=sys.stderr)
     checked = check(target.parent)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
     plan = checked.plan
+    missions, goals, strategies = len(plan.missions), len(plan.goals), len(plan.strategies)
     print(
-        f"{target}: {len(plan.missions)} missions, {len(plan.goals)} goals,"
-        f" {len(plan.strategies)} strategies; fill in the lines marked CHECK"
+        _(
+            "{file}: {missions}, {goals}, {strategies}; fill in the lines marked CHECK",
+            file=target,
+            missions=n_("{count} mission", "{count} missions", missions, count=missions),
+            goals=n_("{count} goal", "{count} goals", goals, count=goals),
+            strategies=n_("{count} strategy", "{count} strategies", strategies, count=strategies),
+        )
     )
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from saoreport.errors import SaoError
 from saoreport.messages import _
@@ -38,7 +39,32 @@ def user_font_dirs() -> list[Path]:
     return [*dirs, CHECKOUT / "fonts" / "user"]
 
 
-def read_input(path: Path, limit: int, what: str) -> bytes:
+Input = Literal["vision-and-mission page", "plan workbook"]
+
+
+def _named(what: Input) -> str:
+    """What the user was asked to give, in their language."""
+    if what == "plan workbook":
+        return _("plan workbook")
+    return _("vision-and-mission page")
+
+
+def _cannot_read(path: Path, exc: OSError) -> SaoError:
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileNotFoundError):
+        reason = _("there is no such file")
+    elif isinstance(exc, PermissionError):
+        reason = _("you may not read it")
+    return SaoError(
+        _(
+            "{file}: cannot read: {reason}: check the file's name and that it is yours to read",
+            file=path,
+            reason=reason,
+        )
+    )
+
+
+def read_input(path: Path, limit: int, what: Input) -> bytes:
     """The bytes of the user's input file *path*, at most *limit* of them, counted as they
     come (a size from stat can lie: /dev/zero, /proc files). Only a regular file is read: a
     device, a pipe (a FIFO would block forever) or a folder is refused, without waiting."""
@@ -47,12 +73,16 @@ def read_input(path: Path, limit: int, what: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise SaoError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise _cannot_read(path, exc) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SaoError(
-                f"{path}: not a file (a device, a pipe or a folder): save the {what} as a file"
-                " and give that file's name"
+                _(
+                    "{file}: not a file (a device, a pipe or a folder): save the {what} as a"
+                    " file and give that file's name",
+                    file=path,
+                    what=_named(what),
+                )
             )
         chunks: list[bytes] = []
         size = 0
@@ -61,11 +91,16 @@ def read_input(path: Path, limit: int, what: str) -> bytes:
             size += len(chunk)
             if size > limit:
                 raise SaoError(
-                    f"{path}: more than {limit // (1 << 20)} MB, far more than a {what}:"
-                    f" save only the {what}, and import that file"
+                    _(
+                        "{file}: more than {size} MB, far more than a {what}: save only the"
+                        " {what}, and import that file",
+                        file=path,
+                        size=limit // (1 << 20),
+                        what=_named(what),
+                    )
                 )
     except OSError as exc:
-        raise SaoError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise _cannot_read(path, exc) from None
     finally:
         os.close(fd)
     return b"".join(chunks)

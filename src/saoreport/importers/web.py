@@ -27,6 +27,7 @@ from pathlib import Path
 
 from saoreport import thai
 from saoreport.errors import SaoError
+from saoreport.messages import _, n_
 from saoreport.plan.models import MAX_ITEMS, MISSPELT, org_type
 from saoreport.resources import read_input
 
@@ -166,13 +167,16 @@ class _Text(HTMLParser):
 def decode_page(data: bytes) -> tuple[str, str]:
     """(text, name of the encoding): UTF-8, UTF-16 with or without BOM, TIS-620/windows-874."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        return data[3:].decode("utf-8", errors="replace"), _(
+            "{encoding} with BOM", encoding="UTF-8"
+        )
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return data[2:].decode(name, errors="replace"), f"{name.upper()} with BOM"
+            named = _("{encoding} with BOM", encoding=name.upper())
+            return data[2:].decode(name, errors="replace"), named
     utf16 = _utf16_without_bom(data)  # before UTF-8: UTF-16 Thai or Latin is valid UTF-8 too
     if utf16:
-        return data.decode(utf16), f"{utf16.upper()} without BOM"
+        return data.decode(utf16), _("{encoding} without BOM", encoding=utf16.upper())
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -183,7 +187,12 @@ def decode_page(data: bytes) -> tuple[str, str]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     if thai_utf8 >= 10 and bad <= thai_utf8 // 20:
-        return text, f"UTF-8 with {bad} invalid byte(s) replaced"
+        return text, n_(
+            "UTF-8 with {count} invalid byte replaced",
+            "UTF-8 with {count} invalid bytes replaced",
+            bad,
+            count=bad,
+        )
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError:
@@ -192,8 +201,10 @@ def decode_page(data: bytes) -> tuple[str, str]:
         windows = any(0x80 <= byte <= 0x9F for byte in data)
         return text, "windows-874" if windows else "TIS-620"
     raise SaoError(
-        "is neither UTF-8, UTF-16 nor Thai TIS-620/windows-874 text: save the page again as"
-        " text or HTML"
+        _(
+            "is neither UTF-8, UTF-16 nor Thai TIS-620/windows-874 text: save the page again as"
+            " text or HTML"
+        )
     )
 
 
@@ -223,10 +234,10 @@ def clean(text: str) -> tuple[str, list[str]]:
         text = pattern.sub("", text)
     if counts:
         listed = ", ".join(f"{n} × {key}" for key, n in sorted(counts.items()))
-        notes.append(f"removed characters that print nothing: {listed}")
+        notes.append(_("removed characters that print nothing: {characters}", characters=listed))
     text = _SPACES.sub(" ", text)
     if "\u0e4d\u0e32" in text:
-        notes.append("ํ + า (NIKHAHIT + SARA AA) written as ำ (SARA AM), as it reads")
+        notes.append(_("ํ + า (NIKHAHIT + SARA AA) written as ำ (SARA AM), as it reads"))
         text = text.replace("\u0e4d\u0e32", "\u0e33")
     return unicodedata.normalize("NFC", text), notes
 
@@ -269,7 +280,15 @@ class Found:
     def leave(self, number: int, why: str, text: str) -> None:
         self.placed.add(number)
         if len(text) > SHOWN:
-            text = f"{text[:SHOWN]}… ({len(text):,} characters)"
+            size = len(text)
+            shown = text[:SHOWN]
+            text = n_(
+                "{text}… ({count} character)",
+                "{text}… ({count} characters)",
+                size,
+                text=shown,
+                count=f"{size:,}",
+            )
         self.left_out.append((number, why, text))
 
 
@@ -369,7 +388,8 @@ def _org(found: Found, number: int, line: str) -> bool:
             return False
         name = SHORT_NAMES[short.group("short")] + short.group("name")
         if found.org is None:
-            found.flags.append((number, f"the name {name} is read from '{short.group()}'"))
+            read = _("the name {name} is read from {short}", name=name, short=repr(short.group()))
+            found.flags.append((number, read))
     if name.startswith(("องค์การบริหารส่วนจังหวัด", "องค์การบริการส่วนจังหวัด")) and not province:
         province = name.removeprefix("องค์การบริหารส่วนจังหวัด").removeprefix("องค์การบริการส่วนจังหวัด")
     old = found.org
@@ -393,10 +413,15 @@ def read_page(source: str) -> Found:
             continue
         for wrong, right in MISSPELT.items():
             if wrong in whole:
-                found.flags.append((number, f"'{wrong}' looks like a misspelling of '{right}'"))
+                misspelt = _(
+                    "{wrong} looks like a misspelling of {right}",
+                    wrong=repr(wrong),
+                    right=repr(right),
+                )
+                found.flags.append((number, misspelt))
         for line in _split_glued(whole):
             if ended:
-                found.leave(number, "after the page's end (site footer)", line)
+                found.leave(number, _("after the page's end (site footer)"), line)
                 continue
             contact = _CONTACT.search(line) and not _MARKER.match(line) and len(line) < 300
             footer = (
@@ -408,22 +433,22 @@ def read_page(source: str) -> Found:
                 if found.org is None:
                     _org(found, number, line)
                 ended = bool(rows)
-                why = "site footer: the page's content ends here" if ended else "site header"
+                why = _("site footer: the page's content ends here") if ended else _("site header")
                 found.leave(number, why, line)
                 continue
             if _CHROME.match(line):
-                found.leave(number, "website text", line)
+                found.leave(number, _("website text"), line)
                 continue
             numbered = _NUMBERING.match(line)
             body = line[numbered.end() :] if numbered else line
             if _title(body):
                 _org(found, number, line)
-                found.leave(number, "page title", line)
+                found.leave(number, _("page title"), line)
                 continue
             heading = None if link else _heading(line, current)
             if heading is None and not link and len(line) <= 60 and _OTHER_HEADING.match(line):
                 _org(found, number, line)
-                found.leave(number, "heading of another part of the website", line)
+                found.leave(number, _("heading of another part of the website"), line)
                 heading = _Heading("other", "")
             if heading is not None:
                 current = heading.section
@@ -446,10 +471,10 @@ def read_page(source: str) -> Found:
     # 3. each block by its kind
     for section, lines in blocks:
         if section is None:
-            _intro(found, lines, {key for key, _ in blocks})
+            _intro(found, lines, {key for key, _lines in blocks})
         elif section == "other":
             for number, line in lines:
-                found.leave(number, "under another heading of the website", line)
+                found.leave(number, _("under another heading of the website"), line)
         elif section == "vision":
             _vision(found, lines)
         else:
@@ -466,8 +491,9 @@ def _intro(found: Found, lines: list[tuple[int, str]], headed: set[str | None]) 
             keys = [(m.start(), k) for k, p in _KEYWORD.items() for m in p.finditer(line)]
             if keys and max(keys)[1] not in headed:  # "… ได้กำหนดวิสัยทัศน์ไว้ดังนี้"
                 section = max(keys)[1]
-                why = "introduction (the name, district and province come from it)"
-                found.leave(number, why if named else f"lead-in to the {section}", line)
+                why = _("introduction (the name, district and province come from it)")
+                lead_in = _("lead-in to the {section}", section=_section(section))
+                found.leave(number, why if named else lead_in, line)
                 rest = lines[i + 1 :]
                 if section == "vision":
                     _vision(found, rest)
@@ -477,8 +503,8 @@ def _intro(found: Found, lines: list[tuple[int, str]], headed: set[str | None]) 
         if line[:1] in '“"«' and "vision" not in headed:  # a quoted vision under the title
             _vision(found, lines[i:])
             return
-        intro = "introduction (the name, district and province come from it)"
-        found.leave(number, intro if named else "before the first heading", line)
+        intro = _("introduction (the name, district and province come from it)")
+        found.leave(number, intro if named else _("before the first heading"), line)
 
 
 def _continues_heading(line: str) -> bool:
@@ -498,17 +524,17 @@ def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
         if found.vision:
             explains = _MARKER.match(line) or _DEFINITION.search(line)
             why = (
-                "explains the vision (the plan holds one vision)"
+                _("explains the vision (the plan holds one vision)")
                 if explains
-                else "after the vision"
+                else _("after the vision")
             )
             found.leave(number, why, line)
             continue
         if _DEFINITION.search(line) and (_starts_with_keyword(line) or line.startswith("หมายถึง")):
-            found.leave(number, "the website's definition of the heading", line)
+            found.leave(number, _("the website's definition of the heading"), line)
             continue
         if not taken and _continues_heading(line):
-            found.leave(number, "the heading's words", line)
+            found.leave(number, _("the heading's words"), line)
             continue
         start = next((j for j, c in enumerate(line) if c in _OPEN_QUOTES), None)
         if start is not None and len(line) - start > 1:
@@ -528,25 +554,29 @@ def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
                 text = " ".join([*parts[:-1], parts[-1][:closing]])
                 after = parts[-1][closing + 1 :].strip()
                 for n, before in taken:
-                    found.leave(n, "before the quoted vision", before)
+                    found.leave(n, _("before the quoted vision"), before)
                 taken = []
                 if line[:start].strip():
-                    why = "lead-in to" if _LEADIN.search(line[:start]) else "before"
-                    found.leave(number, f"{why} the quoted vision", line[:start].strip())
+                    why = (
+                        _("lead-in to the quoted vision")
+                        if _LEADIN.search(line[:start])
+                        else _("before the quoted vision")
+                    )
+                    found.leave(number, why, line[:start].strip())
                 _set_vision(found, number, text)
                 found.placed.add(number)
                 if after:
-                    found.leave(end_line, "after the vision", after)
+                    found.leave(end_line, _("after the vision"), after)
                 continue
         if _DEFINITION.search(line):
-            found.leave(number, "explains the vision (the plan holds one vision)", line)
+            found.leave(number, _("explains the vision (the plan holds one vision)"), line)
             continue
         if _LEADIN.search(line) and not _MARKER.match(line):
-            found.leave(number, "lead-in to the vision", line)
+            found.leave(number, _("lead-in to the {section}", section=_section("vision")), line)
             continue
         marker = _MARKER.match(line)
         phrase = line[marker.end() :].strip() if marker else line
-        so_far = " ".join(text for _, text in taken)
+        so_far = " ".join(text for _n, text in taken)
         if taken and (
             marker
             or len(phrase) > 150
@@ -556,18 +586,20 @@ def _vision(found: Found, lines: list[tuple[int, str]]) -> None:
         ):
             _set_vision(found, taken[0][0], so_far)
             taken = []
-            found.leave(number, "explains the vision (the plan holds one vision)", line)
+            found.leave(number, _("explains the vision (the plan holds one vision)"), line)
             continue
         taken.append((number, phrase))
         found.placed.add(number)
     if taken and not found.vision:
-        _set_vision(found, taken[0][0], " ".join(text for _, text in taken))
+        _set_vision(found, taken[0][0], " ".join(text for _n, text in taken))
 
 
 def _set_vision(found: Found, number: int, text: str) -> None:
     text = " ".join(text.split()).strip(_QUOTES + " ")
     if len(text) > MAX_ITEM:
-        found.leave(number, f"{len(text):,} characters: too long for the vision", text)
+        found.leave(
+            number, _("{count} characters: too long for the vision", count=f"{len(text):,}"), text
+        )
     elif text:
         found.vision.append((number, text))
 
@@ -581,17 +613,17 @@ def _items(found: Found, section: str, lines: list[tuple[int, str]]) -> None:
         if _DEFINITION.search(line) and (
             _starts_with_keyword(line) or line.startswith("หมายถึง") or not marker
         ):
-            found.leave(number, "the website's definition of the heading", line)
+            found.leave(number, _("the website's definition of the heading"), line)
         elif not marker and _LEADIN.search(line):
-            found.leave(number, f"lead-in to the {section}", line)
+            found.leave(number, _("lead-in to the {section}", section=_section(section)), line)
         elif k == 0 and not kept and _continues_heading(line):
-            found.leave(number, "the heading's words", line)
+            found.leave(number, _("the heading's words"), line)
         else:
             kept.append((number, line, marker))
-    if section == "strategies" and any(_TACTICS.match(line) for _, line, _ in kept):
+    if section == "strategies" and any(_TACTICS.match(line) for _n, line, _m in kept):
         _strategies_with_tactics(found, kept)
         return
-    has_markers = any(marker for _, _, marker in kept)
+    has_markers = any(marker for _n, _l, marker in kept)
     started = False
     for k, (number, line, marker) in enumerate(kept):
         if not has_markers:
@@ -604,19 +636,22 @@ def _items(found: Found, section: str, lines: list[tuple[int, str]]) -> None:
                 started = True
             continue
         if not started:
-            found.leave(number, f"lead-in or label before the {section}", line)
+            before = _("lead-in or label before the {section}", section=_section(section))
+            found.leave(number, before, line)
             continue
-        following = next((m for _, _, m in kept[k + 1 :] if m), None)
+        following = next((m for _n, _l, m in kept[k + 1 :] if m), None)
         vision = found.vision[0][1] if found.vision else ""
         if (following is not None and _number(following.group()) == 1) or (
             len(line) < 60 and line.strip(_QUOTES + " ") in vision
         ):
-            found.leave(number, f"a label grouping the {section}", line)
+            found.leave(
+                number, _("a label grouping the {section}", section=_section(section)), line
+            )
             continue
         start, before = target[-1]
         joined = f"{before} {line}"
         if len(joined) > MAX_ITEM:
-            found.leave(number, f"too long to continue the item of line {start}", line)
+            found.leave(number, _("too long to continue the item of line {line}", line=start), line)
         else:
             target[-1] = (start, joined)
             found.placed.add(number)
@@ -629,10 +664,11 @@ def _strategies_with_tactics(
     tactics = False
     for number, line, marker in kept:
         if _TACTICS.match(line):
-            found.leave(number, "heading of the tactics of the strategy above", line)
+            found.leave(number, _("heading of the tactics of the strategy above"), line)
             tactics = True
         elif marker and tactics:
-            found.leave(number, "a tactic of the strategy above (tactics are not imported)", line)
+            tactic = _("a tactic of the strategy above (tactics are not imported)")
+            found.leave(number, tactic, line)
         else:
             _add(found, found.strategies, number, line[marker.end() :] if marker else line)
             tactics = False
@@ -640,7 +676,9 @@ def _strategies_with_tactics(
 
 def _add(found: Found, target: list[tuple[int, str]], number: int, text: str) -> None:
     if len(text) > MAX_ITEM:
-        found.leave(number, f"{len(text):,} characters: too long for one item", text)
+        found.leave(
+            number, _("{count} characters: too long for one item", count=f"{len(text):,}"), text
+        )
         return
     target.append((number, text))
     found.placed.add(number)
@@ -666,7 +704,8 @@ def _drop_unprintable(found: Found) -> None:
         if not bad:
             return text
         names = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in bad)
-        found.flags.append((number, f"dropped {names}: not in the font, would print as a box"))
+        dropped = _("dropped {characters}: not in the font, would print as a box", characters=names)
+        found.flags.append((number, dropped))
         return " ".join("".join(c for c in text if c not in bad).split())
 
     for section in SECTIONS:
@@ -685,46 +724,66 @@ def _within_limits(found: Found) -> None:
     for section in ("missions", "goals", "strategies"):
         items: list[tuple[int, str]] = getattr(found, section)
         for number, text in items[MAX_ITEMS:]:
-            found.leave(number, f"the plan holds at most {MAX_ITEMS} {section}", text)
+            most = _(
+                "the plan holds at most {count} {section}",
+                count=MAX_ITEMS,
+                section=_section(section),
+            )
+            found.leave(number, most, text)
         setattr(found, section, items[:MAX_ITEMS])
 
 
 def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
     if not (found.vision or found.missions or found.goals or found.strategies):
         raise SaoError(
-            f"{source}: found no vision, missions, goals or strategies on this page"
-            " (is it the page that shows the วิสัยทัศน์ and พันธกิจ?)"
+            _(
+                "{file}: found no vision, missions, goals or strategies on this page"
+                " (is it the page that shows the วิสัยทัศน์ and พันธกิจ?)",
+                file=source,
+            )
         )
     fiscal_year = thai.fiscal_year_of(today)
     first = 2566 + 5 * ((fiscal_year - 2566) // 5)
     unknown = ("(ชื่อองค์กรปกครองส่วนท้องถิ่น)", "", "", 0)
-    name, district, province, _ = found.org or unknown
+    name, district, province, _line = found.org or unknown
     prefix, kind, short = org_type(name)
     suffix = name.removeprefix(prefix)
 
     def check(value: str, missing: str) -> str:
-        return _yaml(value) if value else f"{_yaml(missing)}  # CHECK: not on the page"
+        return _yaml(value) if value else f"{_yaml(missing)}  # CHECK: " + _("not on the page")
 
     label = found.goals_label
 
     def listing(key: str) -> list[str]:
         items: list[tuple[int, str]] = getattr(found, key)
         if items:
-            return [f"  - {_yaml(text)}" for _, text in items]
+            return [f"  - {_yaml(text)}" for _n, text in items]
         placeholder = PLACEHOLDERS[key].format(label=label)
-        return [f"  - {_yaml(placeholder)}  # CHECK: the page gives no {key}"]
+        gives_no = _("the page gives no {section}", section=_section(key))
+        return [f"  - {_yaml(placeholder)}  # CHECK: {gives_no}"]
 
     vision = (
         _yaml(found.vision[0][1])
         if found.vision
-        else f"{_yaml(PLACEHOLDERS['vision'])}  # CHECK: the page gives no vision"
+        else f"{_yaml(PLACEHOLDERS['vision'])}  # CHECK: "
+        + _("the page gives no {section}", section=_section("vision"))
     )
     out = [
-        f"# Imported by `saoreport import` from {source.name} ({found.encoding},"
-        f" sha256 {digest}…) on {today.isoformat()}.",
-        "# Vision, missions, goals and strategies are the page's words; lines marked CHECK are",
-        "# placeholders for what the page does not give: replace them before the plan goes to the",
-        "# council.",
+        "# "
+        + _(
+            "Imported by `saoreport import` from {file} ({encoding}, sha256 {digest}…) on {date}.",
+            file=source.name,
+            encoding=found.encoding,
+            digest=digest,
+            date=today.isoformat(),
+        ),
+        *_comment(
+            _(
+                "Vision, missions, goals and strategies are the page's words; lines marked CHECK"
+                " are placeholders for what the page does not give: replace them before the plan"
+                " goes to the council."
+            )
+        ),
         "organization:",
         f"  name: {check(name if found.org else '', unknown[0])}",
         f"  short_name: {_yaml(short + suffix)}",
@@ -732,9 +791,9 @@ def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
         f"  district: {check(district, '(อำเภอ)')}",
         f"  province: {check(province, '(จังหวัด)')}",
         "  executive:",
-        f"    title: {_yaml('นายก' + name)}  # CHECK: add `name:` of the chief executive",
+        f"    title: {_yaml('นายก' + name)}  # CHECK: " + _("add `name:` of the chief executive"),
         "plan:",
-        f"  period: {{first: {first}, last: {first + 4}}}  # CHECK: the plan's five years",
+        f"  period: {{first: {first}, last: {first + 4}}}  # CHECK: " + _("the plan's five years"),
         f"  fiscal_year: {fiscal_year}  # CHECK",
         f"vision: {vision}",
         "missions:",
@@ -745,13 +804,31 @@ def plan_yaml(found: Found, source: Path, today: dt.date, digest: str) -> str:
     ]
     if found.strategies:
         out.append("strategies:")
-        for i, (_, text) in enumerate(found.strategies, 1):
+        for i, (_n, text) in enumerate(found.strategies, 1):
             out += [f"  - id: S{i}", f"    name: {_yaml(text)}"]
     if found.left_out:
         out.append("")
-        out.append("# Left out of the plan (line of the page: why: text):")
+        out.append("# " + _("Left out of the plan (line of the page: why: text):"))
         out += [f"#   {n}: {why}: {text}" for n, why, text in found.left_out]
     return "\n".join(out) + "\n"
+
+
+def _section(key: str) -> str:
+    """The name of a section of the plan, as a message says it."""
+    if key == "vision":
+        return _("vision")
+    if key == "missions":
+        return _("missions")
+    if key == "goals":
+        return _("goals")
+    return _("strategies")
+
+
+def _comment(text: str) -> list[str]:
+    """*text* as comment lines of the plan file, each at most 96 characters."""
+    import textwrap
+
+    return ["# " + line for line in textwrap.wrap(text, 94, break_on_hyphens=False)]
 
 
 def read_source(source: Path) -> tuple[str, str, str]:
@@ -762,7 +839,13 @@ def read_source(source: Path) -> tuple[str, str, str]:
     except SaoError as exc:
         raise SaoError(f"{source}: {exc}") from None
     if len(_CONTROL.findall(text)) > max(16, len(text) // 100):
-        raise SaoError(f"{source}: is not a text or HTML page (it is full of control characters)")
+        raise SaoError(
+            _(
+                "{file}: is not a text or HTML page (it is full of control characters): save the"
+                " page again as text or HTML",
+                file=source,
+            )
+        )
     return text, encoding, hashlib.sha256(data).hexdigest()[:16]
 
 
@@ -774,12 +857,12 @@ def import_page(
     found = read_page(text)
     found.encoding = encoding
     if encoding != "UTF-8":
-        found.flags.insert(0, (1, f"the page was read as {encoding}"))
+        found.flags.insert(0, (1, _("the page was read as {encoding}", encoding=encoding)))
     _drop_unprintable(found)
     _within_limits(found)
     target = out / slug / "plan.yaml"
     if target.exists() and not force:
-        raise SaoError(f"{target} exists; use --force to replace it")
+        raise SaoError(_("{file} exists; use --force to replace it", file=target))
     content = plan_yaml(found, source, today, digest)
     from saoreport.output import write_atomic
 
