@@ -665,7 +665,7 @@ def test_two_plans_with_one_slug_are_an_error(
     out = tmp_path / "out"
     assert main(["build", str(a), str(b), "--out", str(out), "-j", "1"]) == 1
     err = capsys.readouterr().err
-    assert "2 plans with the slug 'demo' in one build" in err
+    assert "2 plans with the folder name 'demo' in one build" in err
     assert not (out / "demo").exists()
 
 
@@ -827,7 +827,7 @@ def test_a_poster_that_cannot_fit_does_not_stop_the_others(
     out = tmp_path / "out"
     assert main(["build", str(folder), "--out", str(out), "-j", "1"]) == 1
     err = capsys.readouterr().err
-    assert "poster-a4: the vision, missions and goals do not fit on A4" in err
+    assert "poster A4: the vision, missions and goals do not fit on A4" in err
     assert "poster-a4.pdf not built" in err
     made = sorted(p.name for p in (out / "tall" / "2570").glob("*.pdf"))
     assert made == ["poster-a3.pdf", "strategy.pdf"]

@@ -95,7 +95,7 @@ def test_text_that_cannot_fit_fails_clearly(
     out = tmp_path / "out"
     assert main(["build", str(folder), "--out", str(out), "-j", "1"]) == 1
     err = capsys.readouterr().err
-    assert "poster-a4: the vision, missions and goals do not fit on A4" in err
+    assert "poster A4: the vision, missions and goals do not fit on A4" in err
     assert "16 pt official" in err and "Shorten the vision, missions or goals" in err
     assert "Traceback" not in err
     # Issue 14, point 13: the documents that can be made are made; only A4 is missing.

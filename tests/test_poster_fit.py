@@ -41,7 +41,8 @@ def test_posters_take_few_layouts(slug: str, monkeypatch: pytest.MonkeyPatch) ->
         htmls.clear()
         documents.poster(key)
         assert len(htmls) <= most, (slug, key, len(htmls))
-        assert f", {len(htmls)} layouts," in documents.notes[-1]
+        assert documents.fits[key].trials == len(htmls)
+        assert documents.notes[-1].startswith(f"poster {key.upper()}: text ")
         assert all('class="tall"' in html for html in htmls)  # no layout of its own
 
 
@@ -73,7 +74,7 @@ def test_a_page_that_cannot_be_stretched_is_laid_out_anew(
     monkeypatch.setattr(poster, "stretch", lambda *args: False)
     htmls = counted(monkeypatch)
     assert documents.poster("a3") == reused
-    assert 'class="tall"' not in htmls[-1] and f", {len(htmls)} layouts," in documents.notes[-1]
+    assert 'class="tall"' not in htmls[-1] and documents.fits["a3"].trials == len(htmls)
 
 
 def test_stretch_leaves_documents_of_several_pages(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -77,3 +77,11 @@ def n_(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The form of *singular*/*plural* for *count*, in the user's language, filled in."""
     text = _translations(language()).ngettext(singular, plural, count)
     return text.format(**values) if values else text
+
+
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def prose_digits(value: object) -> str:
+    """A figure in a sentence: Thai digits in Thai prose (๙๘%), as the documents print them."""
+    return str(value).translate(_THAI_DIGITS) if language() == "th" else str(value)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from saoreport.build.step import Result
+from saoreport.messages import _, n_
 
 
 def _lines(results: list[Result]) -> None:
@@ -20,20 +21,49 @@ def _lines(results: list[Result]) -> None:
         if r.error:
             if r.outputs:  # some documents were built: say which, then what failed
                 built = ", ".join(p.name for p in r.outputs)
-                print(f"{r.folder}: {r.outputs[0].parent}/ {built} (the others FAILED)")
-            print(f"{r.folder}: FAILED\n{r.error}", file=sys.stderr)
+                print(
+                    _(
+                        "{folder}: {where}/ {documents} (the others FAILED)",
+                        folder=r.folder,
+                        where=r.outputs[0].parent,
+                        documents=built,
+                    )
+                )
+            print(_("{folder}: FAILED", folder=r.folder) + f"\n{r.error}", file=sys.stderr)
         else:
             outputs = ", ".join(p.name for p in r.outputs)
             where = r.outputs[0].parent if r.outputs else ""
-            made = "unchanged" if len(r.cached) == len(r.outputs) else f"{r.seconds:.1f} s"
-            reused = f"; reused {', '.join(r.cached)}" if r.cached and made != "unchanged" else ""
-            print(f"{r.folder}: {where}/ {outputs} ({made}{reused})")
+            if len(r.cached) == len(r.outputs):
+                made = _("unchanged")
+            elif r.cached:
+                made = _(
+                    "{seconds} s; reused {documents}",
+                    seconds=f"{r.seconds:.1f}",
+                    documents=", ".join(r.cached),
+                )
+            else:
+                made = _("{seconds} s", seconds=f"{r.seconds:.1f}")
+            print(f"{r.folder}: {where}/ {outputs} ({made})")
             for note in r.notes:
                 print(f"  {note}")
 
 
 PIECES = logging.getLogger("saoreport.progress")  # a long document's parts (build/parts.py)
 EVERY = 10.0  # seconds between two plain lines of a long document's progress
+
+
+def _part_line(record: logging.LogRecord) -> str:
+    """A plain line of a long document's progress (build/parts.py PROGRESS's arguments)."""
+    folder, done, reused, last = record.args or ("", 0, 0, "")
+    return n_(
+        "{folder}: strategy.pdf: {count} part laid out ({reused} reused), last {last}",
+        "{folder}: strategy.pdf: {count} parts laid out ({reused} reused), last {last}",
+        int(str(done)),
+        folder=folder,
+        count=done,
+        reused=reused,
+        last=last,
+    )
 
 
 @contextmanager
@@ -66,7 +96,7 @@ def report(
     document's parts as they are done (on a terminal in the display, else a plain line at
     most every EVERY seconds)."""
     if not sys.stderr.isatty():
-        with pieces(lambda record: print(record.getMessage(), file=sys.stderr, flush=True), EVERY):
+        with pieces(lambda record: print(_part_line(record), file=sys.stderr, flush=True), EVERY):
             results = run(lambda r: None)
     else:
         from rich.console import Console
@@ -89,8 +119,15 @@ def report(
             task = bar.add_task("", total=len(folders))
 
             def part(record: logging.LogRecord) -> None:  # short: the bar shares the line
-                folder, done, reused, _ = record.args or ("", 0, 0, "")
-                parts = f"{Path(str(folder)).name}: strategy.pdf, {done} parts ({reused} reused)"
+                folder, done, reused, _last = record.args or ("", 0, 0, "")
+                parts = n_(
+                    "{folder}: strategy.pdf, {count} part ({reused} reused)",
+                    "{folder}: strategy.pdf, {count} parts ({reused} reused)",
+                    int(str(done)),
+                    folder=Path(str(folder)).name,
+                    count=done,
+                    reused=reused,
+                )
                 bar.update(task, description=parts)
 
             with pieces(part, 0):
@@ -98,6 +135,16 @@ def report(
     _lines(results)
     ok = sum(1 for r in results if not r.error)
     partly = sum(1 for r in results if r.error and r.outputs)
-    also = f" ({partly} in part)" if partly else ""
-    print(f"{ok} of {len(results)} built{also}", file=sys.stderr)
+    if partly:
+        print(
+            _(
+                "{ok} of {count} built ({partly} in part)",
+                ok=ok,
+                count=len(results),
+                partly=partly,
+            ),
+            file=sys.stderr,
+        )
+    else:
+        print(_("{ok} of {count} built", ok=ok, count=len(results)), file=sys.stderr)
     return results

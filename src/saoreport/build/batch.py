@@ -14,6 +14,7 @@ from saoreport.build import cache, memory, parts
 from saoreport.build.documents import Documents, document_names
 from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
 from saoreport.errors import SaoError, printable
+from saoreport.messages import _
 from saoreport.plan.validate import Checked, check
 
 
@@ -89,9 +90,13 @@ def _slug_clashes(folders: list[Path]) -> dict[Path, str]:
         file = folder if folder.is_file() else folder / "plan.yaml"
         by_slug.setdefault(file.resolve().parent.name, []).append(folder)
     return {
-        folder: (
-            f"{folder}: {len(same)} plans with the slug {printable(slug)!r} in one build"
-            f" ({', '.join(map(str, same))}) would write the same folder; build them apart"
+        folder: _(
+            "{folder}: {count} plans with the folder name {slug} in one build ({folders}) would"
+            " write the same output folder: build them apart",
+            folder=folder,
+            count=len(same),
+            slug=repr(printable(slug)),
+            folders=", ".join(map(str, same)),
         )
         for slug, same in by_slug.items()
         if len(same) > 1

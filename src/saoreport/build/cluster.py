@@ -25,6 +25,7 @@ from typing import Any
 from saoreport.build import memory
 from saoreport.build.step import Result, Step, guarded, make
 from saoreport.errors import BuildFailed, SaoError, UsageError
+from saoreport.messages import _
 from saoreport.plan.validate import Checked, check
 
 MAX_FOLDER = 64 * 1024 * 1024  # bytes of one plan folder sent to a worker
@@ -40,7 +41,14 @@ def folder_files(folder: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         size += len(data)
         if size > MAX_FOLDER:
-            raise SaoError(f"{folder}: more than {MAX_FOLDER // 2**20} MiB to send to the cluster")
+            raise SaoError(
+                _(
+                    "{folder}: more than {limit} MiB to send to the cluster: make its images"
+                    " smaller, or build it without --scheduler",
+                    folder=folder,
+                    limit=MAX_FOLDER // 2**20,
+                )
+            )
         files[path.relative_to(folder).as_posix()] = data
     return files
 
@@ -67,12 +75,19 @@ def _client(scheduler: str) -> Any:
         from distributed import Client
     except ImportError as exc:
         raise UsageError(
-            "--scheduler needs Dask's distributed package: pip install 'saoreport[cluster]'"
+            _("--scheduler needs Dask's distributed package: pip install 'saoreport[cluster]'")
         ) from exc
     try:
         return Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
-        raise SaoError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        raise SaoError(
+            _(
+                "cannot reach the Dask scheduler at {address} ({detail}): check the address"
+                " and that the scheduler runs",
+                address=scheduler,
+                detail=exc,
+            )
+        ) from exc
 
 
 def build_on_cluster(

@@ -11,6 +11,7 @@ from saoreport import thai
 from saoreport.build import parts
 from saoreport.document import poster, render
 from saoreport.fonts.family import font_family
+from saoreport.messages import n_, prose_digits
 from saoreport.pdf import textlayer
 from saoreport.pdf.layout import Layout
 from saoreport.plan.models import Plan
@@ -64,6 +65,7 @@ class Documents:
         allowed = [folder, templates_dir(), *{p.parent for p in self.family.files}]
         self.layout = Layout(folder, allowed, epoch, **pdf_options)
         self.notes: list[str] = []
+        self.fits: dict[str, poster.Fit] = {}  # each poster's size, fill and trials, by paper
 
     def _file_uri(self, name: str | None) -> str | None:
         """The URL of the plan folder's file *name*, the same wherever the folder is."""
@@ -88,9 +90,16 @@ class Documents:
         words = sorted(self.layout.overlong)
         if words:
             self.notes.append(
-                f"{name}: {len(words)} word(s) wider than their line or cell, broken where the"
-                f" dictionary allows; shorten or reword: {', '.join(words[:5])}"
-                + (" …" if len(words) > 5 else "")
+                n_(
+                    "{document}: {count} word wider than its line or cell, broken where the"
+                    " dictionary allows; shorten or reword it: {words}",
+                    "{document}: {count} words wider than their line or cell, broken where the"
+                    " dictionary allows; shorten or reword them: {words}",
+                    len(words),
+                    document=name,
+                    count=len(words),
+                    words=", ".join(words[:5]) + (" …" if len(words) > 5 else ""),
+                )
             )
 
     def fix_text(self, pdf: bytes, shared: bool = False) -> bytes:
@@ -187,12 +196,21 @@ class Documents:
 
         hint = poster.longest(self.checked)
         document, fit = poster.fit(html_at, lay_out, paper, hint)
+        self.fits[key] = fit
         self.layout.overlong = overlong[id(document)]  # the poster may be any of the trials
         self._overlong(f"poster-{key}")
         self.notes.append(
-            f"poster-{key}: list text {fit.size:.1f} pt official in {fit.columns} column(s),"
-            f" fills {fit.fill:.0%},"
-            f" {fit.trials} layouts, {fit.seconds:.1f} s"
+            n_(
+                "poster {paper}: text {size} pt (official size), in {columns} column, filling"
+                " {fill} of the sheet",
+                "poster {paper}: text {size} pt (official size), in {columns} columns, filling"
+                " {fill} of the sheet",
+                fit.columns,
+                paper=key.upper(),
+                size=prose_digits(f"{fit.size:.1f}".removesuffix(".0")),
+                columns=prose_digits(fit.columns),
+                fill=prose_digits(f"{fit.fill:.0%}"),
+            )
         )
         return self.fix_text(self.layout.pdf(document))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from saoreport.build import cache
 from saoreport.build.documents import Documents, document_names
 from saoreport.errors import SaoError, printable
+from saoreport.messages import _
 from saoreport.output import clear_parts, safe_slug, write_atomic
 from saoreport.plan.validate import Checked, check
 
@@ -57,14 +58,24 @@ class Step:
         checked = check(folder) if checked is None else checked
         result.warnings = [str(w) for w in checked.warnings]
         if checked.plan.plan.approval is None:
-            result.warnings.append(f"{checked.file}: no plan.approval, so no announcement.pdf")
+            result.warnings.append(
+                _(
+                    "{file}: no plan.approval, so no announcement.pdf: add the council's"
+                    " approval to make it",
+                    file=checked.file,
+                )
+            )
         target = target_folder(out, checked)
         clear_parts(target)
         clear_parts(target / cache.PARTS)
         if (target / WRITING).exists():
             result.warnings.append(
-                f"{target}: the last build was stopped while writing this folder, which may have"
-                " held documents of two builds; each is checked and made again if needed"
+                _(
+                    "{folder}: the last build was stopped while writing this folder, which may"
+                    " have held documents of two builds; each is checked and made again if"
+                    " needed",
+                    folder=target,
+                )
             )
         record = cache.Record(target)  # kept even without use_cache, for the next build
         names = document_names(checked.plan)
@@ -96,12 +107,14 @@ class Step:
         self.result.notes = notes
         if failed:
             self.result.warnings += [
-                f"{self.result.folder}: {name} not built"
-                + (
-                    f"; {self.target / name} is from an earlier build"
-                    if (self.target / name).exists()
-                    else ""
+                _(
+                    "{folder}: {document} not built; {file} is from an earlier build",
+                    folder=self.result.folder,
+                    document=name,
+                    file=self.target / name,
                 )
+                if (self.target / name).exists()
+                else _("{folder}: {document} not built", folder=self.result.folder, document=name)
                 for name in failed
             ]
             raise SaoError("\n".join(dict.fromkeys(failed.values())))
@@ -124,9 +137,22 @@ def guarded(folder: Path, result: Result, work: Callable[[], None]) -> Result:
     except SaoError as exc:
         result.error = str(exc)
     except OSError as exc:  # read-only folder, disk full, a file where a folder goes
-        where = f" {printable(str(exc.filename))}" if exc.filename else ""
-        result.error = f"{folder}: cannot write{where}: {exc.strerror or exc}"
+        result.error = (
+            _(
+                "{folder}: cannot write {file}: {reason}",
+                folder=folder,
+                file=printable(str(exc.filename)),
+                reason=exc.strerror or exc,
+            )
+            if exc.filename
+            else _("{folder}: cannot write: {reason}", folder=folder, reason=exc.strerror or exc)
+        )
     except Exception as exc:  # a defect of saoreport: still a message, not a traceback
-        result.error = f"{folder}: internal error ({type(exc).__name__}: {exc}); please report it"
+        result.error = _(
+            "{folder}: internal error ({kind}: {detail}); please report it",
+            folder=folder,
+            kind=type(exc).__name__,
+            detail=printable(str(exc)),
+        )
     result.seconds = time.perf_counter() - start
     return result

@@ -17,6 +17,7 @@ from typing import Any
 
 from saoreport.document.stretch import stretch
 from saoreport.errors import BuildFailed
+from saoreport.messages import _
 from saoreport.plan.validate import Checked
 
 FLOOR = 16.0  # official pt: the smallest list text read from a metre (x-height about 1.9 mm)
@@ -73,14 +74,14 @@ def _fill(document: Any, paper: Paper) -> float:
         if element is not None and element.get("id") == "sheet" and box.element_tag == "div":
             height_mm = float(box.margin_height()) / 96 * 25.4
             return height_mm / paper.sheet
-    raise BuildFailed("poster template has no #sheet")
+    raise BuildFailed(_("the poster template has no #sheet: install saoreport again"))
 
 
 def _search(measure: Callable[[float], float], start: float) -> dict[float, float]:
     """Sizes tried -> fill: a secant-like search (area grows as size²) within the limits."""
     tried: dict[float, float] = {}
     size = start
-    for _ in range(TRIALS):
+    for _trial in range(TRIALS):
         size = round(min(max(size, FLOOR), CEILING), 2)
         if size in tried:
             break
@@ -126,13 +127,17 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
             break
         size = best[0] if best else FLOOR
     if best is None:
-        raise BuildFailed(
-            f"poster-{paper.name.lower()}: the vision, missions and goals do not fit on"
-            f" {paper.name} even at the smallest readable size ({FLOOR:g} pt official),"
-            " in one column or two."
-            f" Shorten the vision, missions or goals (what takes the most room is {hint})"
-            + (", or use the A3 poster" if paper.name == "A4" else "")
+        message = _(
+            "poster {paper}: the vision, missions and goals do not fit on {paper} even at the"
+            " smallest readable size ({size} pt official), in one column or two. Shorten the"
+            " vision, missions or goals (what takes the most room is {hint})",
+            paper=paper.name,
+            size=f"{FLOOR:g}",
+            hint=hint,
         )
+        if paper.name == "A4":
+            message += _(", or use the A3 poster")
+        raise BuildFailed(message)
     size, columns, fill = best
     spare = paper.sheet * (1 - fill) - SLACK
     gap = MIN_GAP + max(spare, 0) / GAPS
@@ -142,7 +147,13 @@ def fit(html_at: Html, lay_out: Render, paper: Paper, hint: str) -> tuple[Any, F
         document = lay_out(html_at(size, gap, columns, False))  # no page to reuse
         trials += 1
     if len(document.pages) != 1:
-        raise BuildFailed(f"poster-{paper.name.lower()}: laid out on {len(document.pages)} pages")
+        raise BuildFailed(
+            _(
+                "poster {paper}: laid out on {count} pages; please report it",
+                paper=paper.name,
+                count=len(document.pages),
+            )
+        )
     return document, Fit(size, fill, columns, trials, time.perf_counter() - start)
 
 
@@ -152,8 +163,18 @@ def longest(checked: Checked) -> str:
     large as the list text: poster.html.j2), with the plan file."""
     plan = checked.plan
     vision = (2.0 if len(plan.vision) < 60 else 1.8) ** 2
-    items = [(len(plan.vision) * vision, len(plan.vision), "the vision")]
-    items += [(len(t), len(t), f"missions[{i}]") for i, t in enumerate(plan.missions)]
-    items += [(len(t), len(t), f"goals[{i}]") for i, t in enumerate(plan.goals)]
-    _, length, where = max(items, key=lambda item: item[0])
-    return f"{where} in {checked.file}, {length:,} characters"
+    items = [(len(plan.vision) * vision, len(plan.vision), _("the vision"))]
+    items += [
+        (len(t), len(t), _("mission {n} (missions[{i}])", n=i + 1, i=i))
+        for i, t in enumerate(plan.missions)
+    ]
+    items += [
+        (len(t), len(t), _("goal {n} (goals[{i}])", n=i + 1, i=i)) for i, t in enumerate(plan.goals)
+    ]
+    _room, length, where = max(items, key=lambda item: item[0])
+    return _(
+        "{what} in {file}, {length} characters",
+        what=where,
+        file=checked.file,
+        length=f"{length:,}",
+    )
