@@ -178,7 +178,7 @@ def _not_baht(value: object) -> Money:
     return Money(
         None,
         _(
-            "{value} is not an amount of baht: type the amount as a number, such as 150000",
+            "{value} is not an amount of baht (type it as a number, such as 150000)",
             value=repr(value),
         ),
     )
@@ -187,7 +187,7 @@ def _not_baht(value: object) -> Money:
 def _satang(value: object) -> Money:
     return Money(
         None,
-        _("{value} has satang; the plan holds whole baht: round it to baht", value=repr(value)),
+        _("{value} has satang (the plan holds whole baht: round it)", value=repr(value)),
     )
 
 
