@@ -853,6 +853,8 @@ def test_no_english_reaches_a_thai_user_of_import_and_export(
     into, bad, _cell = _demo_workbook(tmp_path, "1.200.000")
     fresh = tmp_path / "fresh"
     (tmp_path / "text.xls").write_text("not a workbook at all")
+    (tmp_path / "torn.xlsx").write_bytes(b"PK\x03\x04 a zip cut short")
+    (tmp_path / "torn.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an OLE cut short")
     city = ROOT / "tests" / "fixtures" / "xlsx" / "city.xlsx"
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
@@ -863,6 +865,8 @@ def test_no_english_reaches_a_thai_user_of_import_and_export(
         ["import", str(bad), "--slug", "fresh", "--out", str(fresh), "--accept-losses"],
         ["import", str(bad), "--slug", "fresh", "--out", str(fresh), "--accept-losses"],
         ["import", str(tmp_path / "text.xls"), "--slug", "x", "--out", str(fresh)],
+        ["import", str(tmp_path / "torn.xlsx"), "--slug", "x", "--out", str(fresh)],
+        ["import", str(tmp_path / "torn.xls"), "--slug", "x", "--out", str(fresh)],
         ["export", str(into), "--xlsx", str(tmp_path / "out.xlsx")],
     ]
     runs.append(["import", str(city), "--slug", "c", "--out", str(fresh), "--dry-run"])

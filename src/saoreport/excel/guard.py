@@ -85,8 +85,8 @@ def check(path: Path, data: bytes) -> Scan:
             return _Xls(path, data).scan()
         except _Refused as exc:
             raise _refused(path, exc) from None
-        except (OSError, ValueError, IndexError, struct.error) as exc:
-            raise _cannot_read(path, exc) from None
+        except (OSError, ValueError, IndexError, struct.error):
+            raise _cannot_read(path, _("the file is damaged or incomplete")) from None
     if not data.startswith(b"PK\x03\x04"):
         raise SaoError(
             _(
@@ -101,8 +101,8 @@ def check(path: Path, data: bytes) -> Scan:
             return _Zip(path, book).scan()
     except _Refused as exc:
         raise _refused(path, exc) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
-        raise _cannot_read(path, exc) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
+        raise _cannot_read(path, _("the file is damaged or incomplete")) from None
     except (ValueError, KeyError, IndexError, struct.error) as exc:
         raise _cannot_read(path, exc) from None
     except (NotImplementedError, RuntimeError) as exc:  # a compression method, a password
