@@ -246,7 +246,8 @@ def test_city_workbook_reports_every_cell_it_cannot_use() -> None:
         "ผ.01!M7",
     }
     assert notes[f"{HEALTH}!E18"] == (
-        "budget 2566: 'ประมาณ 1 ล้าน' is not an amount of baht; left out of the plan"
+        "budget 2566: 'ประมาณ 1 ล้าน' is not an amount of baht (type it as a number, such as"
+        " 150000); left out of the plan"
     )
     assert "has satang" in notes[f"{HEALTH}!F18"]
     assert notes[f"{HEALTH}!F24"] == "total 2567 says 1,632,000 baht; the rows above give 1,632,820"

@@ -157,7 +157,7 @@ def test_an_unreadable_budget_exits_1_and_names_the_cell(
     assert main(["import", str(bad), "--into", str(into)]) == 1
     err = capsys.readouterr().err
     assert f"{cell}: budget 2567: '1.200.000' is not an amount of baht" in err
-    assert "not written: 1 cells could not be read" in err and "--accept-losses" in err
+    assert "not written: 1 cell could not be read" in err and "--accept-losses" in err
     assert (into / "plan.yaml").read_bytes() == before and not list(into.glob("*.bak"))
     # A new plan: nothing written, no folder left.
     assert main(["import", str(bad), "--slug", "fresh", "--out", str(tmp_path / "plans")]) == 1

@@ -451,6 +451,12 @@ _NAMES = {
     "JPEG",
     "SVG",
     "Excel",
+    "LibreOffice",
+    "xlsx",  # a file type, as in "save as .xlsx"
+    "xls",
+    "ods",
+    "bak",  # plan.yaml.DATE.bak, a backup's file name
+    "sha",  # sha256, the digest's name
     "Markdown",
     "Sarabun",
     "Unicode",
@@ -478,8 +484,7 @@ _NAMES = {
     "GRINNING",
     "FACE",
     "locale",
-    "SAOREPORT_LANG",
-    "sha",  # sha256, the name of the checksum
+    "SAOREPORT_LANG",  # sha256, the name of the checksum
 }
 
 
@@ -904,4 +909,109 @@ def test_no_english_in_the_web_import(
     said += capsys.readouterr().out.splitlines()
     assert len(said) > 40
     english = [(line, words) for line in said if (words := _english_words(line))]
+
+
+# The workbook import and export in Thai -------------------------------------------------------
+
+
+def _demo_workbook(tmp_path: Path, f15: object) -> tuple[Path, Path, str]:
+    """The demo plan (a copy), and its exported workbook with the third sheet's F15 (a project's
+    budget for 2567) set to *f15*: (plan folder, workbook, FILE:SHEET!F15)."""
+    from openpyxl import load_workbook
+
+    from saoreport.excel.write import export_plan
+    from saoreport.plan.validate import check
+
+    into = tmp_path / "plan"
+    shutil.copytree(ROOT / "plans" / "demo", into)
+    book = export_plan(check(into).plan, tmp_path / "demo.xlsx").path
+    wb = load_workbook(book)
+    sheet = wb.sheetnames[2]
+    wb[sheet]["F15"] = f15
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    return into, edited, f"{edited}:{sheet}!F15"
+
+
+def test_an_unreadable_budget_is_told_in_thai_with_its_cell_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    into, bad, cell = _demo_workbook(tmp_path, "1.200.000")
+    before = (into / "plan.yaml").read_bytes()
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["import", str(bad), "--into", str(into)]) == 1
+    err = capsys.readouterr().err
+    assert "ตกหล่น: ไม่ได้เข้าไปในแผน (การนำเข้าจะจบด้วยรหัส 1 เว้นแต่ระบุ --accept-losses):" in err
+    assert (
+        f"  {cell}: งบประมาณปี 2567: '1.200.000' ไม่ใช่จำนวนเงินบาท (ให้พิมพ์เป็นตัวเลข"
+        " เช่น 150000) จึงไม่ได้นำเข้าแผน"
+    ) in err.splitlines()
+    assert (
+        f"{into / 'plan.yaml'}: ไม่ได้เขียน: อ่านไม่ได้ 1 เซลล์ (ดูรายการข้างบนใต้หัวข้อ ตกหล่น)"
+        " ให้แก้ไขในแฟ้ม หรือสั่งอีกครั้งพร้อม --accept-losses"
+    ) in err
+    assert (into / "plan.yaml").read_bytes() == before and not list(into.glob("*.bak"))
+    # Accepted: the notes file beside the plan is in Thai too, its counts pluralised in Thai.
+    assert main(["import", str(bad), "--into", str(into), "--accept-losses"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"ยุทธศาสตร์ 5 ยุทธศาสตร์ โครงการ 63 โครงการ ครุภัณฑ์ 5 รายการ จาก \d+ ชีต", out)
+    assert re.search(r"ข้อสังเกต \d+ ข้อ \(ดูใน import-notes.txt\) แผนฉบับก่อนเก็บไว้เป็น", out)
+    notes = (into / "import-notes.txt").read_text("utf-8")
+    assert (
+        f"ตกหล่น: ไม่ได้เข้าไปในแผน (การนำเข้าจะจบด้วยรหัส 1 เว้นแต่ระบุ --accept-losses):\n  {cell}:"
+        in notes
+    )
+    assert "สิ่งที่การนำเข้าเปลี่ยนแปลง:" in notes
+
+
+def test_the_into_preview_is_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    into, changed, _cell = _demo_workbook(tmp_path, 1_300_000)
+    before = (into / "plan.yaml").read_bytes()
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["import", str(changed), "--into", str(into), "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{into / 'plan.yaml'}: สิ่งที่การนำเข้าจะเปลี่ยนแปลง:"
+    edits = [line for line in out if line.startswith("  แก้ไขโครงการ ")]
+    assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: [\d,]+ -> 1,300,000$", edits[0])
+    assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 62 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
+    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 5 ยุทธศาสตร์")
+    assert (into / "plan.yaml").read_bytes() == before
+
+
+def test_no_english_reaches_a_thai_user_of_import_and_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook commands' every line under Thai: notes, headings, the preview, the
+    refusals and the results hold no English word, only ids, file and sheet names, values."""
+    into, bad, _cell = _demo_workbook(tmp_path, "1.200.000")
+    fresh = tmp_path / "fresh"
+    (tmp_path / "text.xls").write_text("not a workbook at all")
+    (tmp_path / "torn.xlsx").write_bytes(b"PK\x03\x04 a zip cut short")
+    (tmp_path / "torn.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an OLE cut short")
+    city = ROOT / "tests" / "fixtures" / "xlsx" / "city.xlsx"
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    runs = [
+        ["import", str(bad), "--into", str(into)],
+        ["import", str(bad), "--into", str(into), "--dry-run", "--accept-losses"],
+        ["import", str(bad), "--into", str(into), "--accept-losses", "--remove-missing"],
+        ["import", str(bad), "--slug", "fresh", "--out", str(fresh)],
+        ["import", str(bad), "--slug", "fresh", "--out", str(fresh), "--accept-losses"],
+        ["import", str(bad), "--slug", "fresh", "--out", str(fresh), "--accept-losses"],
+        ["import", str(tmp_path / "text.xls"), "--slug", "x", "--out", str(fresh)],
+        ["import", str(tmp_path / "torn.xlsx"), "--slug", "x", "--out", str(fresh)],
+        ["import", str(tmp_path / "torn.xls"), "--slug", "x", "--out", str(fresh)],
+        ["export", str(into), "--xlsx", str(tmp_path / "out.xlsx")],
+    ]
+    runs.append(["import", str(city), "--slug", "c", "--out", str(fresh), "--dry-run"])
+    said: list[str] = []
+    for words in runs:
+        main(words)
+        captured = capsys.readouterr()
+        said += (captured.out + captured.err).splitlines()
+    said += (fresh / "fresh" / "import-notes.txt").read_text("utf-8").splitlines()
+    assert len(said) > 20
+    said = [re.sub(r"\(sha256 [0-9a-f]{16}…\)", "", line) for line in said]  # an id
+    english = [(line, w) for line in said if (w := sorted(set(_english_words(line))))]
     assert english == [], "\n".join(f"{w}: {line}" for line, w in english)

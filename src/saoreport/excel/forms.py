@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from saoreport.messages import _
+
 DETAIL_TITLE = "รายละเอียดโครงการพัฒนา"
 SUMMARY_TITLE = "บัญชีสรุปโครงการพัฒนา"
 EQUIPMENT_TITLE = "บัญชีครุภัณฑ์"
@@ -150,14 +152,16 @@ class Money:
 def money(value: object) -> Money:
     """Budget cells as offices type them: 1632820, ' 1,632,820 ', '10,500,000.00', '-', ' -  '."""
     if isinstance(value, Unread):
-        return Money(None, f"holds {value.what}, not an amount: {value.advice}")
+        return Money(
+            None, _("holds {what}, not an amount: {advice}", what=value.what, advice=value.advice)
+        )
     if value is None or isinstance(value, bool):
-        return Money(None) if value is None else Money(None, f"{value!r} is not an amount")
+        return Money(None) if value is None else _not_baht(value)
     if isinstance(value, int | float):
         if value != value or value < 0:  # NaN or negative
-            return Money(None, f"{value!r} is not an amount of baht")
+            return _not_baht(value)
         if float(value) != int(value):
-            return Money(None, f"{value!r} has satang; the plan holds whole baht")
+            return _satang(value)
         return Money(int(value))
     text = arabic(str(value)).strip().replace("\u00a0", "")
     if text in ("", "-", "–", "—") or re.fullmatch(r"-\s*", text):
@@ -166,8 +170,25 @@ def money(value: object) -> Money:
     if re.fullmatch(r"\d+(?:\.0+)?", plain):
         return Money(int(plain.split(".")[0]))
     if re.fullmatch(r"\d+\.\d+", plain):
-        return Money(None, f"{text!r} has satang; the plan holds whole baht")
-    return Money(None, f"{text!r} is not an amount of baht")
+        return _satang(text)
+    return _not_baht(text)
+
+
+def _not_baht(value: object) -> Money:
+    return Money(
+        None,
+        _(
+            "{value} is not an amount of baht (type it as a number, such as 150000)",
+            value=repr(value),
+        ),
+    )
+
+
+def _satang(value: object) -> Money:
+    return Money(
+        None,
+        _("{value} has satang (the plan holds whole baht: round it)", value=repr(value)),
+    )
 
 
 def cell_name(row: int, col: int) -> str:

@@ -28,6 +28,7 @@ import olefile  # type: ignore[import-untyped]
 
 from saoreport.errors import SaoError
 from saoreport.excel.forms import Unread
+from saoreport.messages import _
 
 MAX_FILE = 64 << 20  # bytes of the workbook file; a city's plan workbook is a few MB
 MAX_UNZIPPED = 256 << 20  # bytes of all of an .xlsx's or .ods's parts, decompressed
@@ -38,11 +39,30 @@ MAX_AREA = 6_000_000  # cells from A1 to each sheet's farthest used cell, all sh
 MAX_TEXT = 20_000_000  # characters of text in all cells (a plan's is 1-2 million)
 
 
-_ERROR_ADVICE = "correct the formula in the workbook, or type the amount"
-_FORMULA_ADVICE = (
-    "open the workbook in Excel or LibreOffice and save it (that stores the formula's result),"
-    " or type the amount"
-)
+def _error_advice() -> str:
+    return _("correct the formula in the workbook, or type the amount")
+
+
+def _formula_advice() -> str:
+    return _(
+        "open the workbook in Excel or LibreOffice and save it (that stores the formula's"
+        " result), or type the amount"
+    )
+
+
+def _cannot_read(path: Path, reason: object) -> SaoError:
+    return SaoError(
+        _(
+            "{file}: cannot read the workbook ({reason}): open it in Excel or LibreOffice,"
+            " save it as .xlsx, and import again",
+            file=path,
+            reason=reason,
+        )
+    )
+
+
+def _refused(path: Path, reason: object) -> SaoError:
+    return SaoError(_("{file}: not imported: {reason}", file=path, reason=reason))
 
 
 @dataclass
@@ -64,27 +84,31 @@ def check(path: Path, data: bytes) -> Scan:
         try:
             return _Xls(path, data).scan()
         except _Refused as exc:
-            raise SaoError(f"{path}: {exc}") from None
-        except (OSError, ValueError, IndexError, struct.error) as exc:
-            raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+            raise _refused(path, exc) from None
+        except (OSError, ValueError, IndexError, struct.error):
+            raise _cannot_read(path, _("the file is damaged or incomplete")) from None
     if not data.startswith(b"PK\x03\x04"):
         raise SaoError(
-            f"{path}: cannot read the workbook: it is not a file saved by Excel or LibreOffice"
-            " (.xlsx, .xls or .ods)"
+            _(
+                "{file}: cannot read the workbook: it is not a file saved by Excel or"
+                " LibreOffice (.xlsx, .xls or .ods); open it there, save it as .xlsx, and"
+                " import again",
+                file=path,
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             return _Zip(path, book).scan()
     except _Refused as exc:
-        raise SaoError(f"{path}: {exc}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
-        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+        raise _refused(path, exc) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
+        raise _cannot_read(path, _("the file is damaged or incomplete")) from None
     except (ValueError, KeyError, IndexError, struct.error) as exc:
-        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+        raise _cannot_read(path, exc) from None
     except (NotImplementedError, RuntimeError) as exc:  # a compression method, a password
-        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+        raise _cannot_read(path, exc) from None
     except (expat.ExpatError, UnicodeError) as exc:
-        raise SaoError(f"{path}: cannot read the workbook: damaged XML ({exc})") from None
+        raise _cannot_read(path, _("damaged XML: {detail}", detail=exc)) from None
 
 
 _COLUMN = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
@@ -117,24 +141,46 @@ class _Zip:
     def scan(self) -> Scan:
         infos = self.book.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise _Refused(f"{len(infos):,} parts in the file (at most {MAX_ENTRIES:,})")
+            raise _Refused(
+                _(
+                    "{count} parts in the file (at most {limit}): not a plan workbook, or a"
+                    " damaged one",
+                    count=f"{len(infos):,}",
+                    limit=f"{MAX_ENTRIES:,}",
+                )
+            )
         total = sum(info.file_size for info in infos)
         if total > MAX_UNZIPPED:
             raise _Refused(
-                f"{total / (1 << 20):,.0f} MB once decompressed (at most"
-                f" {MAX_UNZIPPED >> 20} MB): not a plan workbook, or a damaged one"
+                _(
+                    "{size} MB once decompressed (at most {limit} MB): not a plan workbook, or"
+                    " a damaged one",
+                    size=f"{total / (1 << 20):,.0f}",
+                    limit=MAX_UNZIPPED >> 20,
+                )
             )
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 1 << 20 and ratio > MAX_RATIO:
                 raise _Refused(
-                    f"{info.filename} is compressed {ratio:,.0f} to 1 (a 'zip bomb'; at most"
-                    f" {MAX_RATIO} to 1)"
+                    _(
+                        "{part} is compressed {ratio} to 1 (a 'zip bomb'; at most {limit} to"
+                        " 1): not a plan workbook",
+                        part=info.filename,
+                        ratio=f"{ratio:,.0f}",
+                        limit=MAX_RATIO,
+                    )
                 )
         seen: set[str] = set()
         for info in infos:
             if info.filename.lower() in seen:  # which of the two would calamine read?
-                raise _Refused(f"two parts named {info.filename!r}: a damaged or altered file")
+                raise _Refused(
+                    _(
+                        "two parts named {part}: a damaged or altered file; save the workbook"
+                        " again in Excel or LibreOffice",
+                        part=repr(info.filename),
+                    )
+                )
             seen.add(info.filename.lower())
         scan = self._ods() if "content.xml" in self.names else self._xlsx()
         scan.data = self._copy()
@@ -165,7 +211,12 @@ class _Zip:
             while chunk := part.read(1 << 20):
                 self.read_bytes += len(chunk)
                 if self.read_bytes > MAX_UNZIPPED:  # a directory that lies about the sizes
-                    raise _Refused(f"more than {MAX_UNZIPPED >> 20} MB once decompressed")
+                    raise _Refused(
+                        _(
+                            "more than {limit} MB once decompressed: not a plan workbook",
+                            limit=MAX_UNZIPPED >> 20,
+                        )
+                    )
                 yield chunk
 
     def _parse(
@@ -197,25 +248,44 @@ class _Zip:
         self.text += text * times
         if self.cells > MAX_CELLS:
             raise _Refused(
-                f"more than {MAX_CELLS:,} cells hold something (sheet '{sheet}'):"
-                " not a plan workbook"
+                _(
+                    "more than {limit} cells hold something (sheet '{sheet}'): not a plan workbook",
+                    limit=f"{MAX_CELLS:,}",
+                    sheet=sheet,
+                )
             )
         if self.text > MAX_TEXT:
             raise _Refused(
-                f"its cells hold more than {MAX_TEXT:,} characters of text (sheet '{sheet}',"
-                " a string repeated in many cells?): not a plan workbook"
+                _(
+                    "its cells hold more than {limit} characters of text (sheet '{sheet}', a"
+                    " text repeated in many cells?): not a plan workbook",
+                    limit=f"{MAX_TEXT:,}",
+                    sheet=sheet,
+                )
             )
         if row >= 1_048_576 or col >= 16_384:
-            raise _Refused(f"sheet '{sheet}' has a cell outside any sheet's rows and columns")
+            raise _Refused(
+                _(
+                    "sheet '{sheet}' has a cell outside any sheet's rows and columns: a damaged"
+                    " file; save it again in Excel or LibreOffice",
+                    sheet=sheet,
+                )
+            )
 
     def _area(self, sheet: str, rows: int, cols: int) -> None:
         self.area += rows * cols
         if self.area > MAX_AREA:
             raise _Refused(
-                f"sheet '{sheet}' has cells as far as row {rows:,}, column {cols:,} (from A1"
-                f" to there, more than {MAX_AREA:,} cells in all sheets): delete what is far"
-                " outside the table (select the empty rows and columns, Delete), save, and"
-                " import again"
+                _(
+                    "sheet '{sheet}' has cells as far as row {rows}, column {cols} (from A1 to"
+                    " there, more than {limit} cells in all sheets): delete what is far outside"
+                    " the table (select the empty rows and columns, Delete), save, and import"
+                    " again",
+                    sheet=sheet,
+                    rows=f"{rows:,}",
+                    cols=f"{cols:,}",
+                    limit=f"{MAX_AREA:,}",
+                )
             )
 
     # .xlsx ----------------------------------------------------------------------------------
@@ -255,7 +325,13 @@ class _Zip:
             name = a.get("name", "")
             found_parts = parts(rels.get(rid, ("", ""))[1])
             if not found_parts:
-                raise _Refused(f"sheet '{name}' is not in the file: a damaged workbook")
+                raise _Refused(
+                    _(
+                        "sheet '{sheet}' is not in the file: a damaged workbook; save it again"
+                        " in Excel or LibreOffice",
+                        sheet=name,
+                    )
+                )
             for part in found_parts:
                 scan.unread[name] = self._sheet(name, part, lengths)
         return scan
@@ -279,13 +355,23 @@ class _Zip:
             if tag == "si":
                 lengths.append(size[0])
                 if len(lengths) > MAX_CELLS:
-                    raise _Refused(f"more than {MAX_CELLS:,} different texts: not a plan workbook")
+                    raise _Refused(
+                        _(
+                            "more than {limit} different texts: not a plan workbook",
+                            limit=f"{MAX_CELLS:,}",
+                        )
+                    )
 
         def chars(text: str) -> None:
             if depth["t"] and not depth["rPh"]:  # phonetic runs (rPh) are not the cell's text
                 size[0] += len(text)
                 if size[0] > MAX_TEXT:
-                    raise _Refused(f"a text of more than {MAX_TEXT:,} characters")
+                    raise _Refused(
+                        _(
+                            "a text of more than {limit} characters: not a plan workbook",
+                            limit=f"{MAX_TEXT:,}",
+                        )
+                    )
 
         self._parse(name, start, end, chars)
         return lengths
@@ -351,12 +437,15 @@ class _Zip:
             if far[0] * far[1] + self.area > MAX_AREA:
                 self._area(sheet, far[0], far[1])
             if kind == "e":
-                unread[row, col] = Unread(f"the error {text.strip() or '#?'}", _ERROR_ADVICE)
+                unread[row, col] = Unread(
+                    _("the error {error}", error=text.strip() or "#?"), _error_advice()
+                )
             elif "f" in state and not text.strip():
                 shown = "".join(formula)
                 shown = shown if len(shown) <= 40 else shown[:40] + "…"
                 unread[row, col] = Unread(
-                    f"a formula (={shown}) saved without its value", _FORMULA_ADVICE
+                    _("a formula (={formula}) saved without its value", formula=shown),
+                    _formula_advice(),
                 )
 
         self._parse(name, start, end, chars)
@@ -417,10 +506,12 @@ class _Zip:
                     r, c = row[0], col[0]
                     if cell.get("calcext:value-type") == "error":
                         error = "".join(shown).strip()[:20] or "#?"
-                        scan.unread[sheet[0]][r, c] = Unread(f"the error {error}", _ERROR_ADVICE)
+                        scan.unread[sheet[0]][r, c] = Unread(
+                            _("the error {error}", error=error), _error_advice()
+                        )
                     elif "table:formula" in cell and "office:value-type" not in cell:
                         scan.unread[sheet[0]][r, c] = Unread(
-                            "a formula saved without its value", _FORMULA_ADVICE
+                            _("a formula saved without its value"), _formula_advice()
                         )
                 col[0] += repeat["cols"] - 1
                 cell.clear()
@@ -484,9 +575,9 @@ class _Xls(_Zip):
         sheets: list[tuple[str, int]] = []
         lengths = array("q")
         records = self.records(0)
-        for _, kind, body in records:
+        for _k, kind, body in records:
             if kind == 0x0085 and len(body) >= 8:  # BOUNDSHEET8: offset, state, type, name
-                offset, _, sheet_type, count, high = struct.unpack_from("<IBBBB", body)
+                offset, _state, sheet_type, count, high = struct.unpack_from("<IBBBB", body)
                 raw = body[8 : 8 + count * (2 if high & 1 else 1)]
                 name = raw.decode("utf-16-le" if high & 1 else "latin-1")
                 if sheet_type == 0:
@@ -502,14 +593,19 @@ class _Xls(_Zip):
     def _sst(self, parts: list[bytes], records: Iterator[tuple[int, int, bytes]]) -> array[int]:
         """The character count of each shared string (XLUnicodeRichExtendedString), read
         across CONTINUE records (where the characters go on after a new flags byte)."""
-        for _, kind, body in records:  # the CONTINUEs right after the SST
+        for _k, kind, body in records:  # the CONTINUEs right after the SST
             if kind != _CONTINUE:
                 break
             parts.append(body)
         lengths = array("q")
         unique = struct.unpack_from("<I", parts[0], 4)[0]
         if unique > MAX_CELLS:
-            raise _Refused(f"more than {MAX_CELLS:,} different texts: not a plan workbook")
+            raise _Refused(
+                _(
+                    "more than {limit} different texts: not a plan workbook",
+                    limit=f"{MAX_CELLS:,}",
+                )
+            )
         part, pos = 0, 8
 
         def take(n: int) -> bytes:
@@ -522,7 +618,7 @@ class _Xls(_Zip):
                 out, pos, n = out + chunk, pos + len(chunk), n - len(chunk)
             return out
 
-        for _ in range(unique):
+        for _n in range(unique):
             count, flags = struct.unpack("<HB", take(3))
             runs = struct.unpack("<H", take(2))[0] if flags & 0x08 else 0
             ext = struct.unpack("<I", take(4))[0] if flags & 0x04 else 0
@@ -552,7 +648,7 @@ class _Xls(_Zip):
             if far[0] * far[1] + self.area > MAX_AREA:
                 self._area(sheet, far[0], far[1])
 
-        for _, kind, body in self.records(offset):
+        for _k, kind, body in self.records(offset):
             if kind in (0x0203, 0x027E, 0x0006, 0x0205, 0x00FD, 0x0204) and len(body) >= 6:
                 row, col = struct.unpack_from("<HH", body)
                 text = 0
@@ -570,7 +666,7 @@ class _Xls(_Zip):
                     code = body[8]
                 if code is not None:
                     error = _ERRORS.get(code, "#?")
-                    unread[row, col] = Unread(f"the error {error}", _ERROR_ADVICE)
+                    unread[row, col] = Unread(_("the error {error}", error=error), _error_advice())
             elif kind == 0x00BD and len(body) >= 6:  # MULRK: a run of numbers on a row
                 row, first = struct.unpack_from("<HH", body)
                 last = struct.unpack_from("<H", body, len(body) - 2)[0]

@@ -22,9 +22,11 @@ from saoreport import thai
 from saoreport.errors import PlanInvalid, SaoError
 from saoreport.excel import forms
 from saoreport.excel.read import INFO, LOST, Item, Note, Read, StrategyRead, read_workbook
+from saoreport.messages import _, n_
 from saoreport.output import write_atomic
 from saoreport.plan.models import Equipment, Plan, Project, org_type
 from saoreport.plan.validate import Checked, check
+from saoreport.plan.wording import _key
 
 PLACEHOLDER = "-"
 
@@ -87,7 +89,7 @@ def _block(nodes: Written) -> str:
     if not nodes:
         return " []"
     lines = []
-    for node, _ in nodes:
+    for node, _v in nodes:
         for i, (key, value) in enumerate(node.items()):
             if isinstance(value, dict):
                 text = "{" + ", ".join(f"{y}: {b}" for y, b in value.items()) + "}"
@@ -170,11 +172,22 @@ def _strategies(read: Read, existing: Plan | None, data: CommentedMap) -> _Ids:
     return ids
 
 
+def _field(kind: str, key: str) -> str:
+    """A plan field's name for a person, as the validation messages say it."""
+    return _key("equipment" if kind == "equipment" else "projects", key) or key
+
+
 def _filled(read: Read, item: Item, key: str) -> str:
     value = item.texts.get(key, "")
     if value:
         return value
-    read.notes.append(Note(item.where, f"no {key} given; written as {PLACEHOLDER!r} (CHECK)"))
+    field = _field(item.kind, key)
+    message = _(
+        "no {field} given; written as {placeholder} (marked CHECK in plan.yaml): fill it in",
+        field=field,
+        placeholder=repr(PLACEHOLDER),
+    )
+    read.notes.append(Note(item.where, message))
     return PLACEHOLDER
 
 
@@ -199,9 +212,21 @@ def _id_list(read: Read, items: list[Item], prefix: str, width: int, order: list
             given = f"{prefix}{n:0{width}d}"
             used.add(given)
             if item.id:
-                why = f"also at {seen[item.id]}" if item.id in seen else "not an id"
                 where = item.cells.get("id", item.where)
-                message = f"id {item.id!r} ({why}) in the id column: given the new id {given}"
+                message = (
+                    _(
+                        "id {id} (also at {place}) in the id column: given the new id {new}",
+                        id=repr(item.id),
+                        place=seen[item.id],
+                        new=given,
+                    )
+                    if item.id in seen
+                    else _(
+                        "id {id} (not an id) in the id column: given the new id {new}",
+                        id=repr(item.id),
+                        new=given,
+                    )
+                )
                 read.notes.append(Note(where, message))
         final.append(given)
     return final
@@ -214,7 +239,7 @@ def _ordered(nodes: Written, order: list[str]) -> Written:
     """Items the plan had, in the plan's order; new ones after them, in the workbook's order."""
     rank = {pid: i for i, pid in enumerate(order)}
     keyed = sorted(enumerate(nodes), key=lambda t: (rank.get(t[1][0]["id"], len(rank)), t[0]))
-    return [pair for _, pair in keyed]
+    return [pair for _k, pair in keyed]
 
 
 def _projects(read: Read, ids: _Ids, order: list[str]) -> Written:
@@ -255,7 +280,13 @@ def _equipment(read: Read, ids: _Ids, order: list[str]) -> Written:
             )
             if sid is None:
                 read.notes.append(
-                    Note(item.where, f"strategy {strategy!r} is not one of the plan's; left out")
+                    Note(
+                        item.where,
+                        _(
+                            "strategy {strategy} is not one of the plan's; left out",
+                            strategy=repr(strategy),
+                        ),
+                    )
                 )
             else:
                 node["strategy"] = sid
@@ -263,7 +294,12 @@ def _equipment(read: Read, ids: _Ids, order: list[str]) -> Written:
         if item.texts.get("category"):
             node["category"] = item.texts["category"]
         else:
-            read.notes.append(Note(item.where, "no หมวด given; written as ค่าครุภัณฑ์ (CHECK)"))
+            read.notes.append(
+                Note(
+                    item.where,
+                    _("no หมวด given; written as ค่าครุภัณฑ์ (marked CHECK in plan.yaml)"),
+                )
+            )
         for key in ("type", "target"):
             node[key] = _text(_filled(read, item, key))
         node["budget"] = _flow(item.budget)
@@ -397,7 +433,7 @@ def _kept(
 ) -> tuple[Written, list[str]]:
     """The plan's items the workbook does not give: kept (as they are) unless the workbook
     covers their group; returns the kept nodes and the removed ids."""
-    given = {str(node["id"]) for node, _ in new}
+    given = {str(node["id"]) for node, _v in new}
     numbers = _numbers(existing)
     items: list[Project | Equipment] = [
         *(existing.projects if kind == "projects" else existing.equipment)
@@ -427,7 +463,7 @@ def _short(value: object, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def _field_changes(old: dict[str, object], new: dict[str, object]) -> list[str]:
+def _field_changes(kind: str, old: dict[str, object], new: dict[str, object]) -> list[str]:
     out = []
     for key in dict.fromkeys([*old, *new]):
         a, b = old.get(key), new.get(key)
@@ -436,11 +472,24 @@ def _field_changes(old: dict[str, object], new: dict[str, object]) -> list[str]:
         if key == "budget" and isinstance(a, dict) and isinstance(b, dict):
             for year in sorted({*a, *b}):
                 if a.get(year) != b.get(year):
-                    was = f"{a[year]:,}" if year in a else "none"
-                    now = f"{b[year]:,}" if year in b else "none"
-                    out.append(f"budget {year}: {was} -> {now}")
+                    out.append(
+                        _(
+                            "{field} {year}: {was} -> {now}",
+                            field=_field(kind, key),
+                            year=year,
+                            was=f"{a[year]:,}" if year in a else _("none"),
+                            now=f"{b[year]:,}" if year in b else _("none"),
+                        )
+                    )
         else:
-            out.append(f"{key}: {_short(a)} -> {_short(b)}")
+            out.append(
+                _(
+                    "{field}: {was} -> {now}",
+                    field=_field(kind, key),
+                    was=_short(a),
+                    now=_short(b),
+                )
+            )
     return out
 
 
@@ -451,44 +500,76 @@ def _changes(
     before = {s.id: s for s in old.strategies}
     for s in new.strategies:
         if s.id not in before:
-            lines.append(f"strategy {s.id} added: {_short(s.name)}")
+            lines.append(_("strategy {id} added: {name}", id=s.id, name=_short(s.name)))
             continue
         was = before[s.id]
         if was.name != s.name:
-            lines.append(f"strategy {s.id} name: {_short(was.name)} -> {_short(s.name)}")
+            lines.append(
+                _(
+                    "strategy {id}, its name: {was} -> {now}",
+                    id=s.id,
+                    was=_short(was.name),
+                    now=_short(s.name),
+                )
+            )
         if was.links != s.links:
-            lines.append(f"strategy {s.id} lines ก.–จ.: changed")
+            lines.append(_("strategy {id}, its lines ก.–จ.: changed", id=s.id))
         tactics = {t.id: t.name for t in was.tactics}
         for t in s.tactics:
             if t.id not in tactics:
-                lines.append(f"tactic {t.id} added: {_short(t.name)}")
+                lines.append(_("tactic {id} added: {name}", id=t.id, name=_short(t.name)))
             elif tactics[t.id] != t.name:
-                lines.append(f"tactic {t.id} name: {_short(tactics[t.id])} -> {_short(t.name)}")
+                lines.append(
+                    _(
+                        "tactic {id}, its name: {was} -> {now}",
+                        id=t.id,
+                        was=_short(tactics[t.id]),
+                        now=_short(t.name),
+                    )
+                )
     counts: list[str] = []
     for kind in ("projects", "equipment"):
         olds: dict[str, Project | Equipment] = {p.id: p for p in getattr(old, kind)}
         news: dict[str, Project | Equipment] = {p.id: p for p in getattr(new, kind)}
-        what = "project" if kind == "projects" else "equipment"
-        kept_ids = {str(node["id"]) for node, _ in kept.get(kind, [])}
+        projects = kind == "projects"
+        kept_ids = {str(node["id"]) for node, _v in kept.get(kind, [])}
         added = changed = same = 0
         for pid, item in news.items():
             label = item.name if isinstance(item, Project) else item.type
             if pid not in olds:
                 added += 1
-                lines.append(f"added {what} {pid}: {_short(label)}")
+                lines.append(
+                    _("added project {id}: {name}", id=pid, name=_short(label))
+                    if projects
+                    else _("added equipment {id}: {name}", id=pid, name=_short(label))
+                )
                 continue
-            fields = _field_changes(olds[pid].model_dump(), item.model_dump())
+            fields = _field_changes(kind, olds[pid].model_dump(), item.model_dump())
             if fields:
                 changed += 1
-                lines.append(f"changed {what} {pid} {_short(label, 40)}: " + "; ".join(fields))
+                values = {"id": pid, "name": _short(label, 40), "fields": "; ".join(fields)}
+                lines.append(
+                    _("changed project {id} {name}: {fields}", **values)
+                    if projects
+                    else _("changed equipment {id} {name}: {fields}", **values)
+                )
             elif pid not in kept_ids:
                 same += 1
         for pid in removed.get(kind, []):
             item = olds[pid]
             label = item.name if isinstance(item, Project) else item.type
             lines.append(
-                f"removed {what} {pid}: {_short(label)} (the workbook lists its"
-                f" {'sheet' if kind == 'projects' else 'programme'} without it)"
+                _(
+                    "removed project {id}: {name} (the workbook lists its sheet without it)",
+                    id=pid,
+                    name=_short(label),
+                )
+                if projects
+                else _(
+                    "removed equipment {id}: {name} (the workbook lists its programme without it)",
+                    id=pid,
+                    name=_short(label),
+                )
             )
         groups: dict[str, int] = {}
         for pid in sorted(kept_ids, key=list(olds).index):
@@ -498,25 +579,62 @@ def _changes(
             groups[group] = groups.get(group, 0) + 1
         if groups:
             listed = ", ".join(f"{g}: {n}" for g, n in list(groups.items())[:8])
-            more = f", and {len(groups) - 8} more" if len(groups) > 8 else ""
+            if len(groups) > 8:
+                listed = _("{listed}, and {count} more", listed=listed, count=len(groups) - 8)
+            n = len(kept_ids)
             lines.append(
-                f"kept as they are: {len(kept_ids)} {kind} the workbook does not cover"
-                f" ({listed}{more}); --remove-missing removes them"
+                n_(
+                    "kept as they are: {count} project the workbook does not cover ({groups});"
+                    " --remove-missing removes it",
+                    "kept as they are: {count} projects the workbook does not cover"
+                    " ({groups}); --remove-missing removes them",
+                    n,
+                    count=n,
+                    groups=listed,
+                )
+                if projects
+                else n_(
+                    "kept as they are: {count} equipment row the workbook does not cover"
+                    " ({groups}); --remove-missing removes it",
+                    "kept as they are: {count} equipment rows the workbook does not cover"
+                    " ({groups}); --remove-missing removes them",
+                    n,
+                    count=n,
+                    groups=listed,
+                )
             )
+        totals = {
+            "added": added,
+            "changed": changed,
+            "removed": len(removed.get(kind, [])),
+            "same": same,
+            "kept": len(kept_ids),
+        }
         counts.append(
-            f"{kind}: {added} added, {changed} changed, {len(removed.get(kind, []))} removed,"
-            f" {same} unchanged, {len(kept_ids)} kept (not in the workbook)"
+            _(
+                "projects: {added} added, {changed} changed, {removed} removed, {same} unchanged,"
+                " {kept} kept (not in the workbook)",
+                **totals,
+            )
+            if projects
+            else _(
+                "equipment: {added} added, {changed} changed, {removed} removed, {same}"
+                " unchanged, {kept} kept (not in the workbook)",
+                **totals,
+            )
         )
     return lines + counts
 
 
 # Notes, by severity ---------------------------------------------------------------------------
 
-_HEADINGS = {
-    LOST: "Lost: not in the plan (the import exits 1 unless --accept-losses is given)",
-    "check": "To check: imported, with a question",
-    INFO: "For information: nothing lost",
-}
+
+def _heading(severity: str) -> str:
+    if severity == LOST:
+        return _("Lost: not in the plan (the import exits 1 unless --accept-losses is given):")
+    if severity == INFO:
+        return _("For information: nothing lost:")
+    return _("To check: imported, with a question:")
 
 
 def note_lines(notes: list[Note]) -> list[str]:
@@ -531,7 +649,7 @@ def note_lines(notes: list[Note]) -> list[str]:
         lines: list[str] = []
         stale: dict[str, list[Note]] = {}
         for note in group:
-            if note.message.startswith("ผ.01 gives"):
+            if note.summary:
                 sheet = note.where.rsplit("!", 1)[0]
                 if sheet not in stale:
                     lines.append(sheet)  # the folded line's place
@@ -543,23 +661,37 @@ def note_lines(notes: list[Note]) -> list[str]:
             shown = ", ".join(cells[:6]) + (", …" if len(cells) > 6 else "")
             first = " ".join(folded[0].message.split())
             line = (
-                f"{sheet}: {len(folded)} figures differ from the detail sheets ({shown});"
-                f" the first, {cells[0]}: {first}"
+                _(
+                    "{sheet}: {count} figures differ from the detail sheets ({cells}); the"
+                    " first, {cell}: {first}",
+                    sheet=sheet,
+                    count=len(folded),
+                    cells=shown,
+                    cell=cells[0],
+                    first=first,
+                )
                 if len(folded) > 1
                 else f"{sheet}!{cells[0]}: {first}"
             )
             lines[lines.index(sheet)] = line
-        out.append(f"{_HEADINGS[severity]}:")
+        out.append(_heading(severity))
         out += [f"  {line}" for line in lines]
     return out
 
 
 def _notes_text(read: Read, today: dt.date, changes: list[str]) -> str:
     source, notes, digest = read.file, read.notes, read.digest[:16]  # the bytes as read
-    lines = [f"saoreport import {source.name} (sha256 {digest}…) on {today}"]
+    lines = [
+        _(
+            "saoreport import {file} (sha256 {digest}…) on {date}",
+            file=source.name,
+            digest=digest,
+            date=today,
+        )
+    ]
     if changes:
-        lines += ["", "What the import changed:", *(f"  {line}" for line in changes)]
-    lines += ["", *(note_lines(notes) or ["No notes: every cell was read."])]
+        lines += ["", _("What the import changed:"), *(f"  {line}" for line in changes)]
+    lines += ["", *(note_lines(notes) or [_("No notes: every cell was read.")])]
     return "\n".join(lines) + "\n"
 
 
@@ -604,7 +736,13 @@ def import_workbook(
     what changed; the notes go into import-notes.txt beside the plan."""
     read = read_workbook(source)
     if not read.projects and not read.equipment and not read.strategies:
-        raise SaoError(f"{source}: found no ผ.01, ผ.02 or ผ.03 sheet with anything to import")
+        raise SaoError(
+            _(
+                "{file}: found no ผ.01, ผ.02 or ผ.03 sheet with anything to import: check that"
+                " this is the plan's workbook",
+                file=source,
+            )
+        )
     yaml = _yaml()
     existing: Plan | None = None
     if into is not None:
@@ -616,15 +754,24 @@ def import_workbook(
             read.notes.append(
                 Note(
                     f"{source}",
-                    f"the workbook's period {first}-{last} differs from the plan's"
-                    f" {existing.plan.period.first}-{existing.plan.period.last}; the plan's kept",
+                    _(
+                        "the workbook's period {period} differs from the plan's {plan}; the"
+                        " plan's kept",
+                        period=f"{first}-{last}",
+                        plan=f"{existing.plan.period.first}-{existing.plan.period.last}",
+                    ),
                     INFO,
                 )
             )
     else:
         target = out / slug / "plan.yaml"
         if target.exists() and not force:
-            raise SaoError(f"{target} exists; use --force to replace it, or --into to merge")
+            raise SaoError(
+                _(
+                    "{file} exists; use --force to replace it, or --into to merge",
+                    file=target,
+                )
+            )
         data = _new_plan(read, source, today)
     ids = _strategies(read, existing, data)
     placed = [p for p in read.projects if p.strategy in ids.strategy]
@@ -672,7 +819,8 @@ def import_workbook(
         text = text[: found.start()] + lines + text[found.end() :]
         assert f"SAOREPORT-BLOCK-{key}" not in text
     if read.notes and into is None:
-        text += "\n# Not imported, or imported with a question (FILE:SHEET!CELL: why):\n"
+        text += "\n# " + _("Not imported, or imported with a question (FILE:SHEET!CELL: why):")
+        text += "\n"
         text += "".join(f"# {line}\n" for line in note_lines(read.notes))
     losses = any(n.severity == LOST for n in read.notes)
     write = not dry_run and (accept_losses or not losses)
@@ -728,7 +876,7 @@ def _trial(target: Path, text: str, written: dict[str, Written]) -> tuple[Path, 
         lines = []
         for problem in exc.problems:
             found = _PATH.match(problem.path)
-            where = f"{target} (not written)"
+            where = _("{file} (not written)", file=target)
             if found and int(found.group(2)) < len(written.get(found.group(1), [])):
                 item = written[found.group(1)][int(found.group(2))][1]
                 if item is not None:
@@ -773,29 +921,74 @@ def import_and_report(
     for warning in done.checked.warnings:
         print(warning, file=sys.stderr)
     if into is not None:
-        verb = "would change" if not done.written else "changed"
-        print(f"{done.target}: what the import {verb}:")
-        for line in done.changes or ["nothing"]:
+        print(
+            _("{file}: what the import changed:", file=done.target)
+            if done.written
+            else _("{file}: what the import would change:", file=done.target)
+        )
+        for line in done.changes or [_("nothing")]:
             print(f"  {line}")
     plan = done.checked.plan
-    counts = (
-        f"{len(plan.strategies)} strategies, {len(plan.projects)} projects,"
-        f" {len(plan.equipment)} equipment rows from {len(done.read.sheets)} sheets;"
-        f" {len(done.notes)} notes"
+    counts = _(
+        "{strategies}, {projects}, {equipment} from {sheets}; {notes}",
+        strategies=n_(
+            "{count} strategy",
+            "{count} strategies",
+            len(plan.strategies),
+            count=len(plan.strategies),
+        ),
+        projects=n_(
+            "{count} project", "{count} projects", len(plan.projects), count=len(plan.projects)
+        ),
+        equipment=n_(
+            "{count} equipment row",
+            "{count} equipment rows",
+            len(plan.equipment),
+            count=len(plan.equipment),
+        ),
+        sheets=n_(
+            "{count} sheet", "{count} sheets", len(done.read.sheets), count=len(done.read.sheets)
+        ),
+        notes=n_("{count} note", "{count} notes", len(done.notes), count=len(done.notes)),
     )
     lost = len(done.lost)
     if done.written:
-        kept = f"; the previous plan kept as {done.backup.name}" if done.backup else ""
-        more = "" if into else "; fill in the lines marked CHECK"
-        print(f"{done.target}: {counts} (in {NOTES_FILE}){kept}{more}")
+        if done.backup:
+            line = _(
+                "{file}: {counts} (in {notes}); the previous plan kept as {backup}",
+                file=done.target,
+                counts=counts,
+                notes=NOTES_FILE,
+                backup=done.backup.name,
+            )
+        elif into:
+            line = _(
+                "{file}: {counts} (in {notes})", file=done.target, counts=counts, notes=NOTES_FILE
+            )
+        else:
+            line = _(
+                "{file}: {counts} (in {notes}); fill in the lines marked CHECK",
+                file=done.target,
+                counts=counts,
+                notes=NOTES_FILE,
+            )
+        print(line)
         return 0
     if lost and not accept_losses:
         print(
-            f"{done.target}: not written: {lost} cells could not be read (listed above under"
-            " Lost); correct them in the workbook, or run again with --accept-losses to"
-            " import without them",
+            n_(
+                "{file}: not written: {count} cell could not be read (listed above under"
+                " Lost); correct it in the workbook, or run again with --accept-losses to"
+                " import without it",
+                "{file}: not written: {count} cells could not be read (listed above under"
+                " Lost); correct them in the workbook, or run again with --accept-losses to"
+                " import without them",
+                lost,
+                file=done.target,
+                count=lost,
+            ),
             file=sys.stderr,
         )
         return 1
-    print(f"{done.target}: not written (--dry-run): {counts}")
+    print(_("{file}: not written (--dry-run): {counts}", file=done.target, counts=counts))
     return 0

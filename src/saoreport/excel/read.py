@@ -23,6 +23,7 @@ import python_calamine
 from saoreport.errors import SaoError
 from saoreport.excel import forms, guard
 from saoreport.excel.forms import cell_name, cell_text, money
+from saoreport.messages import _, n_
 from saoreport.plan.models import MAX_BAHT
 from saoreport.resources import read_input
 
@@ -40,6 +41,7 @@ class Note:
     where: str  # FILE:SHEET!CELL
     message: str
     severity: str = CHECK
+    summary: bool = False  # ผ.01's figure differs from the detail sheets' (folded in the notes)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -121,7 +123,13 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
     """The visible sheets' cells, each error or formula without its value as a forms.Unread;
     the file read once, within guard's limits (checked before calamine sees it)."""
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise SaoError(f"{path}: not a workbook (.xlsx, .xls or .ods)")
+        raise SaoError(
+            _(
+                "{file}: not a workbook: give an .xlsx, .xls or .ods file (in Excel or"
+                " LibreOffice, save as .xlsx)",
+                file=path,
+            )
+        )
     data = read_input(path, guard.MAX_FILE, "plan workbook")
     read.digest = hashlib.sha256(data).hexdigest()
     scan = guard.check(path, data)
@@ -130,7 +138,14 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(scan.data or data))
         sheets = book.sheets_metadata
     except (OSError, python_calamine.CalamineError, ValueError) as exc:
-        raise SaoError(f"{path}: cannot read the workbook: {exc}") from None
+        raise SaoError(
+            _(
+                "{file}: cannot read the workbook ({reason}): open it in Excel or LibreOffice,"
+                " save it as .xlsx, and import again",
+                file=path,
+                reason=exc,
+            )
+        ) from None
     out: list[tuple[str, list[Row]]] = []
     for sheet in sheets:
         name = sheet.name
@@ -140,18 +155,29 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
             read.notes.append(
                 Note(
                     f"{path}:{name}",
-                    "a very hidden sheet (only a macro shows it): left out"
+                    _("a very hidden sheet (only a macro shows it): left out")
                     if very
-                    else "a hidden sheet, usually an old copy: left out. If its projects are"
-                    " current, unhide it (right-click a sheet tab, Unhide), save, and import"
-                    " again",
+                    else _(
+                        "a hidden sheet, usually an old copy: left out. If its projects are"
+                        " current, unhide it (right-click a sheet tab, Unhide), save, and"
+                        " import again"
+                    ),
                 )
             )
             continue
         try:  # a chart sheet, or one calamine cannot read, is reported, not fatal
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (python_calamine.CalamineError, ValueError) as exc:
-            read.notes.append(Note(f"{path}:{name}", f"cannot read this sheet ({exc}); skipped"))
+            read.notes.append(
+                Note(
+                    f"{path}:{name}",
+                    _(
+                        "cannot read this sheet ({reason}); skipped: if it holds projects,"
+                        " copy them into a normal sheet and import again",
+                        reason=exc,
+                    ),
+                )
+            )
             continue
         table: list[Row] = [list(r) for r in rows]
         for (r, c), cell in read.unread.get(name, {}).items():
@@ -171,7 +197,11 @@ def _unread_notes(read: Read) -> None:
         for (r, c), cell in sorted(cells.items()):
             where = f"{read.file}:{name}!{cell_name(r, c)}"
             if where not in noted:
-                message = f"holds {cell.what}, not a value: {cell.advice}; left out"
+                message = _(
+                    "holds {what}, not a value: {advice}; left out",
+                    what=cell.what,
+                    advice=cell.advice,
+                )
                 read.notes.append(Note(where, message, LOST))
 
 
@@ -189,10 +219,18 @@ def read_workbook(path: Path) -> Read:
         copy = re.fullmatch(r"(.*\S)\s*\((\d+)\)", name)
         if copy and contents.get(copy.group(1)) == rows:
             read.sheets[name] = "skipped"
-            sheet.note(0, 0, f"a copy of sheet '{copy.group(1)}' with the same cells; skipped")
+            sheet.note(
+                0,
+                0,
+                _("a copy of sheet '{sheet}' with the same cells; skipped", sheet=copy.group(1)),
+            )
             continue
         if copy and copy.group(1) in contents:
-            sheet.note(0, 0, f"a copy of sheet '{copy.group(1)}' with other cells; read as well")
+            sheet.note(
+                0,
+                0,
+                _("a copy of sheet '{sheet}' with other cells; read as well", sheet=copy.group(1)),
+            )
         top = _top_text(rows)
         if not top:
             read.sheets[name] = "empty"
@@ -213,8 +251,10 @@ def read_workbook(path: Path) -> Read:
             sheet.note(
                 0,
                 0,
-                "not a form this importer reads (no รายละเอียดโครงการพัฒนา, บัญชีสรุปโครงการพัฒนา"
-                " or บัญชีครุภัณฑ์ in its first rows); skipped",
+                _(
+                    "not a form this importer reads (no รายละเอียดโครงการพัฒนา,"
+                    " บัญชีสรุปโครงการพัฒนา or บัญชีครุภัณฑ์ in its first rows); skipped"
+                ),
             )
     for sheet, kind in summaries:
         _summary(sheet, kind)
@@ -255,7 +295,7 @@ class _Context:
 
     def flush(self, sheet: _Sheet) -> None:
         if self.strategy is not None and self.links:
-            lines = [(letter, text) for letter, text, _ in self.links]
+            lines = [(letter, text) for letter, text, _v in self.links]
             for key, value in _link_keys(lines).items():
                 _same(sheet, self.links[0][2], None, self.strategy.links, key, value, "line")
             self.links = []
@@ -289,7 +329,7 @@ def _heading_line(sheet: _Sheet, r: int, col: int, line: str, ctx: _Context, abo
     if m := _LINK_LETTERED.match(flat):
         ctx.links.append((m.group(1), m.group(2), r))
         return True
-    linked = any(words.match(flat) for _, words in forms.LINK_WORDS)
+    linked = any(words.match(flat) for _k, words in forms.LINK_WORDS)
     if linked and not _STRATEGY_WORDS.match(head) and (above or "ยุทธศาสตร์การพัฒนา" not in flat):
         ctx.links.append((None, flat, r))
         return True
@@ -329,10 +369,20 @@ def _heading_line(sheet: _Sheet, r: int, col: int, line: str, ctx: _Context, abo
         ctx.strategy = read.strategies.setdefault(number, StrategyRead(number, name))
         ctx.tactic, ctx.programme = None, None
         if ctx.strategy.name != name:
-            sheet.note(r, col, f"strategy {number} is named '{ctx.strategy.name}' elsewhere")
+            sheet.note(
+                r,
+                col,
+                _(
+                    "strategy {number} is named '{name}' elsewhere",
+                    number=number,
+                    name=ctx.strategy.name,
+                ),
+            )
         return True
     if above:
-        sheet.note(r, col, f"a heading this importer cannot place: {flat!r}; left out")
+        sheet.note(
+            r, col, _("a heading this importer cannot place: {text}; left out", text=repr(flat))
+        )
         return True
     return False
 
@@ -341,9 +391,19 @@ def _tactic(
     sheet: _Sheet, r: int, col: int, ctx: _Context, number: tuple[int, int], name: str
 ) -> bool:
     if ctx.strategy is None:
-        sheet.note(r, col, f"tactic {name!r} has no strategy line above it; left out")
+        sheet.note(
+            r, col, _("tactic {name} has no strategy line above it; left out", name=repr(name))
+        )
     elif ctx.strategy.number != number[0]:
-        sheet.note(r, col, f"tactic {number[0]}.{number[1]} is not under strategy {number[0]}")
+        sheet.note(
+            r,
+            col,
+            _(
+                "tactic {tactic} is not under strategy {strategy}",
+                tactic=f"{number[0]}.{number[1]}",
+                strategy=number[0],
+            ),
+        )
     else:
         ctx.tactic = number[1]
         _same(sheet, r, col, ctx.strategy.tactics, number[1], name, "tactic")
@@ -353,7 +413,7 @@ def _tactic(
 def _line_of(sheet: _Sheet, r: int) -> tuple[int, str] | None:
     """A row that holds one line of text (in one cell, or merged across): (column, text)."""
     cells = sheet.texts(r)
-    if not cells or len({t for _, t in cells}) != 1:
+    if not cells or len({t for _k, t in cells}) != 1:
         return None
     return cells[0][0], cells[0][1]
 
@@ -362,7 +422,7 @@ def _link_keys(lines: list[tuple[str | None, str]]) -> dict[str, str]:
     """Lines ก.–จ. -> MacroLinks keys: by letter when all five are there (the 2566 forms);
     else by their words (the 2561 forms had two: ก. the province's, ข. the local one)."""
     letters = dict(zip(forms.LINK_LETTERS, forms.LINK_KEYS, strict=True))
-    if {letter for letter, _ in lines} == set(letters) and len(lines) == 5:
+    if {letter for letter, _v in lines} == set(letters) and len(lines) == 5:
         return {letters[letter]: text for letter, text in lines if letter}
     out: dict[str, str] = {}
     for letter, text in lines:
@@ -378,7 +438,15 @@ def _same(
 ) -> None:
     if key in into and into[key] != value:
         sheet.note(
-            r, c, f"{what} {key} is '{into[key]}' on another sheet; this sheet's is left out"
+            r,
+            c,
+            _(
+                "{what} is '{value}' on another sheet; this sheet's is left out",
+                what=_("tactic {number}", number=key)
+                if what == "tactic"
+                else _("line {key}", key=key),
+                value=into[key],
+            ),
         )
     into.setdefault(key, value)
 
@@ -402,7 +470,7 @@ def _table(sheet: _Sheet) -> tuple[int, int] | None:
     start = None
     for r in range(min(len(rows), 80)):
         cells = sheet.texts(r)
-        labels = [forms.one_line(t) for _, t in cells]
+        labels = [forms.one_line(t) for _k, t in cells]
         naming = [t for t in labels if _names_a_column(t)]
         if len(cells) >= 3 and len(naming) >= 2 and _int(labels[0]) is None:
             start = r
@@ -421,7 +489,7 @@ def _table(sheet: _Sheet) -> tuple[int, int] | None:
     for r in range(start + 1, min(start + 10, len(rows))):
         if number_col is not None and _int(sheet.text(r, number_col)) is not None:
             return start, r
-        if any(_project_name(t) for _, t in sheet.texts(r)):
+        if any(_project_name(t) for _k, t in sheet.texts(r)):
             return start, r
         line = _line_of(sheet, r)
         if line and (forms.amendment_label(line[1]) or forms.TOTAL.match(line[1])):
@@ -437,7 +505,7 @@ def _names_a_column(label: str) -> bool:
     return bool(
         _NUMBER_WORD.match(label)
         or re.search("งบประมาณ|ครุภัณฑ์", label)
-        or any(pattern.search(label) for _, pattern in forms.HEADER_WORDS)
+        or any(pattern.search(label) for _k, pattern in forms.HEADER_WORDS)
         or len(forms.YEAR.findall(forms.arabic(label))) == 1
         and len(label) <= 40
     )
@@ -477,7 +545,7 @@ def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Colu
         for c, t in sheet.texts(r):
             found = forms.YEAR.findall(forms.arabic(t))
             short = len(found) == 1 and len(forms.one_line(t)) <= 40
-            if short and all(c != yc for yc, _ in year_cols):
+            if short and all(c != yc for yc, _v in year_cols):
                 year_cols.append((c, int(found[0])))
     year_cols.sort()
     blocks: list[list[tuple[int, int]]] = []
@@ -488,12 +556,12 @@ def _columns(sheet: _Sheet, start: int, end: int, words: Sequence[str]) -> _Colu
             blocks.append([(c, y)])
     budget = blocks[0] if blocks else []
     # A second block of the same years: what the budget ordinance (เทศบัญญัติ) gave.
-    same = len(blocks) > 1 and {y for _, y in blocks[1]} <= {y for _, y in budget}
+    same = len(blocks) > 1 and {y for _k, y in blocks[1]} <= {y for _k, y in budget}
     enacted = blocks[1] if same else []
-    extra = [c for b in blocks[2 if same else 1 :] for c, _ in b]
+    extra = [c for b in blocks[2 if same else 1 :] for c, _v in b]
     fields: dict[str, int] = {}
     unknown: dict[int, str] = {}
-    taken = {c for c, _ in year_cols}
+    taken = {c for c, _v in year_cols}
     width = max(len(sheet.rows[r]) for r in header)
     for c in range(width):
         if c in taken:
@@ -517,7 +585,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
     rows = sheet.rows
     found = _table(sheet)
     if found is None:
-        sheet.note(0, None, "no table header (a row with ที่ and โครงการ); sheet left out", LOST)
+        sheet.note(0, None, _("no table header (a row with ที่ and โครงการ); sheet left out"), LOST)
         return
     start, first = found
     ctx = _Context()
@@ -525,7 +593,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
         line = _line_of(sheet, r)
         cells = sheet.texts(r)
         if cells:
-            text = line[1] if line else " ".join(t for _, t in cells)
+            text = line[1] if line else " ".join(t for _k, t in cells)
             _heading_line(sheet, r, cells[0][0], text, ctx, above=True)
     equipment = kind == "equipment"
     words = (
@@ -535,11 +603,14 @@ def _details(sheet: _Sheet, kind: str) -> None:
     )
     cols = _columns(sheet, start, first, words)
     if equipment:  # the equipment list has no place for a second block
-        cols.extra, cols.enacted = [c for c, _ in cols.enacted] + cols.extra, []
+        cols.extra, cols.enacted = [c for c, _v in cols.enacted] + cols.extra, []
     name_key = "programme" if equipment else "name"
     if not cols.years or ("number" not in cols.fields and name_key not in cols.fields):
         sheet.note(
-            start, None, "the table header has no ที่ or โครงการ column, or no years; left out", LOST
+            start,
+            None,
+            _("the table header has no ที่ or โครงการ column, or no years; left out"),
+            LOST,
         )
         return
     texts = (
@@ -589,7 +660,10 @@ def _details(sheet: _Sheet, kind: str) -> None:
         number = _int(number_text)
         if number is None and number_text:
             sheet.note(
-                r, number_col, f"cannot place {number_text!r} (not a number); row left out", LOST
+                r,
+                number_col,
+                _("cannot place {text} (not a number); row left out", text=repr(number_text)),
+                LOST,
             )
             current = None
             continue
@@ -601,10 +675,20 @@ def _details(sheet: _Sheet, kind: str) -> None:
         values = {key: sheet.text(r, cols.fields[key]) for key in texts if key in cols.fields}
         if number is not None:
             if not any(values.values()) and not _has_budget(sheet, r, cols):
-                sheet.note(r, number_col, f"number {number} without a project; left out")
+                sheet.note(
+                    r, number_col, _("number {number} without a project; left out", number=number)
+                )
                 continue
             if number != expected:
-                sheet.note(r, number_col, f"numbered {number} where {expected} was expected")
+                sheet.note(
+                    r,
+                    number_col,
+                    _(
+                        "numbered {number} where {expected} was expected",
+                        number=number,
+                        expected=expected,
+                    ),
+                )
             expected = number + 1
             if not equipment and (ctx.strategy is None or ctx.programme is None):
                 orphans.append(r)
@@ -626,7 +710,9 @@ def _details(sheet: _Sheet, kind: str) -> None:
             if orphans and r > orphans[-1]:
                 continue  # the rest of a project left out above
             for c, t in cells:
-                sheet.note(r, c, f"cannot place {t!r}: no project above it on this sheet")
+                sheet.note(
+                    r, c, _("cannot place {text}: no project above it on this sheet", text=repr(t))
+                )
             continue
         else:  # a continuation row: its text goes on the project's next line
             for key, value in values.items():
@@ -637,16 +723,36 @@ def _details(sheet: _Sheet, kind: str) -> None:
         blocks += [("เทศบัญญัติ", c, y, current.enacted) for c, y in cols.enacted]
         for what, c, year, figures in blocks:
             read = money(rows[r][c] if c < len(rows[r]) else None)
+            label = (
+                _("budget {year}", year=year)
+                if what == "budget"
+                else _("enacted budget (เทศบัญญัติ) {year}", year=year)
+            )
             if read.error:
-                sheet.note(r, c, f"{what} {year}: {read.error}; left out of the plan", LOST)
+                sheet.note(
+                    r,
+                    c,
+                    _("{what}: {error}; left out of the plan", what=label, error=read.error),
+                    LOST,
+                )
             elif read.baht is not None and read.baht > MAX_BAHT:
                 sheet.note(
-                    r, c, f"{what} {year}: {read.baht:,} is more than ten digits; left out", LOST
+                    r,
+                    c,
+                    _(
+                        "{what}: {amount} is more than ten digits; left out: check the amount",
+                        what=label,
+                        amount=f"{read.baht:,}",
+                    ),
+                    LOST,
                 )
             elif read.baht is not None:
                 if year in figures:
                     sheet.note(
-                        r, c, f"a second {what} {year} for the project above; left out", LOST
+                        r,
+                        c,
+                        _("a second {what} for the project above; left out", what=label),
+                        LOST,
                     )
                 else:
                     figures[year] = read.baht
@@ -660,17 +766,28 @@ def _details(sheet: _Sheet, kind: str) -> None:
                 unknown.setdefault(c, []).append(cell_name(r, c))
     ctx.flush(sheet)
     if ctx.strategy is None and not equipment and not items:
-        sheet.note(start, None, "no strategy line ('1. ยุทธศาสตร์…') above the table")
+        sheet.note(start, None, _("no strategy line ('1. ยุทธศาสตร์…') above the table"))
     if orphans:
-        what = (
-            "strategy line ('1. ยุทธศาสตร์…')"
-            if ctx.strategy is None
-            else "programme line ('(1) แผนงาน…')"
-        )
         sheet.note(
             orphans[0],
             None,
-            f"no {what} above these rows: {len(orphans)} projects are left out",
+            n_(
+                "no strategy line ('1. ยุทธศาสตร์…') above these rows: {count} project is left"
+                " out; add the line above it",
+                "no strategy line ('1. ยุทธศาสตร์…') above these rows: {count} projects are"
+                " left out; add the line above them",
+                len(orphans),
+                count=len(orphans),
+            )
+            if ctx.strategy is None
+            else n_(
+                "no programme line ('(1) แผนงาน…') above these rows: {count} project is left"
+                " out; add the line above it",
+                "no programme line ('(1) แผนงาน…') above these rows: {count} projects are left"
+                " out; add the line above them",
+                len(orphans),
+                count=len(orphans),
+            ),
             LOST,
         )
     for c, where in unknown.items():
@@ -685,18 +802,44 @@ def _details(sheet: _Sheet, kind: str) -> None:
         sheet.note(
             start,
             c,
-            f"column '{cols.unknown[c]}' has no place in the plan: {len(where)} cells left out"
-            f" ({shown})"
-            + ("; its amounts are under no year the importer can read" if amounts else ""),
+            (
+                n_(
+                    "column '{column}' has no place in the plan: {count} cell left out ({cells});"
+                    " its amounts are under no year the importer can read",
+                    "column '{column}' has no place in the plan: {count} cells left out"
+                    " ({cells}); its amounts are under no year the importer can read",
+                    len(where),
+                    column=cols.unknown[c],
+                    count=len(where),
+                    cells=shown,
+                )
+                if amounts
+                else n_(
+                    "column '{column}' has no place in the plan: {count} cell left out ({cells})",
+                    "column '{column}' has no place in the plan: {count} cells left out ({cells})",
+                    len(where),
+                    column=cols.unknown[c],
+                    count=len(where),
+                    cells=shown,
+                )
+            ),
             LOST if amounts else CHECK,
         )
     if extra:
         sheet.note(
             start,
             cols.extra[0],
-            f"the second budget block (columns {cell_name(0, cols.extra[0])[:-1]}–"
-            f"{cell_name(0, cols.extra[-1])[:-1]}) has no place in the plan: {len(extra)}"
-            f" cells left out ({', '.join(extra[:5])}{', …' if len(extra) > 5 else ''})",
+            n_(
+                "the second budget block (columns {first}–{last}) has no place in the plan:"
+                " {count} cell left out ({cells})",
+                "the second budget block (columns {first}–{last}) has no place in the plan:"
+                " {count} cells left out ({cells})",
+                len(extra),
+                first=cell_name(0, cols.extra[0])[:-1],
+                last=cell_name(0, cols.extra[-1])[:-1],
+                count=len(extra),
+                cells=", ".join(extra[:5]) + (", …" if len(extra) > 5 else ""),
+            ),
         )
     target = sheet.read.equipment if equipment else sheet.read.projects
     target.extend(items)
@@ -704,7 +847,7 @@ def _details(sheet: _Sheet, kind: str) -> None:
 
 def _has_budget(sheet: _Sheet, r: int, cols: _Columns) -> bool:
     return any(
-        money(sheet.rows[r][c] if c < len(sheet.rows[r]) else None).baht for c, _ in cols.years
+        money(sheet.rows[r][c] if c < len(sheet.rows[r]) else None).baht for c, _v in cols.years
     )
 
 
@@ -720,7 +863,7 @@ def _check_total(
         if cell_text(value) == "" and read.error is None:
             continue
         if read.error:
-            sheet.note(r, c, f"total {year}: {read.error}; not checked")
+            sheet.note(r, c, _("total {year}: {error}; not checked", year=year, error=read.error))
             continue
         given = read.baht or 0
         figures = []
@@ -731,9 +874,24 @@ def _check_total(
                 else sum(i.in_year(year) for i in group)
             )
         if given not in figures:
-            what = "projects" if counting else "baht"
             sheet.note(
-                r, c, f"total {year} says {given:,} {what}; the rows above give {figures[0]:,}"
+                r,
+                c,
+                n_(
+                    "total {year} says {given} project; the rows above give {found}",
+                    "total {year} says {given} projects; the rows above give {found}",
+                    given,
+                    year=year,
+                    given=f"{given:,}",
+                    found=f"{figures[0]:,}",
+                )
+                if counting
+                else _(
+                    "total {year} says {given} baht; the rows above give {found}",
+                    year=year,
+                    given=f"{given:,}",
+                    found=f"{figures[0]:,}",
+                ),
             )
 
 
@@ -742,11 +900,11 @@ def _summary(sheet: _Sheet, kind: str) -> None:
     read = sheet.read
     rows = sheet.rows
     header = next(
-        (r for r in range(min(len(rows), 40)) if any(t == "ยุทธศาสตร์" for _, t in sheet.texts(r))),
+        (r for r in range(min(len(rows), 40)) if any(t == "ยุทธศาสตร์" for _k, t in sheet.texts(r))),
         None,
     )
     if header is None:
-        sheet.note(0, None, "no header row (ยุทธศาสตร์ | ปี …); not checked", INFO)
+        sheet.note(0, None, _("no header row (ยุทธศาสตร์ | ปี …); not checked"), INFO)
         return
     pairs: list[tuple[int, int | None]] = []  # (first column of the pair, year or None = total)
     for c, t in sheet.texts(header):
@@ -756,7 +914,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         elif t.startswith("รวม"):
             pairs.append((c, None))
     below = dict(sheet.texts(header + 1)) if header + 1 < len(rows) else {}
-    swapped = {c: "งบประมาณ" in below.get(c, "") for c, _ in pairs}
+    swapped = {c: "งบประมาณ" in below.get(c, "") for c, _v in pairs}
     projects = [p for p in read.projects if p.kind == kind]
     current: int | None = None
     for r in range(header + 2, len(rows)):
@@ -767,30 +925,48 @@ def _summary(sheet: _Sheet, kind: str) -> None:
         group: list[Item] | None = None
         what = ""
         if label.startswith("รวมทั้งสิ้น") or (label.startswith("รวม") and current is None):
-            group, what = projects, "all strategies"
+            group, what = projects, _("all strategies")
         elif label.startswith("รวม"):
             group = [p for p in projects if p.strategy == current]
-            what = f"strategy {current}"
+            what = _("strategy {number}", number=current)
         elif (
             m := forms.STRATEGY_LINE.match(forms.arabic(label[:4]) + label[4:])
         ) and not forms.TACTIC_LINE.match(forms.arabic(label[:8])):
             current = int(m.group(1))
             known = read.strategies.setdefault(current, StrategyRead(current, m.group(2)))
             if known.name != m.group(2):
-                sheet.note(r, 0, f"strategy {current} is '{known.name}' on the detail sheets")
+                sheet.note(
+                    r,
+                    0,
+                    _(
+                        "strategy {number} is '{name}' on the detail sheets",
+                        number=current,
+                        name=known.name,
+                    ),
+                )
             if len(cells) > 1:
                 group = [p for p in projects if p.strategy == current]
-                what = f"strategy {current}"
+                what = _("strategy {number}", number=current)
         if group is None and current is not None and "แผนงาน" in label:
             name = label[label.find("แผนงาน") :]
             group = [p for p in projects if p.strategy == current and _prog(p) == name]
-            what = f"strategy {current}, {name}"
+            what = _("strategy {number}, {programme}", number=current, programme=name)
             if not group:
-                sheet.note(r, 0, f"no detail sheet lists projects of strategy {current}, {name}")
+                sheet.note(
+                    r,
+                    0,
+                    _(
+                        "no detail sheet lists projects of strategy {number}, {programme}",
+                        number=current,
+                        programme=name,
+                    ),
+                )
         if group is None:
             if not (forms.STRATEGY_LINE.match(forms.arabic(label[:4]) + label[4:])):
                 for c, t in cells:
-                    sheet.note(r, c, f"cannot place {t!r} in ผ.01; not checked", INFO)
+                    sheet.note(
+                        r, c, _("cannot place {text} in ผ.01; not checked", text=repr(t)), INFO
+                    )
             continue
         for c, year in pairs:
             count_col, budget_col = (c + 1, c) if swapped[c] else (c, c + 1)
@@ -800,7 +976,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                 if cell_text(value) == "" and given.error is None:
                     continue
                 if given.error:
-                    sheet.note(r, col, f"{given.error}; not checked", INFO)
+                    sheet.note(r, col, _("{error}; not checked", error=given.error), INFO)
                     continue
                 years = [year] if year is not None else None
                 if counting:
@@ -815,15 +991,30 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                         v for p in group for y, v in p.budget.items() if years is None or y in years
                     )
                 if (given.baht or 0) != figure:
-                    unit = "projects" if counting else "baht"
-                    span = f"ปี {year}" if year else "all years"
-                    sheet.note(
-                        r,
-                        col,
-                        f"ผ.01 gives {given.baht or 0:,} {unit} ({what}, {span});"
-                        f" the detail sheets give {figure:,}",
-                        INFO,
+                    span = f"ปี {year}" if year else _("all years")
+                    values = {
+                        "given": f"{given.baht or 0:,}",
+                        "what": what,
+                        "span": span,
+                        "found": f"{figure:,}",
+                    }
+                    message = (
+                        n_(
+                            "ผ.01 gives {given} project ({what}, {span}); the detail sheets"
+                            " give {found}",
+                            "ผ.01 gives {given} projects ({what}, {span}); the detail sheets"
+                            " give {found}",
+                            given.baht or 0,
+                            **values,
+                        )
+                        if counting
+                        else _(
+                            "ผ.01 gives {given} baht ({what}, {span}); the detail sheets give"
+                            " {found}",
+                            **values,
+                        )
                     )
+                    sheet.read.notes.append(Note(sheet.where(r, col), message, INFO, summary=True))
 
 
 def _prog(item: Item) -> str:

@@ -446,12 +446,23 @@ def export_plan(plan: Plan, out: Path) -> Exported:
 
 def export_and_report(folder: Path, out: Path) -> int:
     """`saoreport export PLAN_DIR --xlsx OUT`: validate the plan, write the workbook."""
+    from saoreport.messages import _, n_
     from saoreport.plan.validate import check
 
     checked = check(folder)
     done = export_plan(checked.plan, out)
     print(
-        f"{out}: {len(done.sheets)} sheets, {done.projects} projects,"
-        f" {done.equipment} equipment rows"
+        _(
+            "{file}: {sheets}, {projects}, {equipment}",
+            file=out,
+            sheets=n_("{count} sheet", "{count} sheets", len(done.sheets), count=len(done.sheets)),
+            projects=n_("{count} project", "{count} projects", done.projects, count=done.projects),
+            equipment=n_(
+                "{count} equipment row",
+                "{count} equipment rows",
+                done.equipment,
+                count=done.equipment,
+            ),
+        )
     )
     return 0
