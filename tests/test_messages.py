@@ -909,6 +909,7 @@ def test_no_english_in_the_web_import(
     said += capsys.readouterr().out.splitlines()
     assert len(said) > 40
     english = [(line, words) for line in said if (words := _english_words(line))]
+    assert english == [], "\n".join(f"{w}: {line}" for line, w in english)
 
 
 # The workbook import and export in Thai -------------------------------------------------------
@@ -954,7 +955,7 @@ def test_an_unreadable_budget_is_told_in_thai_with_its_cell_and_what_to_do(
     # Accepted: the notes file beside the plan is in Thai too, its counts pluralised in Thai.
     assert main(["import", str(bad), "--into", str(into), "--accept-losses"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"ยุทธศาสตร์ 5 ยุทธศาสตร์ โครงการ 63 โครงการ ครุภัณฑ์ 5 รายการ จาก \d+ ชีต", out)
+    assert re.search(r"ยุทธศาสตร์ 5 ด้าน โครงการ 63 โครงการ ครุภัณฑ์ 5 รายการ จาก \d+ ชีต", out)
     assert re.search(r"ข้อสังเกต \d+ ข้อ \(ดูใน import-notes.txt\) แผนฉบับก่อนเก็บไว้เป็น", out)
     notes = (into / "import-notes.txt").read_text("utf-8")
     assert (
@@ -976,7 +977,7 @@ def test_the_into_preview_is_in_thai(
     edits = [line for line in out if line.startswith("  แก้ไขโครงการ ")]
     assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: [\d,]+ -> 1,300,000$", edits[0])
     assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 62 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
-    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 5 ยุทธศาสตร์")
+    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 5 ด้าน")
     assert (into / "plan.yaml").read_bytes() == before
 
 
