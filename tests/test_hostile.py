@@ -730,7 +730,11 @@ def test_unwritable_output_says_what_and_where(
             pytest.skip("running as a user who may write anywhere")
         assert main(["build", str(folder), "--out", str(locked), "-j", "1"]) == 1
         err = capsys.readouterr().err
-        assert "cannot write" in err and "Permission denied" in err and "internal error" not in err
+        assert (
+            "cannot write" in err
+            and "permission denied: saoreport may not use it" in err
+            and "internal error" not in err
+        )
     finally:
         locked.chmod(0o755)
 
@@ -751,7 +755,7 @@ def test_unwritable_output_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(step_module, "write_atomic", full)
     result = build_one(folder, tmp_path / "out")
     assert result.error is not None
-    assert "cannot write" in result.error and "No space left on device" in result.error
+    assert "cannot write" in result.error and "the disk is full: make room" in result.error
     assert "strategy.pdf" in result.error and "internal error" not in result.error
 
 

@@ -537,6 +537,10 @@ def test_no_english_reaches_a_thai_user(
         ["export"],
         ["build", "--jobs", "0"],
         ["--lang", "xx", "validate"],
+        ["build", str(ROOT / "plans" / "khi-lek"), "--out", str(tmp_path / "out"), "-j", "1"],
+        ["build", str(ROOT / "plans" / "khi-lek"), "--out", str(tmp_path / "out"), "-j", "1"],
+        ["build", str(broken), "--out", str(tmp_path / "out"), "-j", "1"],
+        ["build", str(ROOT / "plans" / "khi-lek"), "--out", str(ROOT / "plans" / "khi-lek")],
     ]
     said: list[str] = []
     for words in runs:
@@ -544,7 +548,7 @@ def test_no_english_reaches_a_thai_user(
             main(words)
         captured = capsys.readouterr()
         said += (captured.out + captured.err).splitlines()
-    for words in (["--help"], ["validate", "--help"]):
+    for words in (["--help"], ["validate", "--help"], ["build", "--help"]):
         with pytest.raises(SystemExit):
             main(words)
         said += [

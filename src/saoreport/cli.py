@@ -16,7 +16,7 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.errors import SaoError, UsageError, printable
-from saoreport.messages import LANGUAGES, _, n_, parse_language, set_language
+from saoreport.messages import LANGUAGES, _, n_, os_reason, parse_language, set_language
 
 
 def _description() -> str:
@@ -204,14 +204,14 @@ def _add_build(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "build",
-        "make the PDF documents of each SAO",
-        """
-        For each plan: strategy.pdf (the strategy document for the council),
-        poster-a3.pdf and poster-a4.pdf and, once plan.approval is filled in,
-        announcement.pdf, into OUT/<slug>/<fiscal year>/. A plan with problems is
-        reported and skipped; the other SAOs are still built. Documents whose plan
-        did not change are not made again.
-        """,
+        _("make the PDF documents of each SAO"),
+        _(
+            "For each plan: strategy.pdf (the strategy document for the council), poster-a3.pdf"
+            " and poster-a4.pdf and, once plan.approval is filled in, announcement.pdf, into"
+            " OUT/<slug>/<fiscal year>/. A plan with problems is reported and skipped; the"
+            " other SAOs are still built. Documents whose plan did not change are not made"
+            " again."
+        ),
         """
         saoreport build
         saoreport build plans/nong-hang --out /tmp/out -j 1
@@ -219,7 +219,7 @@ def _add_build(sub: SubParsers) -> None:
     )
     _plans_argument(parser)
     parser.add_argument(
-        "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (build/)"
+        "--out", type=Path, default=Path("build"), metavar="DIR", help=_("output folder (build/)")
     )
     parser.add_argument(
         "--jobs",
@@ -227,16 +227,21 @@ def _add_build(sub: SubParsers) -> None:
         type=_jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="work on N documents or SAOs at once (default: the number of cores, here"
-        f" {os.cpu_count() or 1}); -j 1 uses one process",
+        help=_(
+            "work on N documents or SAOs at once (default: the number of cores, here {cores});"
+            " -j 1 uses one process",
+            cores=os.cpu_count() or 1,
+        ),
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="make every document again, even if unchanged"
+        "--no-cache",
+        action="store_true",
+        help=_("make every document again, even if unchanged"),
     )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="build on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs saoreport[cluster]",
+        help=_("build on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs saoreport[cluster]"),
     )
     parser.set_defaults(run=_build)
 
@@ -248,7 +253,7 @@ def _build(args: argparse.Namespace) -> int:
 
     folders = plan_dirs(args.plans)
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {printable(str(args.out))} is a file; name a folder")
+        raise UsageError(_("--out {path} is a file: name a folder", path=printable(str(args.out))))
     for folder in folders:  # each SAO's documents go to OUT/<slug>/
         plan_folder = folder if folder.is_dir() else folder.parent
         mine = args.out / plan_folder.resolve().name
@@ -827,7 +832,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE, as the shell reports a closed pipe
     except OSError as exc:
         where = f"{printable(str(exc.filename))}: " if exc.filename else ""
-        print(f"saoreport: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"saoreport: {where}{os_reason(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a defect of saoreport: a message, never a traceback
         print(

@@ -17,6 +17,7 @@ it names English, Thai otherwise (an unset or "C" locale too: the users read Tha
 
 from __future__ import annotations
 
+import errno
 import gettext
 import os
 from functools import cache
@@ -85,3 +86,20 @@ _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 def prose_digits(value: object) -> str:
     """A figure in a sentence: Thai digits in Thai prose (๙๘%), as the documents print them."""
     return str(value).translate(_THAI_DIGITS) if language() == "th" else str(value)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the user's words (its own strerror is English)."""
+    reasons = {
+        errno.ENOENT: lambda: _("there is no such file or folder"),
+        errno.EACCES: lambda: _("permission denied: saoreport may not use it"),
+        errno.EPERM: lambda: _("permission denied: saoreport may not use it"),
+        errno.ENOSPC: lambda: _("the disk is full: make room, then run it again"),
+        errno.EDQUOT: lambda: _("the disk quota is used up: make room, then run it again"),
+        errno.EROFS: lambda: _("the disk is read-only: name a folder you may write in"),
+        errno.EISDIR: lambda: _("it is a folder, not a file"),
+        errno.ENOTDIR: lambda: _("a part of the path is a file, not a folder"),
+        errno.ENAMETOOLONG: lambda: _("the name is too long"),
+    }
+    said = reasons.get(exc.errno or 0)
+    return said() if said else str(exc.strerror or exc)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from saoreport.errors import SaoError
-from saoreport.messages import _
+from saoreport.messages import _, os_reason
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parents[1]  # src/saoreport -> the checkout
@@ -50,16 +50,11 @@ def _named(what: Input) -> str:
 
 
 def _cannot_read(path: Path, exc: OSError) -> SaoError:
-    reason = exc.strerror or str(exc)
-    if isinstance(exc, FileNotFoundError):
-        reason = _("there is no such file")
-    elif isinstance(exc, PermissionError):
-        reason = _("you may not read it")
     return SaoError(
         _(
             "{file}: cannot read: {reason}: check the file's name and that it is yours to read",
             file=path,
-            reason=reason,
+            reason=os_reason(exc),
         )
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from saoreport.build import cache
 from saoreport.build.documents import Documents, document_names
 from saoreport.errors import SaoError, printable
-from saoreport.messages import _
+from saoreport.messages import _, os_reason
 from saoreport.output import clear_parts, safe_slug, write_atomic
 from saoreport.plan.validate import Checked, check
 
@@ -142,10 +142,10 @@ def guarded(folder: Path, result: Result, work: Callable[[], None]) -> Result:
                 "{folder}: cannot write {file}: {reason}",
                 folder=folder,
                 file=printable(str(exc.filename)),
-                reason=exc.strerror or exc,
+                reason=os_reason(exc),
             )
             if exc.filename
-            else _("{folder}: cannot write: {reason}", folder=folder, reason=exc.strerror or exc)
+            else _("{folder}: cannot write: {reason}", folder=folder, reason=os_reason(exc))
         )
     except Exception as exc:  # a defect of saoreport: still a message, not a traceback
         result.error = _(
