@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 from saoreport.errors import BuildFailed
+from saoreport.messages import _
 from saoreport.pdf import (
     borders,
     cascade,
@@ -74,7 +75,14 @@ def _strict(folder: Path) -> Iterator[None]:
         LOG.removeHandler(handler)
     bad = [m for m in messages if ".notdef" in m or "Failed to load" in m]
     if bad:
-        raise BuildFailed("; ".join(dict.fromkeys(_real_names(m, folder) for m in bad)))
+        detail = "; ".join(dict.fromkeys(_real_names(m, folder) for m in bad))
+        raise BuildFailed(
+            _(
+                "the document could not be made as it should ({detail}): check the images"
+                " and characters it names, or report it",
+                detail=detail,
+            )
+        )
 
 
 # The libraries WeasyPrint loads, by the names the Linux dynamic loader knows them by.
@@ -135,7 +143,9 @@ def fetcher(allowed: list[Path], folder: Path | None = None) -> Any:
                 return super().fetch(url, headers)
             path = Path(unquote(parsed.path)).resolve()
             if parsed.scheme != "file" or not any(path.is_relative_to(r) for r in roots):
-                raise FatalURLFetchingError(f"the document may not read {url}")
+                raise FatalURLFetchingError(
+                    _("the document may not read {url}: keep its files in the plan folder", url=url)
+                )
             return super().fetch(url, headers)
 
     confined = Confined(allowed_protocols={"file", "data"})
