@@ -1020,3 +1020,49 @@ def test_no_english_reaches_a_thai_user_of_import_and_export(
     said = [re.sub(r"\(sha256 [0-9a-f]{16}…\)", "", line) for line in said]  # an id
     english = [(line, w) for line in said if (w := sorted(set(_english_words(line))))]
     assert english == [], "\n".join(f"{w}: {line}" for line, w in english)
+
+
+# The issue's own list, each in Thai with its fix ------------------------------------------
+
+
+def test_a_strategy_that_does_not_exist_names_those_that_do_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S6\n")])
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert (
+        f"{folder / 'plan.yaml'}:155:15: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…',"
+        " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S6'"
+        " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5'\n"
+    ) == _validate(folder, capsys)
+
+
+def test_the_poster_lines_are_in_words_an_officer_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "plans" / "khi-lek"), "--out", str(out), "-j", "1"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    posters = [line.strip() for line in said if "โปสเตอร์" in line]
+    assert len(posters) == 2, said
+    for line, paper in zip(posters, ("A3", "A4"), strict=True):
+        assert re.fullmatch(
+            rf"โปสเตอร์ {paper}: ตัวอักษร [๐-๙]+(\.[๐-๙])? พอยต์ \(ขนาดตามหนังสือราชการ\)"
+            r" [๑๒] คอลัมน์ เต็มหน้า [๐-๙]+%",
+            line,
+        ), line
+
+
+def test_a_workbook_renamed_xls_is_read_for_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An .xlsx renamed .xls (as offices do to please a form) is read by its content."""
+    book = tmp_path / "plan.xls"
+    assert main(["export", str(ROOT / "plans" / "demo"), "--xlsx", str(tmp_path / "p.xlsx")]) == 0
+    (tmp_path / "p.xlsx").rename(book)
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    capsys.readouterr()
+    assert main(["import", str(book), "--slug", "renamed", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "โครงการ 63 โครงการ" in out and "Cfb" not in out
