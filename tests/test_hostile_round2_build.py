@@ -118,7 +118,7 @@ def test_p7_impossible_buddhist_date_is_located(
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
     line = next(n for n, t in enumerate((folder / "plan.yaml").open(), 1) if "announced" in t)
-    said = "there is no such day: กุมภาพันธ์ 2568 has 28 days; write a day from 1 to 28"
+    said = "there is no such day: February 2568 has 28 days; write a day from 1 to 28"
     assert re.search(rf"plan\.yaml:{line}:\d+: .*{said}", err), err
     assert "Traceback" not in err
     assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 1

@@ -359,3 +359,14 @@ def test_p6_cache_files_on_devices_and_pipes_are_not_read(tmp_path: Path, kind: 
     assert done.returncode == 0, said
     assert odd.is_file() and not odd.is_symlink()  # the link replaced by the file; the
     assert stat.S_ISCHR(os.stat("/dev/zero").st_mode)  # device untouched
+
+
+def test_p1_a_link_inside_a_plan_folder_is_refused(tmp_path: Path) -> None:
+    """The output is where the link stands, not where it points: an export named by a link
+    inside the plan folder would be written into the plan folder."""
+    plan = tmp_path / "demo"
+    shutil.copytree(ROOT / "plans" / "demo", plan)
+    link = plan / "link.xlsx"
+    link.symlink_to(tmp_path / "outside.xlsx")
+    assert main(["export", str(plan), "--xlsx", str(link)]) == 2
+    assert link.is_symlink() and not (tmp_path / "outside.xlsx").exists()

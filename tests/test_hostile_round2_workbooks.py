@@ -556,3 +556,12 @@ def test_p9_more_than_50_missions_give_a_plan_that_validates(tmp_path: Path) -> 
         assert f"left out (the plan holds at most 50 missions): พันธกิจการพัฒนาด้านที่ {n}" in err
     written = (tmp_path / "plans" / "x" / "plan.yaml").read_text(encoding="utf-8")
     assert "the plan holds at most 50 missions: พันธกิจการพัฒนาด้านที่ 60" in written
+
+
+def test_p3_an_infinite_or_nan_amount_is_not_an_amount() -> None:
+    """A cell holding inf (a workbook can) was an internal error (int(inf))."""
+    from saoreport.excel.forms import money
+
+    for value in (float("inf"), float("-inf"), float("nan")):
+        read = money(value)
+        assert read.baht is None and read.error, value

@@ -1066,3 +1066,29 @@ def test_a_workbook_renamed_xls_is_read_for_what_it_is(
     assert main(["import", str(book), "--slug", "renamed", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "โครงการ 63 โครงการ" in out and "Cfb" not in out
+
+
+@pytest.mark.parametrize("lang", [["--lan", "en"], ["--la=en"]])
+def test_an_abbreviated_lang_is_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: list[str]
+) -> None:
+    folder = _plan(tmp_path, "fiscal_year: 2570", "fiscal_year: 2300")
+    assert main(["validate", str(folder), *lang]) == 1
+    assert "should be at least 2400; found 2300" in capsys.readouterr().err
+
+
+def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML takes 2570 and ๒๕๗๐ for two keys; the model for one year: the second would
+    replace the first without a word."""
+    edit = (
+        "budget: {2566: 1255000, 2570: 335000}",
+        "budget: {2566: 1255000, 2570: 335000, ๒๕๗๐: 9}",
+    )
+    folder = _edited(tmp_path, "demo", [edit])
+    assert main(["validate", str(folder)]) == 1
+    assert (
+        "plan.yaml:161:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
+        " of them" in capsys.readouterr().err
+    )

@@ -785,6 +785,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_lang(word: str) -> bool:
+    """--lang, or a prefix of it that argparse would take for it (--la, --lan)."""
+    return len(word) >= 4 and "--lang".startswith(word)
+
+
 def _language(words: list[str]) -> list[str]:
     """--lang th|en, wherever it stands, applied before any text is made (help texts
     included); *words* without it, for the parser (so that `--lang en archive PLAN` is
@@ -795,10 +800,10 @@ def _language(words: list[str]) -> list[str]:
     for word in given:
         if word == "--":
             rest += [word, *given]
-        elif word == "--lang":
+        elif _is_lang(word) and "=" not in word:
             value = next(given, "")
-        elif word.startswith("--lang="):
-            value = word.removeprefix("--lang=")
+        elif _is_lang(word.split("=", 1)[0]):
+            value = word.split("=", 1)[1]
         else:
             rest.append(word)
             continue

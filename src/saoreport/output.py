@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 # What makes a folder a plan folder or part of an archive (plan/loader.py and
 # archive/versions.py name the same files).
@@ -199,8 +199,11 @@ def check_output(
                 )
             )
     allowed = Path(os.path.realpath(may_write_in)) if may_write_in is not None else None
-    for where, kind in _holders(real if folder else real.parent):
-        if where != allowed:
+    # Where it points and where it stands: a link inside a plan folder is replaced there.
+    written = Path(os.path.abspath(path))
+    places = [real, written] if folder else [real.parent, written.parent]
+    for where, kind in (found for place in places for found in _holders(place)):
+        if Path(os.path.realpath(where)) != allowed:
             raise UsageError(
                 _(
                     "{named} is in {kind} {folder}, where saoreport writes only what it makes"
@@ -222,11 +225,11 @@ def open_regular(path: Path) -> Iterator[io.BufferedReader[io.FileIO]]:
     device, a pipe, a socket or a folder is an OSError, and is never opened in a way that
     blocks or reads without end."""
     if not stat.S_ISREG(os.stat(path).st_mode):
-        raise OSError(f"{path}: not a regular file")
+        raise NotRegular(f"{path}: not a regular file")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat
-            raise OSError(f"{path}: not a regular file")
+            raise NotRegular(f"{path}: not a regular file")
         os.set_blocking(fd, True)
         fh = io.BufferedReader(io.FileIO(fd, "rb"))
     except BaseException:
@@ -241,8 +244,60 @@ def read_regular(path: Path, limit: int = MAX_RECORD) -> bytes:
     with open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise OSError(f"{path}: larger than {limit} bytes")
+        raise Oversized(f"{path}: larger than {limit} bytes")
     return data
+
+
+class NotRegular(OSError):
+    """A device, a pipe, a socket or a folder where a file was to be read."""
+
+
+class Oversized(OSError):
+    """A file of more bytes than its reader takes."""
+
+
+Input = Literal["vision-and-mission page", "plan workbook"]
+
+
+def _named(what: Input) -> str:
+    """What the user was asked to give, in their language."""
+    from saoreport.messages import _
+
+    return _("plan workbook") if what == "plan workbook" else _("vision-and-mission page")
+
+
+def read_input(path: Path, limit: int, what: Input) -> bytes:
+    """The bytes of the user's input file *path* (*what* it should be), at most *limit* of
+    them, counted as they come (a size from stat can lie: /dev/zero, /proc files). Only a
+    regular file is read: a device, a pipe (a FIFO would block forever) or a folder is
+    refused without being opened."""
+    from saoreport.errors import SaoError
+    from saoreport.messages import _, os_reason
+
+    try:
+        return read_regular(path, limit)
+    except NotRegular:
+        message = _(
+            "{file}: not a file (a device, a pipe or a folder): save the {what} as a file and"
+            " give that file's name",
+            file=path,
+            what=_named(what),
+        )
+    except Oversized:
+        message = _(
+            "{file}: more than {size} MB, far more than a {what}: save only the {what}, and"
+            " import that file",
+            file=path,
+            size=limit // (1 << 20),
+            what=_named(what),
+        )
+    except OSError as exc:
+        message = _(
+            "{file}: cannot read: {reason}: check the file's name and that it is yours to read",
+            file=path,
+            reason=os_reason(exc),
+        )
+    raise SaoError(message)
 
 
 def parse_json(data: bytes | str) -> Any:

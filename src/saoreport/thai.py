@@ -145,8 +145,8 @@ def plan_date(year: int, month: int, day: int) -> dt.date:
             _(
                 "there is no such day: {month} {year} has {days} days; write a day from 1 to"
                 " {days}",
-                month=MONTHS[month - 1],
-                year=be_year(ce_year),
+                month=month_name(month),
+                year=year,  # as written, in its era
                 days=days,
             )
         ) from None
@@ -154,6 +154,15 @@ def plan_date(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         return meant
+
+
+def month_name(month: int) -> str:
+    """The month's name in the user's language (for messages; documents use MONTHS)."""
+    names = (
+        _("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
+        _("July"), _("August"), _("September"), _("October"), _("November"), _("December"),
+    )  # fmt: skip
+    return names[month - 1]
 
 
 def typed_date(text: str) -> dt.date:

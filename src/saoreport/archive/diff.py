@@ -15,7 +15,7 @@ from saoreport.messages import _
 from saoreport.plan.models import Plan, Project
 from saoreport.plan.narrative import FILES, Narrative
 from saoreport.plan.validate import Checked, check
-from saoreport.thai import money
+from saoreport.thai import be_iso, from_be, money
 
 
 def resolve(path: Path) -> Path:
@@ -216,9 +216,9 @@ def _plan_data(a: Plan, b: Plan) -> list[Change]:
             None
             if p.plan.approval is None
             else f"{p.plan.approval.session}, {p.plan.approval.meeting},"
-            f" {p.plan.approval.date.isoformat()}"
+            f" {be_iso(from_be(p.plan.approval.date))}"
         ),
-        "announced": lambda p: p.plan.announced.isoformat() if p.plan.announced else None,
+        "announced": lambda p: be_iso(from_be(p.plan.announced)) if p.plan.announced else None,
         "goals_label": lambda p: p.goals_label,
     }
     return [

@@ -5,6 +5,7 @@ Shared by the reader and the writer so that an exported workbook imports back th
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -158,7 +159,7 @@ def money(value: object) -> Money:
     if value is None or isinstance(value, bool):
         return Money(None) if value is None else _not_baht(value)
     if isinstance(value, int | float):
-        if value != value or value < 0:  # NaN or negative
+        if not math.isfinite(value) or value < 0:  # NaN, infinite or negative
             return _not_baht(value)
         if float(value) != int(value):
             return _satang(value)

@@ -24,8 +24,8 @@ from saoreport.errors import SaoError
 from saoreport.excel import forms, guard
 from saoreport.excel.forms import cell_name, cell_text, money
 from saoreport.messages import _, n_
+from saoreport.output import read_input
 from saoreport.plan.models import MAX_BAHT
-from saoreport.resources import read_input
 
 Row = list[object]
 
@@ -991,7 +991,7 @@ def _summary(sheet: _Sheet, kind: str) -> None:
                         v for p in group for y, v in p.budget.items() if years is None or y in years
                     )
                 if (given.baht or 0) != figure:
-                    span = f"ปี {year}" if year else _("all years")
+                    span = _("year {year}", year=year) if year else _("all years")
                     values = {
                         "given": f"{given.baht or 0:,}",
                         "what": what,

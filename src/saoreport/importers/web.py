@@ -28,8 +28,8 @@ from pathlib import Path
 from saoreport import thai
 from saoreport.errors import SaoError
 from saoreport.messages import _, n_
+from saoreport.output import read_input
 from saoreport.plan.models import MAX_ITEMS, MISSPELT, org_type
-from saoreport.resources import read_input
 
 MAX_BYTES = 10 * 1024 * 1024  # a saved vision page is tens of kilobytes; a few MB with its markup
 MAX_ITEM = 2000  # characters: longer is not one vision, mission or goal but text run together

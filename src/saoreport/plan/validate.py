@@ -22,7 +22,7 @@ from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
-from saoreport.thai import be_iso, from_be
+from saoreport.thai import be_iso, from_be, typed_number
 
 Loc = tuple[str | int, ...]
 # ำ typed as ํ + า (perhaps with a tone mark between): it looks right but breaks search.
@@ -356,6 +356,7 @@ def check(folder: Path) -> Checked:
     if not isinstance(values, dict):
         loader.load(file)  # raises the located "must be a mapping" problem
     found: list[tuple[Loc, str, bool]] = []  # where, what, at the key rather than the value
+    found += [(loc, message, True) for loc, message in _same_years(values)]
     try:
         plan: Plan | None = Plan.model_validate(values)
     except ValidationError as exc:
@@ -408,6 +409,42 @@ def _split_amounts(values: dict[str, Any]) -> Iterator[tuple[Loc, set[str | int]
             }
             if made:
                 yield (kind, i, "budget"), made
+
+
+def _same_years(values: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
+    """A year written twice, once in Thai digits (YAML takes 2570 and ๒๕๗๐ for two keys, the
+    model for one: the second would replace the first without a word)."""
+
+    def by_year(loc: Loc, mapping: object) -> Iterator[tuple[Loc, str]]:
+        if not isinstance(mapping, dict):
+            return
+        seen: dict[object, object] = {}
+        for key in mapping:
+            year = typed_number(key) if isinstance(key, str) else key
+            if year in seen and year is not None:
+                yield (
+                    (*loc, key),
+                    _(
+                        "{first} and {second} are the same year: keep one of them",
+                        first=seen[year],
+                        second=key,
+                    ),
+                )
+            seen.setdefault(year, key)
+
+    for kind in ("projects", "equipment"):
+        items = values.get(kind)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            for key in ("budget", "enacted"):
+                if isinstance(item, dict):
+                    yield from by_year((kind, i, key), item.get(key))
+    strategies = values.get("strategies")
+    for s_i, strategy in enumerate(strategies if isinstance(strategies, list) else []):
+        indicators = strategy.get("indicators") if isinstance(strategy, dict) else None
+        for i_i, indicator in enumerate(indicators if isinstance(indicators, list) else []):
+            if isinstance(indicator, dict):
+                loc: Loc = ("strategies", s_i, "indicators", i_i, "targets")
+                yield from by_year(loc, indicator.get("targets"))
 
 
 def _split_message() -> str:
