@@ -254,7 +254,7 @@ def test_city_workbook_reports_every_cell_it_cannot_use() -> None:
     assert "same cells; skipped" in notes[f"{HEALTH} (2)!A1"]
     assert "skipped" in notes["หมายเหตุ!A1"]
     assert notes["ผ.01!I7"] == (
-        "ผ.01 gives 400,000 baht (strategy 1, แผนงานสาธารณสุข, ปี 2569);"
+        "ผ.01 gives 400,000 baht (strategy 1, แผนงานสาธารณสุข, year 2569);"
         " the detail sheets give 300,000"
     )
 
