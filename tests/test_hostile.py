@@ -721,7 +721,7 @@ def test_unwritable_output_says_what_and_where(
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     assert main(["build", str(folder), "--out", str(not_a_folder), "-j", "1"]) == 2
-    assert "is a file; name a folder" in capsys.readouterr().err
+    assert "is a file: name a folder" in capsys.readouterr().err
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)

@@ -350,7 +350,7 @@ def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.M
         return [re.sub(r", [\d.]+ s$", "", note) for note in notes]
 
     assert untimed(one.notes) == untimed(two.notes)
-    assert any(n.startswith("poster-a4:") for n in two.notes)
+    assert any(n.startswith("poster A4: text ") for n in two.notes)
 
 
 def test_pieces_stopped_at_a_page_end_keep_the_pages_of_one_layout(
