@@ -1092,3 +1092,28 @@ def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
         "plan.yaml:161:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
         " of them" in capsys.readouterr().err
     )
+
+
+def test_a_password_or_an_unknown_packing_is_said_in_thai_not_in_the_library_s_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zipfile's own English ("That compression method is not supported", "… is encrypted,
+    password required") never reaches the user: the reason is said in the catalog's words."""
+    book = tmp_path / "p.xlsx"
+    assert main(["export", str(ROOT / "plans" / "khi-lek"), "--xlsx", str(book)]) == 0
+    data = bytearray(book.read_bytes())
+    packed = bytes(data)
+    # The local headers' and the central directory's compression method (offsets 8 and 10).
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = packed.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 2] = (99).to_bytes(2, "little")
+            at = packed.find(signature, at + 4)
+    odd = tmp_path / "odd.xlsx"
+    odd.write_bytes(bytes(data))
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    capsys.readouterr()
+    assert main(["import", str(odd), "--slug", "odd", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "ไฟล์ถูกบีบอัดด้วยวิธีที่ Excel และ LibreOffice ไม่ใช้" in err, err
+    assert _english_words(err.replace(str(odd), "")) == [], err

@@ -153,7 +153,7 @@ def check_output(
     pipe, a socket; a folder unless *folder*). Raises UsageError saying what to do, naming
     the path as *label* (default: the option and the path)."""
     from saoreport.errors import UsageError, printable
-    from saoreport.messages import _
+    from saoreport.messages import _, os_reason
 
     named = printable(label or f"{option} {path}")
     real = Path(os.path.realpath(path))
@@ -163,7 +163,7 @@ def check_output(
         mode = None
     except OSError as exc:
         raise UsageError(
-            _("{named}: {reason}; name another", named=named, reason=exc.strerror or exc)
+            _("{named}: {reason}; name another", named=named, reason=os_reason(exc))
         ) from None
     thing = _("a folder") if folder else _("a file")
     if mode is not None and not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):

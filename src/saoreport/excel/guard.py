@@ -103,12 +103,22 @@ def check(path: Path, data: bytes) -> Scan:
         raise _refused(path, exc) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
         raise _cannot_read(path, _("the file is damaged or incomplete")) from None
-    except (ValueError, KeyError, IndexError, struct.error) as exc:
-        raise _cannot_read(path, exc) from None
-    except (NotImplementedError, RuntimeError) as exc:  # a compression method, a password
-        raise _cannot_read(path, exc) from None
-    except (expat.ExpatError, UnicodeError) as exc:
-        raise _cannot_read(path, _("damaged XML: {detail}", detail=exc)) from None
+    except (ValueError, KeyError, IndexError, struct.error):
+        raise _cannot_read(path, _("the file is damaged or incomplete")) from None
+    except NotImplementedError:  # a compression method zipfile does not know (a RuntimeError)
+        reason = _("it is packed in a way Excel and LibreOffice do not write")
+        raise _cannot_read(path, reason) from None
+    except RuntimeError as exc:  # zipfile's "… is encrypted, password required for extraction"
+        if "password" in str(exc) or "encrypted" in str(exc):
+            reason = _(
+                "it is protected by a password: open it in Excel, remove the password"
+                " (File, Info, Protect Workbook) and save it"
+            )
+        else:
+            reason = _("the file is damaged or incomplete")
+        raise _cannot_read(path, reason) from None
+    except (expat.ExpatError, UnicodeError):
+        raise _cannot_read(path, _("a sheet's XML is damaged")) from None
 
 
 _COLUMN = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")

@@ -137,13 +137,13 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(scan.data or data))
         sheets = book.sheets_metadata
-    except (OSError, python_calamine.CalamineError, ValueError) as exc:
+    except (OSError, python_calamine.CalamineError, ValueError):
         raise SaoError(
             _(
                 "{file}: cannot read the workbook ({reason}): open it in Excel or LibreOffice,"
                 " save it as .xlsx, and import again",
                 file=path,
-                reason=exc,
+                reason=_("the file is damaged or incomplete"),
             )
         ) from None
     out: list[tuple[str, list[Row]]] = []
@@ -167,14 +167,13 @@ def _load(path: Path, read: Read) -> list[tuple[str, list[Row]]]:
             continue
         try:  # a chart sheet, or one calamine cannot read, is reported, not fatal
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except (python_calamine.CalamineError, ValueError) as exc:
+        except (python_calamine.CalamineError, ValueError):
             read.notes.append(
                 Note(
                     f"{path}:{name}",
                     _(
-                        "cannot read this sheet ({reason}); skipped: if it holds projects,"
-                        " copy them into a normal sheet and import again",
-                        reason=exc,
+                        "cannot read this sheet (a chart, or damaged); skipped: if it holds"
+                        " projects, copy them into a normal sheet and import again"
                     ),
                 )
             )

@@ -25,7 +25,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import VersionedResolver
 
 from saoreport.errors import PlanInvalid, Problem
-from saoreport.messages import _
+from saoreport.messages import _, os_reason
 from saoreport.plan.wording import words
 from saoreport.thai import plan_date
 
@@ -185,7 +185,7 @@ def read_text(file: Path, kind: str | None = None, limit: int = MAX_BYTES) -> st
             raise PlanInvalid([Problem(file, 1, 1, "", message)])
         data = file.read_bytes()
     except OSError as exc:
-        message = _("cannot be read: {reason}", reason=exc.strerror)
+        message = _("cannot be read: {reason}", reason=os_reason(exc))
         raise PlanInvalid([Problem(file, 1, 1, "", message)]) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096]):
         what = _("UTF-16 or binary") if b"\x00" in data[:4096] else "UTF-16"

@@ -174,8 +174,11 @@ def image_problem(path: Path) -> str | None:
             image.load()  # decodes every pixel: a truncated file fails here
     except UnidentifiedImageError:
         return _("not an image that can be read: save it as PNG, JPEG or SVG")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return _("the image cannot be read ({detail}): save it again", detail=exc)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return _(
+            "the image cannot be read (damaged, or cut off): open it in an image editor and save"
+            " it again"
+        )
     return None
 
 
