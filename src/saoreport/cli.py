@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from saoreport import __version__
+from saoreport import __version__, workers
 from saoreport.errors import SaoError, UsageError, printable
 from saoreport.messages import LANGUAGES, _, n_, os_reason, parse_language, set_language
 
@@ -824,7 +824,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_archive_argv(words))
         if getattr(args, "run", None) is None:  # `saoreport archive` alone
             raise UsageError(_("saoreport archive: name plan folders, or verify or list"))
-        code: int = args.run(args)
+        # Ctrl-C remembered from here on, and asked for once more when the command is done:
+        # a KeyboardInterrupt that Python lost (in C code, in a fork) still stops it.
+        with workers.interrupts_kept():
+            code: int = args.run(args)
+            workers.check_interrupt()
         return code
     except SaoError as exc:
         print(exc, file=sys.stderr)
