@@ -216,6 +216,10 @@ def test_p7_ctrl_c_during_a_build_is_one_line(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,  # its own process group: Ctrl-C reaches it and its workers
+            # Ctrl-C live in it as on a terminal, whatever this run inherited: a suite started
+            # in the background by a shell (as CI may be) has SIGINT ignored, and a process that
+            # starts with SIGINT ignored never hears it (Python installs no handler then).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             deadline = time.monotonic() + 120
