@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from saoreport.cli import main
 from saoreport.excel.write import export_plan
@@ -354,15 +354,12 @@ def test_the_tessabanyat_block_is_imported_and_exported(tmp_path: Path) -> None:
     assert {p.id: p.enacted for p in fresh.projects} == {p.id: p.enacted for p in plan.projects}
 
 
-def test_an_office_workbook_without_ids_changes_projects_by_name(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A workbook typed by the office (no hidden id column): a project of the same sheet and
-    name is the plan's project changed, not one removed and a new one added."""
+def _office_sheet(tmp_path: Path) -> tuple[Path, Plan, Workbook, list[str]]:
+    """A copy of the demo plan, its plan model, and its exported workbook cut to one ผ.02 sheet
+    without the hidden id column, as an office types it; the ids that column held."""
     into = copy_plan(ROOT / "plans" / "demo", tmp_path)
     before = check(into).plan
-    book = export_plan(before, tmp_path / "demo.xlsx").path
-    wb = load_workbook(book)
+    wb = load_workbook(export_plan(before, tmp_path / "demo.xlsx").path)
     sheet = wb.sheetnames[2]
     for name in wb.sheetnames:
         if name != sheet:
@@ -370,6 +367,16 @@ def test_an_office_workbook_without_ids_changes_projects_by_name(
     ws = wb[sheet]
     ids = [str(ws.cell(r, 13).value) for r in range(15, ws.max_row + 1) if ws.cell(r, 13).value]
     ws.delete_cols(13)  # the id column
+    return into, before, wb, ids
+
+
+def test_an_office_workbook_without_ids_changes_projects_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook typed by the office (no hidden id column): a project of the same sheet and
+    name is the plan's project changed, not one removed and a new one added."""
+    into, before, wb, ids = _office_sheet(tmp_path)
+    ws = wb.worksheets[0]
     ws["L15"] = "กองคลัง"  # the first project's unit
     office = tmp_path / "office.xlsx"
     wb.save(office)
@@ -403,16 +410,8 @@ def test_an_office_sheet_without_tactic_lines_changes_the_plan_s_projects(
 ) -> None:
     """The older forms have no tactic line: the sheet's projects are the plan's of the same
     strategy, programme and name (they keep their tactic), and nothing is added twice."""
-    into = copy_plan(ROOT / "plans" / "demo", tmp_path)
-    before = check(into).plan
-    book = export_plan(before, tmp_path / "demo.xlsx").path
-    wb = load_workbook(book)
-    sheet = wb.sheetnames[2]
-    for name in wb.sheetnames:
-        if name != sheet:
-            del wb[name]
-    ws = wb[sheet]
-    ws.delete_cols(13)  # no id column
+    into, before, wb, _ids = _office_sheet(tmp_path)
+    ws = wb.worksheets[0]
     tactic_row = next(r for r in range(1, 15) if str(ws.cell(r, 1).value).startswith("1.1 "))
     ws.delete_rows(tactic_row)
     ws.cell(tactic_row + 4, 12).value = "กองคลัง"  # the first project's unit
