@@ -52,15 +52,15 @@ def done():
 
 if kind == "build":
     try:
-        from saoreport.build.batch import build_many
+        from saoreport.pipeline.batch import build_many
     except ImportError:  # a baseline from before the package was layered
-        from saoreport.build import build_many
+        from saoreport.pipeline import build_many
     folders, out = [Path(f) for f in args["folders"]], Path(args["out"])
     if args.get("cluster"):
         from distributed import Client, LocalCluster
         with LocalCluster(n_workers=args["jobs"], threads_per_worker=1,
                           dashboard_address=":0") as cluster, Client(cluster) as client:
-            from saoreport.build.cluster import build_on_cluster
+            from saoreport.pipeline.cluster import build_on_cluster
             results = list(build_on_cluster(client, folders, out, use_cache=False))
     else:
         results = build_many(folders, out, args["jobs"], use_cache=args.get("cache", False))
@@ -84,10 +84,10 @@ elif kind == "typst":
         pages = len(doc.pages)
 elif kind == "plain":
     try:
-        from saoreport.build.documents import Documents
+        from saoreport.pipeline.documents import Documents
         from saoreport.plan.validate import check
     except ImportError:  # a baseline from before the package was layered
-        from saoreport.build import Documents
+        from saoreport.pipeline import Documents
         from saoreport.validate import check
     from weasyprint import HTML
     documents = Documents(check(Path(args["folder"])))

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from saoreport.build import documents, memory, parts
-from saoreport.build import step as build_step
-from saoreport.build.batch import build_one
 from saoreport.pdf import layout
+from saoreport.pipeline import documents, memory, parts
+from saoreport.pipeline import step as build_step
+from saoreport.pipeline.batch import build_one
 from saoreport.plan import validate
 
 spent: collections.Counter[str] = collections.Counter()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from saoreport.build.batch import build_one
+from saoreport.pipeline.batch import build_one
 
 # The suite reads messages in English, the language of the code (its own processes and the
 # commands it starts alike); tests/test_messages.py asks for Thai, the users' default.

@@ -17,9 +17,9 @@ from PIL import Image
 
 from conftest import pdfium_pages, pdftotext, squash
 from saoreport import cli, thai
-from saoreport.build.documents import Documents
 from saoreport.document import render
 from saoreport.errors import PlanInvalid
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -336,7 +336,7 @@ def test_seed_plans_keep_the_official_part_numbers(built: dict[str, Path]) -> No
 def test_narrative_edits_reach_the_cache_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from saoreport.build import cache
+    from saoreport.pipeline import cache
 
     _plan_folder(tmp_path / "sao")
     monkeypatch.chdir(tmp_path)

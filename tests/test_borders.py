@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import ROOT
-from saoreport.build.documents import Documents
 from saoreport.pdf import borders, layout
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
 COLOURS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from saoreport.build.batch import build_many, build_one
+from saoreport.pipeline.batch import build_many, build_one
 
 
 def test_no_change_rebuild_touches_nothing(plan_copy, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_new_code_or_libraries_remake_everything(
 ) -> None:
     """The same version number with other code (a checkout updated in place), or another
     WeasyPrint, may draw other bytes: nothing built before is reused."""
-    from saoreport.build import cache
+    from saoreport.pipeline import cache
 
     folder = plan_copy("khi-lek")
     assert build_one(folder, tmp_path / "out").error is None
@@ -85,7 +85,7 @@ def test_new_code_or_libraries_remake_everything(
 def test_a_damaged_part_is_laid_out_again(
     plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from saoreport.build import parts
+    from saoreport.pipeline import parts
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     folder = plan_copy("demo")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import PLANS, ROOT
-from saoreport.build.documents import Documents
 from saoreport.pdf import cascade, layout
+from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
 from saoreport.plan.validate import check
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from saoreport.build.chains import Chain
+from saoreport.pipeline.chains import Chain
 
 PAGE = 100  # height of a page
 

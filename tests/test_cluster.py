@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from saoreport.build.batch import build_many
-from saoreport.build.cluster import build_on_cluster
+from saoreport.pipeline.batch import build_many
+from saoreport.pipeline.cluster import build_on_cluster
 
 distributed = pytest.importorskip("distributed")
 

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import pdfium_pages, pdftotext, squash
 from saoreport import thai
-from saoreport.build.batch import build_one
 from saoreport.document import render
 from saoreport.fonts.family import font_family, page_dash
+from saoreport.pipeline.batch import build_one
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,8 +251,8 @@ def test_paragraphs_are_justified_thai_distributed(built: dict[str, Path]) -> No
     """Every line of a mission or goal but its last reaches the right edge of the text block,
     or, when it cannot without a gap wider than a space plus the letter-spacing cap or a
     word broken, it is spread by the whole cap (measured against the same lines unjustified)."""
-    from saoreport.build.documents import Documents
     from saoreport.pdf import justify
+    from saoreport.pipeline.documents import Documents
 
     lines = _item_lines(built["nong-hang"])
     text_x = (3 + 3.3) / 2.54 * 72  # where an item's text starts; its number ends before it

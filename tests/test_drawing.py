@@ -14,8 +14,8 @@ import pytest
 
 from conftest import ROOT
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
-from saoreport.build.batch import build_one
 from saoreport.pdf import drawing, linebreak
+from saoreport.pipeline.batch import build_one
 
 ENGLISH = [
     "Development of local infrastructure 2568",

@@ -13,12 +13,12 @@ from ruamel.yaml import YAML
 
 from conftest import pdftotext, squash
 from saoreport import thai
-from saoreport.build.batch import build_one
 from saoreport.cli import main
 from saoreport.errors import SaoError
 from saoreport.excel.plan_file import import_workbook
 from saoreport.excel.read import read_workbook
 from saoreport.excel.write import export_plan, workbook_bytes
+from saoreport.pipeline.batch import build_one
 from saoreport.plan.models import Plan
 from saoreport.plan.validate import check
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from saoreport.build import batch, memory, parts, step
-from saoreport.build.documents import Documents
 from saoreport.document import render
 from saoreport.pdf import stylesheets
+from saoreport.pipeline import batch, memory, parts, step
+from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
 from saoreport.plan.validate import check
 

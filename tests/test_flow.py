@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from conftest import ROOT
-from saoreport.build.documents import Documents
 from saoreport.pdf import flow, layout
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
 EVERY_FLOW = """<!doctype html><html lang="th"><head><style>

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import pdftotext, squash
 from saoreport import thai
-from saoreport.build.batch import build_one
 from saoreport.document import columns
 from saoreport.errors import PlanInvalid
 from saoreport.fonts.family import font_family
+from saoreport.pipeline.batch import build_one
 from saoreport.plan import summary
 from saoreport.plan.validate import check
 
@@ -287,7 +287,7 @@ def test_projects_without_a_tactic_group_under_their_strategy(plan_copy) -> None
     assert [p.id for t in first.programmes for p in t.projects] == ["P0001"]
     assert first.programmes[0].number == 1
     assert all(t.tactic is not None for t in p02.blocks[0].tactics[1:])
-    from saoreport.build.documents import Documents
+    from saoreport.pipeline.documents import Documents
 
     html = Documents(check(folder)).html("strategy.html.j2")
     head = re.search(r'<h3 id="p02-1">(.*?)</h3>\s*(<p class="\w+">)', html)

@@ -17,9 +17,9 @@ import pdfplumber
 import pytest
 
 from conftest import ROOT, pdftotext, squash
-from saoreport.build import cache, parts
-from saoreport.build.batch import build_one
 from saoreport.cli import main
+from saoreport.pipeline import cache, parts
+from saoreport.pipeline.batch import build_one
 
 LOCATED = re.compile(r"^\S+plan\.yaml:\d+:\d+: ", re.M)  # file:line:col
 
@@ -571,7 +571,7 @@ def test_budgets_are_bounded_and_totals_exact(
 
 CHILD = """
 import sys, time
-from saoreport.build import memory
+from saoreport.pipeline import memory
 pool = memory.pool(2)
 futures = [pool.submit(time.sleep, 600) for _ in range(2)]
 time.sleep(1.5)
@@ -619,8 +619,8 @@ def test_leftover_part_files_are_cleared(tmp_path: Path) -> None:
 def test_a_build_killed_between_documents_is_said_and_mended(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from saoreport.build import batch as batch_module
-    from saoreport.build import step as step_module
+    from saoreport.pipeline import batch as batch_module
+    from saoreport.pipeline import step as step_module
 
     folder = _plan(tmp_path, "khi-lek")
     out = tmp_path / "out"
@@ -741,7 +741,7 @@ def test_unwritable_output_says_what_and_where(
 
 def test_unwritable_output_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Disk full (or read-only) while writing: the message names the file and the reason."""
-    from saoreport.build import step as step_module
+    from saoreport.pipeline import step as step_module
 
     folder = _plan(tmp_path, "nong-hang", slug="nong-hang")
 

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT
-from saoreport.build.batch import build_one
 from saoreport.cli import main
+from saoreport.pipeline.batch import build_one
 
 LOCATED = re.compile(r"plan\.yaml:\d+:\d+: ")
 

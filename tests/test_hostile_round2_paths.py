@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from saoreport.build import cache
 from saoreport.cli import main
+from saoreport.pipeline import cache
 
 APPROVED = "  fiscal_year: 2570\n  approval: {session: สมัยสามัญ สมัยที่ 3, meeting: ครั้งที่ 1, date: 2569-08-20}\n"
 DEEP = b"[" * 200_000  # deeper than json.loads can go (RecursionError)

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import pdftotext, squash
-from saoreport.build.batch import build_one
 from saoreport.cli import main
 from saoreport.errors import SaoError
 from saoreport.importers.web import (
@@ -24,6 +23,7 @@ from saoreport.importers.web import (
     page_lines,
     read_page,
 )
+from saoreport.pipeline.batch import build_one
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]

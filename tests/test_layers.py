@@ -18,7 +18,7 @@ LAYERS = [
     {"fonts"},
     {"plan"},
     {"document", "pdf"},
-    {"build"},
+    {"pipeline"},
     {"archive", "importers", "excel"},
     {"progress"},
     {"cli"},

@@ -9,8 +9,8 @@ import pikepdf
 import pytest
 
 from conftest import pdfium_pages, pdftotext
-from saoreport.build import parts
-from saoreport.build.documents import Documents
+from saoreport.pipeline import parts
+from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
 from saoreport.plan.validate import check
 
@@ -202,7 +202,7 @@ def _count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_rebuild_lays_out_only_the_changed_parts(
     plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from saoreport.build.batch import build_one
+    from saoreport.pipeline.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     laid = _count_layouts(monkeypatch)
@@ -243,8 +243,8 @@ def test_the_join_keeps_its_font_programs(
     """A rebuild that joins the same parts again (here: the strategy document deleted) finds
     its faces' font programs in the store and makes none; a damaged one is made again; the
     same bytes each time."""
-    from saoreport.build.batch import build_one
     from saoreport.pdf import fontsharing
+    from saoreport.pipeline.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     made: list[int] = []
@@ -285,7 +285,7 @@ def test_a_small_edit_lays_out_only_its_piece(
     again (or the two pieces holding it); same bytes as a fresh build."""
     import sys
 
-    from saoreport.build.batch import build_one
+    from saoreport.pipeline.batch import build_one
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from make_plan import make_plan
@@ -334,7 +334,7 @@ def test_a_small_edit_lays_out_only_its_piece(
 def test_one_sao_on_two_workers(plan_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With -j 2, the posters and the announcement are made by the workers that lay out the
     strategy's pieces: every document has the bytes of a 1-process build, notes included."""
-    from saoreport.build.batch import build_one
+    from saoreport.pipeline.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     folder = plan_copy("demo")
@@ -416,7 +416,7 @@ def test_an_edit_rebuild_on_two_workers_lays_out_in_them(
     import subprocess
     import sys
 
-    from saoreport.build.batch import build_one
+    from saoreport.pipeline.batch import build_one
 
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     folder = plan_copy("demo")
@@ -429,8 +429,8 @@ def test_an_edit_rebuild_on_two_workers_lays_out_in_them(
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from saoreport.build import memory, parts\n"
-        "from saoreport.build.batch import build_many\n"
+        "from saoreport.pipeline import memory, parts\n"
+        "from saoreport.pipeline.batch import build_many\n"
         "from saoreport.document import render\n"
         "parts.MIN_PROJECTS = 0\n"
         "events = []\n"
@@ -465,7 +465,7 @@ def _pid_after(seconds: float) -> int:
 def test_workers_start_one_at_a_time() -> None:
     """The workers of an edit's rebuild: one at first; another only when a task comes while
     the first is busy; never more than asked for; a task goes to an idle one."""
-    from saoreport.build import memory
+    from saoreport.pipeline import memory
 
     with memory.Workers(2) as workers:
         assert len(workers.pools) == 1

@@ -11,8 +11,8 @@ from importlib import import_module
 from typing import Any
 
 from conftest import ROOT
-from saoreport.build.documents import Documents
 from saoreport.pdf import layout, percentages
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
 LENGTHS = """<!doctype html><html lang="th"><head><style>

@@ -13,8 +13,8 @@ from PIL import Image
 
 from conftest import PLANS, pdfium_pages, pdftotext, squash
 from saoreport import thai
-from saoreport.build.batch import build_one
 from saoreport.cli import main
+from saoreport.pipeline.batch import build_one
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from saoreport.build.documents import Documents
 from saoreport.document import poster
 from saoreport.document.stretch import stretch
 from saoreport.pdf.layout import Layout
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import ROOT
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
-from saoreport.build.batch import build_one
 from saoreport.fonts.family import font_family
 from saoreport.pdf import layout, linebreak
+from saoreport.pipeline.batch import build_one
 
 
 @contextlib.contextmanager

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import pdftotext
-from saoreport.build.batch import build_one
 from saoreport.errors import BuildFailed
 from saoreport.pdf import layout
+from saoreport.pipeline.batch import build_one
 
 
 def test_plan_text_is_escaped(plan_copy, tmp_path: Path) -> None:

@@ -247,8 +247,8 @@ def _add_build(sub: SubParsers) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from saoreport.build.batch import build_many
     from saoreport.output import check_output
+    from saoreport.pipeline.batch import build_many
     from saoreport.progress import report
 
     folders = plan_dirs(args.plans)
@@ -658,8 +658,8 @@ def _diff(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     print("\n".join(printable(line) for line in changes.lines()))
     if args.pdf:
-        from saoreport.build.documents import Documents
         from saoreport.output import write_atomic
+        from saoreport.pipeline.documents import Documents
 
         documents = Documents(second)
         html = documents.html(

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from saoreport.build.step import Result
 from saoreport.messages import _, n_
+from saoreport.pipeline.step import Result
 
 
 def _lines(results: list[Result]) -> None:
@@ -48,12 +48,12 @@ def _lines(results: list[Result]) -> None:
                 print(f"  {note}")
 
 
-PIECES = logging.getLogger("saoreport.progress")  # a long document's parts (build/parts.py)
+PIECES = logging.getLogger("saoreport.progress")  # a long document's parts (pipeline/parts.py)
 EVERY = 10.0  # seconds between two plain lines of a long document's progress
 
 
 def _part_line(record: logging.LogRecord) -> str:
-    """A plain line of a long document's progress (build/parts.py PROGRESS's arguments)."""
+    """A plain line of a long document's progress (pipeline/parts.py PROGRESS's arguments)."""
     folder, done, reused, last = record.args or ("", 0, 0, "")
     return n_(
         "{folder}: strategy.pdf: {count} part laid out ({reused} reused), last {last}",
@@ -68,7 +68,7 @@ def _part_line(record: logging.LogRecord) -> str:
 
 @contextmanager
 def pieces(show: Callable[[logging.LogRecord], None], every: float) -> Iterator[None]:
-    """Pass the progress of long documents (a part done: build/parts.py PROGRESS) to *show*,
+    """Pass the progress of long documents (a part done: pipeline/parts.py PROGRESS) to *show*,
     at most one in *every* seconds (0: each)."""
     last = [-math.inf]
 

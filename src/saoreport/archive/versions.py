@@ -27,10 +27,10 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.archive import signing
-from saoreport.build.documents import Documents
 from saoreport.errors import SaoError, printable
 from saoreport.messages import _, n_
 from saoreport.output import check_output, open_regular, parse_json, read_regular, safe_slug
+from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import Checked, check
 
 MANIFEST = "manifest.json"
@@ -84,8 +84,8 @@ def frozen_files(checked: Checked) -> dict[str, bytes]:
 
 def _described(checked: Checked) -> dict[str, Any]:
     """The manifest's fields that follow from the plan (and the fonts installed here)."""
-    from saoreport.build.documents import document_date
     from saoreport.fonts.family import font_family
+    from saoreport.pipeline.documents import document_date
 
     plan = checked.plan
     approval = plan.plan.approval

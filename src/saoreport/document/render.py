@@ -160,7 +160,7 @@ def form_widths(
     detail form, those of one *table* (a programme's, which begins a page of its own: an
     edit to a project changes only its table, and a rebuild lays out only that table).
     *memo*: widths measured before, by the sha256 of what they were measured from (a
-    rebuild keeps them: build/parts.py), where they are looked up and kept."""
+    rebuild keeps them: pipeline/parts.py), where they are looked up and kept."""
     printed, wraps, header, key = _cells(form, plan, family, table)
     if memo is None:
         return _measured(printed, wraps, header, family.key)

@@ -33,7 +33,7 @@ from saoreport.pdf.fontprogram import (
 
 
 class Programs(Protocol):
-    """Font programs made before, by what they were made from (build.parts.Store.programs)."""
+    """Font programs made before, by what they were made from (pipeline.parts.Store.programs)."""
 
     def get(self, key: str) -> bytes | None: ...
 

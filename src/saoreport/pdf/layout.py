@@ -154,7 +154,7 @@ def fetcher(allowed: list[Path], folder: Path | None = None) -> Any:
 
 
 # Asked of each page as soon as it is laid out: are the pages so far enough? (A piece of a long
-# table, build/parts.py: the next piece begins where these pages end.)
+# table, pipeline/parts.py: the next piece begins where these pages end.)
 Enough = Callable[[Any], bool]
 
 

@@ -80,7 +80,7 @@ class Programme:
     projects: list[Project]
     entries: list[Entry]
     row: Row
-    part: str  # the name build/parts.py lays its table out under, e.g. "p02/1.2.1"
+    part: str  # the name pipeline/parts.py lays its table out under, e.g. "p02/1.2.1"
 
 
 @dataclass

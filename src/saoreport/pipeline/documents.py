@@ -8,12 +8,12 @@ from concurrent.futures import Executor
 from typing import Any
 
 from saoreport import thai
-from saoreport.build import parts
 from saoreport.document import poster, render
 from saoreport.fonts.family import font_family
 from saoreport.messages import n_, prose_digits
 from saoreport.pdf import textlayer
 from saoreport.pdf.layout import Layout
+from saoreport.pipeline import parts
 from saoreport.plan.models import Plan
 from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked

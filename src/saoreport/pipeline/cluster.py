@@ -22,10 +22,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from saoreport.build import memory
-from saoreport.build.step import Result, Step, guarded, make
 from saoreport.errors import BuildFailed, SaoError, UsageError
 from saoreport.messages import _
+from saoreport.pipeline import memory
+from saoreport.pipeline.step import Result, Step, guarded, make
 from saoreport.plan.validate import Checked, check
 
 MAX_FOLDER = 64 * 1024 * 1024  # bytes of one plan folder sent to a worker

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saoreport.build import cache
-from saoreport.build.documents import Documents, document_names
 from saoreport.errors import SaoError, printable
 from saoreport.messages import _, os_reason
 from saoreport.output import clear_parts, safe_slug, write_atomic
+from saoreport.pipeline import cache
+from saoreport.pipeline.documents import Documents, document_names
 from saoreport.plan.validate import Checked, check
 
 

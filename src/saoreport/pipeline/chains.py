@@ -7,7 +7,7 @@ page, and the last page is dropped. Pages are made of whole rows (a row is never
 it is taller than a page), so a page that begins with a given row is the same page in both
 layouts. Each programme is one chain; the chains of all programmes run side by side.
 
-A piece may also stop by itself at a page end past its rows (build/parts.py: it holds a few
+A piece may also stop by itself at a page end past its rows (pipeline/parts.py: it holds a few
 rows more, and its layout ends after the page its last row is on): its keys then name one
 page more than it laid out, the page the next piece begins with, and none of its pages is
 dropped.

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from saoreport import workers
-from saoreport.build import cache, memory, parts
-from saoreport.build.documents import Documents, document_names
-from saoreport.build.step import WRITING, Result, Step, guarded, make, target_folder
 from saoreport.errors import SaoError, printable
 from saoreport.messages import _
+from saoreport.pipeline import cache, memory, parts
+from saoreport.pipeline.documents import Documents, document_names
+from saoreport.pipeline.step import WRITING, Result, Step, guarded, make, target_folder
 from saoreport.plan.validate import Checked, check
 
 
@@ -144,7 +144,7 @@ def _build_many(
             valid[folder] = current
     todo = [f for f in folders if f not in results]
     if scheduler is not None:
-        from saoreport.build.cluster import build_on_cluster
+        from saoreport.pipeline.cluster import build_on_cluster
 
         for result in build_on_cluster(scheduler, todo, out, done, use_cache, valid):
             results[result.folder] = result

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from saoreport import workers
-from saoreport.build import chains, memory
 from saoreport.output import parse_json, read_regular, write_atomic
 from saoreport.pdf import joining
 from saoreport.pdf.joining import Part
+from saoreport.pipeline import chains, memory
 from saoreport.plan import summary
 
 if TYPE_CHECKING:
