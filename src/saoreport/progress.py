@@ -80,6 +80,7 @@ def pieces(show: Callable[[logging.LogRecord], None], every: float) -> Iterator[
                 show(record)
 
     handler = Show(logging.INFO)
+    level, propagate = PIECES.level, PIECES.propagate
     PIECES.addHandler(handler)
     PIECES.setLevel(logging.INFO)
     PIECES.propagate = False
@@ -87,6 +88,8 @@ def pieces(show: Callable[[logging.LogRecord], None], every: float) -> Iterator[
         yield
     finally:
         PIECES.removeHandler(handler)
+        PIECES.setLevel(level)
+        PIECES.propagate = propagate
 
 
 def report(
