@@ -17,7 +17,7 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
-from saoreport.plan import loader
+from saoreport.plan import editions, loader
 from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
@@ -310,6 +310,7 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
         for year in item.budget:
             if year not in years:
                 yield (*loc, "budget", year), _outside(year, period)
+    yield from editions.problems(plan, folder)
 
 
 def _outside(year: int, period: Period) -> str:
@@ -337,6 +338,7 @@ def _no_strategy(given: str, tactics: dict[str, set[str]]) -> str:
 
 
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    yield from editions.warnings(plan)
     for key in ("name", "short_name"):
         value = getattr(plan.organization, key)
         for wrong, right in MISSPELT.items():
