@@ -19,7 +19,7 @@ from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
 from saoreport.plan import editions, loader
 from saoreport.plan.models import MISSPELT, Period, Plan
-from saoreport.plan.narrative import Narrative, printed
+from saoreport.plan.narrative import Narrative, printed, with_file
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
 from saoreport.thai import be_iso, from_be, typed_number
@@ -389,6 +389,14 @@ def check(folder: Path) -> Checked:
         [(loc, _("warning: {message}", message=m)) for loc, m in _warnings(plan)] if plan else []
     )
     narrative, located = load_narrative(folder)
+    if plan is not None:
+        for edition in plan.editions:
+            reasons = edition.reasons
+            path = (folder / reasons).resolve() if reasons else None
+            if reasons and path and path.is_relative_to(folder.resolve()) and path.is_file():
+                if path.suffix.lower() == ".md" and reasons not in narrative.sources:
+                    narrative, more = with_file(narrative, folder, reasons)
+                    located += more
     located += _narrative_text_problems(narrative, font_key)
     if not (found or warned or located or plan is None):
         return Checked(plan, folder, file, narrative=narrative)
