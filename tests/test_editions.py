@@ -169,7 +169,10 @@ def test_each_announcement_cites_its_own_clause_and_approval(history: dict[str, 
     assert squash("ได้ประกาศใช้แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เมื่อวันที่ ๑ กันยายน ๒๕๖๕") in added
     changed = squash(_text(history["v3"] / "announcement-change-1-2568.pdf"))
     assert squash("อาศัยอำนาจตามความในข้อ ๒๒/๑ และข้อ ๒๔") in changed
-    assert squash("ได้อนุมัติแผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เปลี่ยนแปลง ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่ ๒๕ เมษายน ๒๕๖๘") in changed
+    assert (
+        squash("ได้อนุมัติแผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เปลี่ยนแปลง ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่ ๒๕ เมษายน ๒๕๖๘")
+        in changed
+    )
     assert squash("และได้ประกาศใช้ เพิ่มเติม ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่ ๑๒ กุมภาพันธ์ ๒๕๖๘") in changed
     assert "ประชาคม" not in changed  # ข้อ 22/1: no forum
     # the plan's own ประกาศ announces the adoption, not an edition, with the council's approval
@@ -222,7 +225,9 @@ def test_edition_without_approval_is_a_located_error(
     folder = _copy(tmp_path)
     _append(folder, ADDED + ADDITION.replace("    approved: 2568-02-10\n", ""))
     out = tmp_path / "out"
-    assert main(["edition", str(folder), "--root", str(tmp_path / "archive"), "--out", str(out)]) == 1
+    assert (
+        main(["edition", str(folder), "--root", str(tmp_path / "archive"), "--out", str(out)]) == 1
+    )
     err = capsys.readouterr().err
     line = (folder / "plan.yaml").read_text(encoding="utf-8").splitlines().index("  - kind: เพิ่มเติม")
     assert re.search(
@@ -250,8 +255,14 @@ def test_validation_knows_each_kind_s_process(tmp_path: Path) -> None:
     found = _problems(folder)
     text = "\n".join(found)
     assert "projects[4].amendment: no edition is named 'เพิ่มเติม ครั้งที่ 9/2568'" in text
-    assert "editions[0]: เพิ่มเติม ครั้งที่ 1/2568: a เพิ่มเติม under clause 22 is considered by the local community forum (forum)" in text
-    assert "editions[1].number: เปลี่ยนแปลง ครั้งที่ 2/2568: the เปลี่ยนแปลง editions of 2568 are numbered 1, 2, 3 … in order; this one should be 1" in text
+    assert (
+        "editions[0]: เพิ่มเติม ครั้งที่ 1/2568: a เพิ่มเติม under clause 22 is considered by the local community forum (forum)"
+        in text
+    )
+    assert (
+        "editions[1].number: เปลี่ยนแปลง ครั้งที่ 2/2568: the เปลี่ยนแปลง editions of 2568 are numbered 1, 2, 3 … in order; this one should be 1"
+        in text
+    )
     assert all(re.match(r".*plan\.yaml:\d+:\d+: ", p) for p in found), found
     assert len(found) == 3, found
 
@@ -268,5 +279,8 @@ def test_validation_of_changes_and_executive_only_clauses(tmp_path: Path) -> Non
     )
     text = "\n".join(_problems(folder))
     assert "changed[0].edition: เพิ่มเติม ครั้งที่ 1/2568 adds items and changes none" in text
-    assert "editions[1].announced: แก้ไข ครั้งที่ 1/2568: announced 2568-03-01, before its approval (2568-03-02)" in text
+    assert (
+        "editions[1].announced: แก้ไข ครั้งที่ 1/2568: announced 2568-03-01, before its approval (2568-03-02)"
+        in text
+    )
     assert "considered by" not in text and "reasons" not in text

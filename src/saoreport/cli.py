@@ -700,9 +700,7 @@ def _add_edition(sub: SubParsers) -> None:
     parser.add_argument(
         "--root", type=Path, default=Path("archive"), help=_("the archive folder (archive/)")
     )
-    parser.add_argument(
-        "--out", type=Path, default=Path("build"), help=_("output folder (build/)")
-    )
+    parser.add_argument("--out", type=Path, default=Path("build"), help=_("output folder (build/)"))
     parser.set_defaults(run=_edition)
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from saoreport.errors import SaoError
 from saoreport.messages import _
+from saoreport.output import safe_slug
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.editions import base_version
 from saoreport.plan.models import Edition, Plan
 from saoreport.plan.validate import Checked, check
-from saoreport.output import safe_slug
 
 
 def slug_folder(checked: Checked, root: Path) -> Path:

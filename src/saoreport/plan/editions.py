@@ -53,7 +53,7 @@ def asked(plan: Plan, edition: Edition) -> tuple[str, ...]:
 
 
 def base_version(text: str) -> tuple[int | None, int] | None:
-    """"v1" -> (None, 1); "2568/v2" -> (2568, 2); anything else None."""
+    """ "v1" -> (None, 1); "2568/v2" -> (2568, 2); anything else None."""
     match = BASE.match(text)
     if not match:
         return None
@@ -214,9 +214,10 @@ def problems(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                     latest=latest.name,
                 ),
             )
-    for kind, items in (("projects", plan.projects), ("equipment", plan.equipment)):
-        for i, item in enumerate(items):
-            yield from _item_problems(plan, (kind, i), item)
+    for p_i, project in enumerate(plan.projects):
+        yield from _item_problems(plan, ("projects", p_i), project)
+    for e_i, row in enumerate(plan.equipment):
+        yield from _item_problems(plan, ("equipment", e_i), row)
 
 
 def _known(plan: Plan) -> str:
@@ -352,9 +353,7 @@ def items(plan: Plan, edition: Edition, base: Plan | None) -> EditionItems:
         before_by_id: dict[str, Project | Equipment] = {b.id: b for b in base_items}
         for item in now_items:
             before = before_by_id.get(item.id)
-            change = next(
-                (c for c in item.changed if edition_key(c.edition) == edition.key), None
-            )
+            change = next((c for c in item.changed if edition_key(c.edition) == edition.key), None)
             fields = [f for f in COMPARED[kind] if before and _value(before, f) != _value(item, f)]
             if change is not None:
                 where = _where(base, before) if base and before else ("", 0, "")
@@ -390,7 +389,9 @@ def items(plan: Plan, edition: Edition, base: Plan | None) -> EditionItems:
                             id=repr(item.id),
                         )
                     )
-            elif base is not None and before is not None and fields and edition is plan.editions[-1]:
+            elif (
+                base is not None and before is not None and fields and edition is plan.editions[-1]
+            ):
                 notes.append(
                     _(
                         "{name} differs from the archived plan ({fields}) but names no edition"
@@ -400,16 +401,20 @@ def items(plan: Plan, edition: Edition, base: Plan | None) -> EditionItems:
                         edition=edition.name,
                     )
                 )
-            elif base is not None and before is None and edition is plan.editions[-1]:
-                if item.amendment is None:
-                    notes.append(
-                        _(
-                            "{name} is not in the archived plan but names no edition that"
-                            " added it: add amendment: {edition}",
-                            name=_name(item),
-                            edition=edition.name,
-                        )
+            elif (
+                base is not None
+                and before is None
+                and edition is plan.editions[-1]
+                and item.amendment is None
+            ):
+                notes.append(
+                    _(
+                        "{name} is not in the archived plan but names no edition that"
+                        " added it: add amendment: {edition}",
+                        name=_name(item),
+                        edition=edition.name,
                     )
+                )
     return EditionItems(edition, added, changed, notes)
 
 
@@ -425,12 +430,8 @@ def edition_plan(plan: Plan, found: EditionItems) -> Plan:
     """*plan* with only the edition's items (their new side), each without its amendment
     marker: the forms of the edition's book, made by the forms of the whole plan."""
     ids = {id(i) for i in found.items}
-    projects = [
-        p.model_copy(update={"amendment": None}) for p in plan.projects if id(p) in ids
-    ]
-    equipment = [
-        e.model_copy(update={"amendment": None}) for e in plan.equipment if id(e) in ids
-    ]
+    projects = [p.model_copy(update={"amendment": None}) for p in plan.projects if id(p) in ids]
+    equipment = [e.model_copy(update={"amendment": None}) for e in plan.equipment if id(e) in ids]
     return plan.model_copy(update={"projects": projects, "equipment": equipment})
 
 

@@ -230,7 +230,11 @@ def edition_key(text: str) -> tuple[str, int, int] | None:
     if not match:
         return None
     arabic = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-    return match.group(1), int(match.group(2).translate(arabic)), int(match.group(3).translate(arabic))
+    return (
+        match.group(1),
+        int(match.group(2).translate(arabic)),
+        int(match.group(3).translate(arabic)),
+    )
 
 
 class Edition(Strict):
@@ -255,12 +259,8 @@ class Edition(Strict):
     drafted: PlanDate | None = Field(
         None, description="the support committee's draft (คณะกรรมการสนับสนุนการจัดทำแผนฯ)"
     )
-    committee: PlanDate | None = Field(
-        None, description="considered by คณะกรรมการพัฒนาท้องถิ่น"
-    )
-    forum: PlanDate | None = Field(
-        None, description="considered by ประชาคมท้องถิ่น (เพิ่มเติม, ทบทวน)"
-    )
+    committee: PlanDate | None = Field(None, description="considered by คณะกรรมการพัฒนาท้องถิ่น")
+    forum: PlanDate | None = Field(None, description="considered by ประชาคมท้องถิ่น (เพิ่มเติม, ทบทวน)")
     council: Approval | None = Field(
         None, description="the council (สภา) meeting that agreed, for an อบต. (มาตรา 46)"
     )
@@ -269,7 +269,7 @@ class Edition(Strict):
 
     @property
     def name(self) -> str:
-        """"เพิ่มเติม ครั้งที่ 1/2568" (Arabic digits: the templates set the plan's)."""
+        """ "เพิ่มเติม ครั้งที่ 1/2568" (Arabic digits: the templates set the plan's)."""
         return f"{self.kind} ครั้งที่ {self.number}/{self.year}"
 
     @property

@@ -393,10 +393,16 @@ def check(folder: Path) -> Checked:
         for edition in plan.editions:
             reasons = edition.reasons
             path = (folder / reasons).resolve() if reasons else None
-            if reasons and path and path.is_relative_to(folder.resolve()) and path.is_file():
-                if path.suffix.lower() == ".md" and reasons not in narrative.sources:
-                    narrative, more = with_file(narrative, folder, reasons)
-                    located += more
+            readable = bool(
+                reasons
+                and path
+                and path.is_relative_to(folder.resolve())
+                and path.is_file()
+                and path.suffix.lower() == ".md"
+            )
+            if reasons and readable and reasons not in narrative.sources:
+                narrative, more = with_file(narrative, folder, reasons)
+                located += more
     located += _narrative_text_problems(narrative, font_key)
     if not (found or warned or located or plan is None):
         return Checked(plan, folder, file, narrative=narrative)
