@@ -190,7 +190,7 @@ def test_change_shows_before_and_after_with_reason_and_reference(
     start = flat.rindex(squash("รายละเอียดการเปลี่ยนแปลง (เดิม / ใหม่)"))
     table = flat[start:]
     reference = (
-        "อ้างอิง แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) แบบ ผ.๐๒ ยุทธศาสตร์ที่ ๑ ๑.๑ (๑)"
+        "อ้างอิง แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) แบบ ผ.๐๒ ยุทธศาสตร์ที่ ๑ กลยุทธ์ ๑.๑ (๑)"
         " แผนงานอุตสาหกรรมและการโยธา ลำดับที่ ๑ หน้า ๑๒"
     )
     assert squash(reference) in table

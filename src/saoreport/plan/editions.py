@@ -331,7 +331,7 @@ def _where(base: Plan, item: Project | Equipment) -> tuple[str, int, str]:
                 for programme in group.programmes:
                     for entry in programme.entries:
                         if entry.project is not None and entry.project.id == item.id:
-                            tactic = f" {block.number}.{group.number}" if group.tactic else ""
+                            tactic = f" กลยุทธ์ {block.number}.{group.number}" if group.tactic else ""
                             table = (
                                 f"ยุทธศาสตร์ที่ {block.number}{tactic}"
                                 f" ({programme.number}) {programme.name}"
