@@ -284,3 +284,13 @@ def test_validation_of_changes_and_executive_only_clauses(tmp_path: Path) -> Non
         in text
     )
     assert "considered by" not in text and "reasons" not in text
+
+
+def test_missing_approval_is_said_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _copy(tmp_path)
+    _append(folder, ADDED + ADDITION.replace("    approved: 2568-02-10\n", ""))
+    assert main(["--lang", "th", "validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "ฉบับที่ ๑ (editions[0]): เพิ่มเติม ครั้งที่ 1/2568 ยังไม่มีวันที่อนุมัติ: เพิ่ม 'approved'" in err
