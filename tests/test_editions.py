@@ -83,6 +83,15 @@ NEW_P01 = """\
     changed:
       - {edition: เปลี่ยนแปลง ครั้งที่ 1/2568, reason: ราคาวัสดุสูงขึ้นและต่อระยะถนนถึงสะพาน, page: 12}
 """
+EQUIPMENT = """\
+  - id: E02
+    programme: แผนงานบริหารงานทั่วไป
+    type: ครุภัณฑ์คอมพิวเตอร์
+    target: เครื่องคอมพิวเตอร์สำหรับงานทะเบียน จำนวน 1 เครื่อง
+    budget: {2568: 24000}
+    unit: สำนักปลัด
+    amendment: เพิ่มเติม ครั้งที่ 1/2568
+"""
 NAMES = {
     "P01": "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๑",
     "P02": "โครงการวางท่อระบายน้ำ หมู่ที่ ๒",
@@ -118,6 +127,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found = {"plan": folder, "root": root}
     found["v1"] = archive.freeze(folder, root).path
     _append(folder, ADDED + ADDITION)
+    _edit(
+        folder, "    unit: สำนักปลัด\nprojects:\n", "    unit: สำนักปลัด\n" + EQUIPMENT + "projects:\n"
+    )
     found["v2"] = archive.freeze(folder, root).path
     _edit(folder, OLD_P01, NEW_P01)
     _append(folder, CHANGE)
@@ -155,7 +167,11 @@ def test_addition_book_holds_its_items_only(history: dict[str, Path]) -> None:
     # ผ.01 sums exactly the edition's projects: 320,000 + 90,000
     assert "รวมทั้งสิ้น" in flat
     assert squash("งบประมาณรวม ๕ ปี ๔๑๐,๐๐๐ บาท (สี่แสนหนึ่งหมื่นบาทถ้วน)") in flat
-    assert "แบบผ.๐๓" not in flat  # no equipment in this edition: no ผ.03
+    # ผ.03 holds the edition's equipment only, and ส่วนที่ ๑ lists it
+    assert "ครุภัณฑ์คอมพิวเตอร์เครื่องคอมพิวเตอร์" in part1 and "แบบผ.๐๓" in part1
+    assert squash("บัญชีครุภัณฑ์ (แบบ ผ.๐๓)") in flat  # in the contents
+    assert squash("เครื่องคอมพิวเตอร์สำหรับงานทะเบียน จำนวน ๑ เครื่อง") in flat
+    assert squash("ตู้เก็บเอกสาร จำนวน ๒ หลัง") not in flat
     assert squash("ตำบลทดลองแก้ไขประสบปัญหาน้ำท่วมขัง") in flat  # its reasons
 
 
