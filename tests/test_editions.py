@@ -189,7 +189,13 @@ def test_each_announcement_cites_its_own_clause_and_approval(history: dict[str, 
         squash("ได้อนุมัติแผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เปลี่ยนแปลง ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่ ๒๕ เมษายน ๒๕๖๘")
         in changed
     )
-    assert squash("และได้ประกาศใช้ เพิ่มเติม ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่ ๑๒ กุมภาพันธ์ ๒๕๖๘") in changed
+    assert (
+        squash(
+            "และได้ประกาศใช้แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เพิ่มเติม ครั้งที่ ๑/๒๕๖๘ เมื่อวันที่"
+            " ๑๒ กุมภาพันธ์ ๒๕๖๘ แล้ว นั้น"
+        )
+        in changed
+    )
     assert "ประชาคม" not in changed  # ข้อ 22/1: no forum
     # the plan's own ประกาศ announces the adoption, not an edition, with the council's approval
     adoption = squash(_text(history["v3"] / "announcement.pdf"))

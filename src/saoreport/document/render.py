@@ -573,7 +573,7 @@ def edition_toc(
     entries: list[tuple[int, str, str, str]] = [
         (1, "preface", "คำนำ", ""),
         (1, "part1", edition_part_title(1, use_thai), ""),
-        (2, "reasons", "เหตุผลและความจำเป็น", ""),
+        *([(2, "reasons", "เหตุผลและความจำเป็น", "")] if edition.reasons else []),
         (2, "process", "ขั้นตอนการดำเนินการ", ""),
         (2, "items", f"บัญชีรายการที่{edition.kind}", ""),
     ]
