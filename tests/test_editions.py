@@ -316,3 +316,21 @@ def test_missing_approval_is_said_in_thai(
     assert main(["--lang", "th", "validate", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "ฉบับที่ ๑ (editions[0]): เพิ่มเติม ครั้งที่ 1/2568 ยังไม่มีวันที่อนุมัติ: เพิ่ม 'approved'" in err
+
+
+def test_edition_command_builds_from_the_archive_or_a_base_folder(
+    history: dict[str, Path], tmp_path: Path
+) -> None:
+    plan, root = str(history["plan"]), str(history["root"])
+    assert main(["edition", plan, "--root", root, "--out", str(tmp_path / "a")]) == 0
+    base = str(history["v2"] / "plan")
+    assert (
+        main(["edition", plan, "--root", "nowhere", "--base", base, "--out", str(tmp_path / "b")])
+        == 0
+    )
+    names = ["amendment-change-1-2568.pdf", "announcement-change-1-2568.pdf"]
+    for name in names:
+        made = [(tmp_path / o / "thot-long" / "2568" / name).read_bytes() for o in ("a", "b")]
+        assert made[0] == made[1], name  # the same base: the same bytes
+    assert main(["edition", plan, "--root", "nowhere", "--out", str(tmp_path / "c")]) == 1
+    assert not (tmp_path / "c").exists()  # v2 is not in "nowhere": refused, nothing written

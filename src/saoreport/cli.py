@@ -694,6 +694,7 @@ def _add_edition(sub: SubParsers) -> None:
         """
         saoreport edition plans/demo
         saoreport edition plans/demo --root archive --out build
+        saoreport edition plans/demo --base old-plans/demo-2567
         """,
     )
     parser.add_argument("plan", type=Path, metavar="PLAN_DIR", help=_("the plan folder"))
@@ -701,6 +702,15 @@ def _add_edition(sub: SubParsers) -> None:
         "--root", type=Path, default=Path("archive"), help=_("the archive folder (archive/)")
     )
     parser.add_argument("--out", type=Path, default=Path("build"), help=_("output folder (build/)"))
+    parser.add_argument(
+        "--base",
+        type=Path,
+        metavar="PLAN_DIR",
+        help=_(
+            "the plan it amends, as a plan folder, instead of the archived version that"
+            " base: names (a plan archived before saoreport, a demonstration)"
+        ),
+    )
     parser.set_defaults(run=_edition)
 
 
@@ -713,7 +723,8 @@ def _edition(args: argparse.Namespace) -> int:
     checked = check(args.plan)
     for warning in checked.warnings:
         print(printable(str(warning)), file=sys.stderr)
-    documents = latest_documents(checked, slug_folder(checked, args.root))
+    base = check(args.base).plan if args.base is not None else None
+    documents = latest_documents(checked, slug_folder(checked, args.root), base=base)
     if documents is None:
         raise SaoError(
             _(
@@ -723,7 +734,8 @@ def _edition(args: argparse.Namespace) -> int:
             )
         )
     folder = target_folder(args.out, checked)
-    check_output(args.out, "--out", [checked.folder, args.root], folder=True)
+    inputs = [checked.folder, args.root, *([args.base] if args.base else [])]
+    check_output(args.out, "--out", inputs, folder=True)
     made = {name: make() for name, make in documents.all().items()}
     folder.mkdir(parents=True, exist_ok=True)
     for note in [*(documents.found.notes if documents.found else []), *documents.notes]:

@@ -47,10 +47,14 @@ def base_plan(checked: Checked, slug_dir: Path, edition: Edition) -> Plan | None
     return check(folder).plan
 
 
-def latest_documents(checked: Checked, slug_dir: Path, archival: bool = False) -> Documents | None:
-    """The documents of the plan's latest edition, against its base; None without editions."""
+def latest_documents(
+    checked: Checked, slug_dir: Path, archival: bool = False, base: Plan | None = None
+) -> Documents | None:
+    """The documents of the plan's latest edition, against its base (*base*, else the
+    archived version it names); None without editions."""
     if not checked.plan.editions:
         return None
     edition = checked.plan.editions[-1]
-    base = base_plan(checked, slug_dir, edition)
+    if base is None:
+        base = base_plan(checked, slug_dir, edition)
     return Documents(checked, archival=archival, edition=edition, base=base)
