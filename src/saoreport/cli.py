@@ -675,6 +675,77 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+# edition ------------------------------------------------------------------------------
+
+
+def _add_edition(sub: SubParsers) -> None:
+    parser = _command(
+        sub,
+        "edition",
+        _("build the latest edition's book and announcement (เพิ่มเติม, เปลี่ยนแปลง …)"),
+        _(
+            "Builds the book of the plan's latest edition (editions: in plan.yaml) and its"
+            " announcement into OUT/<slug>/<fiscal year>/: amendment-<kind>-<n>-<year>.pdf"
+            " and announcement-<kind>-<n>-<year>.pdf. The edition's items and the before side"
+            " of its changes come from the archived version it amends (base: v1), read from"
+            " --root. Archive each edition once it is approved: saoreport archive freezes"
+            " these documents with it."
+        ),
+        """
+        saoreport edition plans/demo
+        saoreport edition plans/demo --root archive --out build
+        saoreport edition plans/demo --base old-plans/demo-2567
+        """,
+    )
+    parser.add_argument("plan", type=Path, metavar="PLAN_DIR", help=_("the plan folder"))
+    parser.add_argument(
+        "--root", type=Path, default=Path("archive"), help=_("the archive folder (archive/)")
+    )
+    parser.add_argument("--out", type=Path, default=Path("build"), help=_("output folder (build/)"))
+    parser.add_argument(
+        "--base",
+        type=Path,
+        metavar="PLAN_DIR",
+        help=_(
+            "the plan it amends, as a plan folder, instead of the archived version that"
+            " base: names (a plan archived before saoreport, a demonstration)"
+        ),
+    )
+    parser.set_defaults(run=_edition)
+
+
+def _edition(args: argparse.Namespace) -> int:
+    from saoreport.archive.editions import latest_documents, slug_folder
+    from saoreport.output import check_output, write_atomic
+    from saoreport.pipeline.step import target_folder
+    from saoreport.plan.validate import check
+
+    checked = check(args.plan)
+    for warning in checked.warnings:
+        print(printable(str(warning)), file=sys.stderr)
+    base = check(args.base).plan if args.base is not None else None
+    documents = latest_documents(checked, slug_folder(checked, args.root), base=base)
+    if documents is None:
+        raise SaoError(
+            _(
+                "{file}: the plan has no editions: add the edition under editions: (see"
+                " README, Editions), or build the plan with saoreport build",
+                file=checked.file,
+            )
+        )
+    folder = target_folder(args.out, checked)
+    inputs = [checked.folder, args.root, *([args.base] if args.base else [])]
+    check_output(args.out, "--out", inputs, folder=True)
+    made = {name: make() for name, make in documents.all().items()}
+    folder.mkdir(parents=True, exist_ok=True)
+    for note in [*(documents.found.notes if documents.found else []), *documents.notes]:
+        print(printable(_("note: {note}", note=note)), file=sys.stderr)
+    for name, data in made.items():
+        write_atomic(folder / name, data)
+        print(_("{file}: written", file=folder / name))
+    return 0
+
+
 # schema ------------------------------------------------------------------------------
 
 
@@ -718,6 +789,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     _add_archive,
     _add_export,
     _add_diff,
+    _add_edition,
     _add_schema,
 ]
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from saoreport import __version__
 from saoreport.archive import signing
+from saoreport.archive.editions import latest_documents
 from saoreport.errors import SaoError, printable
 from saoreport.messages import _, n_
 from saoreport.output import check_output, open_regular, parse_json, read_regular, safe_slug
@@ -68,10 +69,15 @@ def versions(folder: Path) -> list[Path]:
     return [p for _n, p in sorted(found)]
 
 
-def frozen_files(checked: Checked) -> dict[str, bytes]:
-    """Every file a version holds but the manifest: archival PDFs, the plan and its images."""
+def frozen_files(checked: Checked, slug_dir: Path) -> dict[str, bytes]:
+    """Every file a version holds but the manifest: archival PDFs, the plan and its images.
+    With editions, the latest edition's book and ประกาศ too, made against its base (a version
+    of *slug_dir*, the SAO's archive folder): each edition is frozen when it is archived."""
     documents = Documents(checked, archival=True)
     files = {name: make() for name, make in documents.all().items()}
+    edition = latest_documents(checked, slug_dir, archival=True)
+    if edition is not None:
+        files.update({name: make() for name, make in edition.all().items()})
     files["plan/plan.yaml"] = checked.file.read_bytes()
     org = checked.plan.organization
     for image in (org.logo, org.emblem):
@@ -157,7 +163,7 @@ def freeze(folder: Path, root: Path, key: Path | None = None) -> Frozen:
             archive=slug_dir,
         )
         raise SaoError("\n".join([*damaged, refused]))
-    files = frozen_files(checked)
+    files = frozen_files(checked, slug_dir)
     existing = versions(fy_dir)
     previous = None
     if existing:
@@ -529,7 +535,7 @@ def verify(version: Path, rebuild: bool = True, key: Path | None = None) -> list
         shutil.copytree(version / "plan", plan_dir)
         for p in [plan_dir, *plan_dir.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
-        rebuilt = frozen_files(check(plan_dir))
+        rebuilt = frozen_files(check(plan_dir), version.parent.parent)
     for name, data in sorted(rebuilt.items()):
         if name.endswith(".pdf") and sha256(data) != listed.get(name, {}).get("sha256"):
             problems.append(

@@ -26,7 +26,8 @@ from saoreport import thai
 from saoreport.document import columns, markdown
 from saoreport.fonts.family import FontFamily, font_family, page_dash
 from saoreport.plan import summary
-from saoreport.plan.models import Equipment, Plan, Project
+from saoreport.plan.editions import EditionItems, Item, earlier
+from saoreport.plan.models import Edition, Equipment, Plan, Project
 from saoreport.plan.narrative import FILES, Narrative
 from saoreport.resources import templates_dir
 
@@ -329,11 +330,24 @@ def context(
     numbers = itertools.count()
     counter_style = "thai-digits" if use_thai else "decimal"
     dash = page_dash(family)
+    edition: Edition | None = extra.get("edition")
+    found: EditionItems | None = extra.get("found")
+    if edition is not None:
+        # An edition's book: its tag in every heading, its own parts and contents.
+        info = plan.plan.model_copy(update={"revision": edition.name})
+        contents = edition_toc(plan, edition, found, forms, use_thai)
+        extra = {**edition_context(plan, edition, found, use_thai), **extra}
+    else:
+        # The plan's book: with editions, the consolidated copy (its cover lists them).
+        info = plan.plan.model_copy(update={"revision": None}) if plan.editions else plan.plan
+        contents = toc(plan, book, forms)
     return {
+        "edition": None,
+        "found": None,
         "next_dist": lambda: next(numbers),  # ids of blocks justify.py distributes
         "plan": plan,
         "org": plan.organization,
-        "info": plan.plan,
+        "info": info,
         "family": family,
         "size": {k: family.pt(v) for k, v in SIZES.items()},
         "lead": {k: round(v * LINE, 2) for k, v in SIZES.items()},
@@ -351,11 +365,13 @@ def context(
         # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
         # its spaces); see resources.page_dash.
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
-        "toc": toc(plan, book, forms),
+        "toc": contents,
         "book": book,
         # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
         "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
-        "part_title": lambda number: part_title(number, use_thai),
+        "part_title": lambda number: (
+            edition_part_title(number, use_thai) if edition else part_title(number, use_thai)
+        ),
         "macro": MACRO,
         **extra,
     }
@@ -387,11 +403,14 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 @lru_cache(maxsize=64)
 def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
-    numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
+    # A file of FILES by its key; another (an edition's reasons) by its name in the folder.
+    place = list(FILES).index(key) + 1 if key in FILES else len(FILES) + 1
+    numbers = itertools.count(place * DIST_BLOCK)
+    relative = FILES.get(key, key)
     return markdown.render(
         source,
-        key,
-        FILES[key].rpartition("/")[0] + "/" if "/" in FILES[key] else "",
+        "reasons" if key not in FILES else key,
+        relative.rpartition("/")[0] + "/" if "/" in relative else "",
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
@@ -466,3 +485,109 @@ def render(template: str, plan: Plan, **extra: Any) -> str:
     """*template* filled from *plan*; *extra* may hold its `narrative` (plan.narrative)."""
     family = font_family(plan.settings.font)
     return environment().get_template(template).render(context(plan, family, **extra))
+
+
+# An edition's book (เพิ่มเติม, เปลี่ยนแปลง …): ส่วนที่ ๑ its principles and reasons, ส่วนที่ ๒ the
+# plan book's ส่วนที่ ๔ over its items. Its parts by the plan book's numbers (strategy.html.j2).
+EDITION_PARTS = {1: (1, "หลักการและเหตุผล"), 4: (2, "การนำแผนพัฒนาท้องถิ่นไปสู่การปฏิบัติ")}
+
+
+def edition_part_title(number: int, thai_digits: bool) -> str:
+    shown, title = EDITION_PARTS[number]
+    return f"ส่วนที่ {thai.one_style(shown, thai_digits)} {title}"
+
+
+FORM_OF = {"local": "แบบ ผ.02", "community": "แบบ ผ.02/1", "coordination": "แบบ ผ.02/2"}
+
+
+def _span(years: list[int]) -> str:
+    if not years:
+        return "-"
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def edition_context(
+    plan: Plan, edition: Edition, found: EditionItems | None, use_thai: bool
+) -> dict[str, Any]:
+    """What an edition's book and its ประกาศ show beyond the plan's: the editions before it,
+    its items' list (ส่วนที่ ๑), the original's place of each changed item."""
+    strategies = {s.id: s.name for s in plan.strategies}
+    rows = []
+    for item in [*(found.added if found else []), *(found.changed if found else [])]:
+        q = item.now
+        years = [y for y in plan.years if q.in_year(y)]
+        if isinstance(q, Project):
+            name, form = q.name, FORM_OF[q.kind]
+        else:
+            name, form = f"{q.type} {q.target}", "แบบ ผ.03"
+        rows.append(
+            {
+                "name": name,
+                "strategy": strategies.get(q.strategy or "", "-"),
+                "form": form,
+                "years": _span(years),
+                "budget": sum(q.in_year(y) for y in plan.years),
+                "changed": item.before is not None or item.change is not None,
+            }
+        )
+    period = f"{plan.plan.period.first} – {plan.plan.period.last}"
+    adopted = f"{plan.plan.title} (พ.ศ. {period})"
+
+    def reference(item: Item) -> str:
+        before = item.before
+        source = before.amendment if before is not None and before.amendment else adopted
+        parts = [source]
+        if item.form:
+            parts.append(item.form)
+        if item.where:
+            parts.append(item.where)
+        if item.number:
+            parts.append(f"ลำดับที่ {item.number}")
+        if item.change is not None and item.change.page:
+            parts.append(f"หน้า {item.change.page}")
+        if before is None:
+            parts.append("(ไม่พบในฉบับที่อ้างอิง)")
+        return thai.one_style(" ".join(parts), use_thai)
+
+    return {
+        "earlier_editions": earlier(plan, edition),
+        "edition_rows": rows,
+        "reference": reference,
+    }
+
+
+def edition_toc(
+    plan: Plan,
+    edition: Edition,
+    found: EditionItems | None,
+    forms: list[summary.Form],
+    use_thai: bool,
+) -> list[dict[str, Any]]:
+    """The contents of an edition's book."""
+
+    def d(value: object) -> str:
+        return thai.one_style(value, use_thai)
+
+    entries: list[tuple[int, str, str, str]] = [
+        (1, "preface", "คำนำ", ""),
+        (1, "part1", edition_part_title(1, use_thai), ""),
+        *([(2, "reasons", "เหตุผลและความจำเป็น", "")] if edition.reasons else []),
+        (2, "process", "ขั้นตอนการดำเนินการ", ""),
+        (2, "items", f"บัญชีรายการที่{edition.kind}", ""),
+    ]
+    if forms:
+        entries += [
+            (1, "part4", edition_part_title(4, use_thai), ""),
+            (2, "programmes", "ยุทธศาสตร์การพัฒนาและแผนงาน", ""),
+        ]
+        for form in forms:
+            title = f"{form.title} {form.subtitle}" if form.subtitle else form.title
+            entries.append((2, form.anchor, f"{title} ", f"({d(form.label)})"))
+    if found is not None and found.changed:
+        entries.append((2, "changes", f"รายละเอียดการ{edition.kind} (เดิม / ใหม่)", ""))
+    return [
+        {"level": level, "id": anchor, "text": head + keep, "head": head, "keep": keep}
+        for level, anchor, head, keep in entries
+    ]

@@ -14,7 +14,8 @@ from saoreport.messages import n_, prose_digits
 from saoreport.pdf import textlayer
 from saoreport.pdf.layout import Layout
 from saoreport.pipeline import parts
-from saoreport.plan.models import Plan
+from saoreport.plan import editions
+from saoreport.plan.models import Edition, Plan
 from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked
 from saoreport.resources import templates_dir
@@ -25,6 +26,14 @@ def document_date(plan: Plan) -> dt.date:
     info = plan.plan
     chosen = info.announced or (info.approval.date if info.approval else None)
     return thai.from_be(chosen) if chosen else thai.fiscal_year_span(info.fiscal_year)[0]
+
+
+def edition_date(edition: Edition) -> dt.date:
+    """The date an edition's documents carry: its announcement, else its approval."""
+    chosen = edition.announced or edition.approved
+    if chosen is None:  # validation refuses an edition without approval
+        raise ValueError(f"{edition.name} has no approval")
+    return thai.from_be(chosen)
 
 
 def document_names(plan: Plan) -> list[str]:
@@ -50,8 +59,20 @@ class Documents:
     *archival*: PDF/A-3u, with the plan file embedded in the strategy document.
     """
 
-    def __init__(self, checked: Checked, archival: bool = False, jobs: int = 1) -> None:
+    def __init__(
+        self,
+        checked: Checked,
+        archival: bool = False,
+        jobs: int = 1,
+        edition: Edition | None = None,
+        base: Plan | None = None,
+    ) -> None:
+        """*edition*: make that edition's documents (its book and its ประกาศ) instead of the
+        plan's; *base*: the plan it amends (the archived version: the caller reads it), which
+        gives the เดิม side of its changes."""
         self.checked = checked
+        self.edition = edition
+        self.found = editions.items(checked.plan, edition, base) if edition else None
         self.archival = archival
         self.jobs = jobs  # processes for the parts of a long strategy document
         self.pool: Executor | None = None  # theirs, when the build has one already
@@ -59,7 +80,7 @@ class Documents:
         pdf_options = {"pdf_variant": ARCHIVAL} if archival else {}
         plan, folder = checked.plan, checked.folder
         self.family = font_family(plan.settings.font)
-        self.day = document_date(plan)
+        self.day = document_date(plan) if edition is None else edition_date(edition)
         self.moment = dt.datetime(*self.day.timetuple()[:3], tzinfo=dt.UTC)  # its midnight UTC
         epoch = int(self.moment.timestamp())
         allowed = [folder, templates_dir(), *{p.parent for p in self.family.files}]
@@ -73,9 +94,14 @@ class Documents:
 
     def html(self, template: str, **extra: Any) -> str:
         org = self.checked.plan.organization
+        plan = self.checked.plan
+        if self.edition is not None:
+            extra = {"edition": self.edition, "found": self.found, **extra}
+            if template == "strategy.html.j2" and self.found is not None:
+                plan = editions.edition_plan(plan, self.found)  # the forms of its items
         return render.render(
             template,
-            self.checked.plan,
+            plan,
             logo=self._file_uri(org.logo),
             emblem=self._file_uri(org.emblem),
             day=self.day,
@@ -157,6 +183,13 @@ class Documents:
         # compared: bytes (ASCII names as they are, others in UTF-16BE after FE FF).
         return sorted(out, key=lambda a: _pdf_string(a.name))
 
+    def amendment(self) -> bytes:
+        """The edition's book: cover, ประกาศ, คำนำ, contents, ส่วนที่ ๑ (reasons, process, its
+        items), ส่วนที่ ๒ (the forms of its items only; its changes, เดิม / ใหม่)."""
+        pdf = self.layout.write_pdf(self.html("strategy.html.j2"))
+        self._overlong("amendment")
+        return self.fix_text(pdf)
+
     def announcement(self) -> bytes:
         pdf = self.layout.write_pdf(self.html("announcement.html.j2"))
         self._overlong("announcement")
@@ -215,6 +248,11 @@ class Documents:
         return self.fix_text(self.layout.pdf(document))
 
     def all(self) -> dict[str, Callable[[], bytes]]:
+        if self.edition is not None:
+            return {
+                f"amendment-{self.edition.code}.pdf": self.amendment,
+                f"announcement-{self.edition.code}.pdf": self.announcement,
+            }
         makers: dict[str, Callable[[], bytes]] = {
             "strategy.pdf": self.strategy,
             "poster-a3.pdf": lambda: self.poster("a3"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -200,6 +201,103 @@ class Strategy(Strict):
 ProjectKind = Literal["local", "community", "coordination"]
 
 
+# Editions (amendments) ----------------------------------------------------------------------
+# The regulation (ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2548
+# as amended, ฉบับที่ 3 พ.ศ. 2561): each kind of edition rests on a clause, and each clause on a
+# process. "22/2" (royal projects, state ceremonies, government or ministry policy) may be given
+# for a เพิ่มเติม or a เปลี่ยนแปลง: the executive alone then approves it.
+EditionKind = Literal["เพิ่มเติม", "เปลี่ยนแปลง", "แก้ไข", "ทบทวน"]
+CLAUSES: dict[str, str] = {"เพิ่มเติม": "22", "เปลี่ยนแปลง": "22/1", "แก้ไข": "21", "ทบทวน": "17"}
+# The bodies each clause asks for before the executive's approval (an อบต.'s council, มาตรา 46,
+# only where the organisation is an อบต.): field -> asked.
+PROCESS: dict[str, tuple[str, ...]] = {
+    "22": ("drafted", "committee", "forum", "council"),
+    "22/1": ("drafted", "committee", "council"),
+    "22/2": (),
+    "21": (),
+    "17": ("drafted", "committee", "forum", "council"),
+}
+EDITION_NAME = re.compile(
+    r"^\s*(เพิ่มเติม|เปลี่ยนแปลง|แก้ไข|ทบทวน)\s*(?:\(?\s*(?:ครั้งที่|ฉบับที่)\s*)?"
+    r"([0-9๐-๙]+)\s*\)?\s*/\s*(?:พ\.ศ\.\s*)?([0-9๐-๙]{4})\s*$"
+)
+
+
+def edition_key(text: str) -> tuple[str, int, int] | None:
+    """The kind, number and year an edition's name gives ("เพิ่มเติม ครั้งที่ ๑/๒๕๖๘",
+    "เพิ่มเติม ครั้งที่ 1 / 2568", "เพิ่มเติม (ฉบับที่ 1)/2568"), or None."""
+    match = EDITION_NAME.match(text)
+    if not match:
+        return None
+    arabic = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+    return (
+        match.group(1),
+        int(match.group(2).translate(arabic)),
+        int(match.group(3).translate(arabic)),
+    )
+
+
+class Edition(Strict):
+    """An amendment of the plan (or its review), as the office names it: "เพิ่มเติม ครั้งที่
+    1/2568" (the counter restarts each year and each kind counts on its own)."""
+
+    kind: EditionKind
+    number: Number
+    year: Year = Field(description="the Buddhist-era year of its name (ครั้งที่ 1/2568)")
+    clause: Literal["22/2"] | None = Field(
+        None,
+        description="22/2 for a เพิ่มเติม or เปลี่ยนแปลง about royal projects, state ceremonies or"
+        " government or ministry policy (the executive alone); otherwise the kind's clause",
+    )
+    base: Name | None = Field(
+        None,
+        description="the archived version it amends: v1 (this fiscal year's) or 2568/v1",
+    )
+    reasons: Name | None = Field(
+        None, description="Markdown file beside plan.yaml: เหตุผลและความจำเป็น"
+    )
+    drafted: PlanDate | None = Field(
+        None, description="the support committee's draft (คณะกรรมการสนับสนุนการจัดทำแผนฯ)"
+    )
+    committee: PlanDate | None = Field(None, description="considered by คณะกรรมการพัฒนาท้องถิ่น")
+    forum: PlanDate | None = Field(None, description="considered by ประชาคมท้องถิ่น (เพิ่มเติม, ทบทวน)")
+    council: Approval | None = Field(
+        None, description="the council (สภา) meeting that agreed, for an อบต. (มาตรา 46)"
+    )
+    approved: PlanDate | None = Field(None, description="approved by the executive")
+    announced: PlanDate | None = Field(None, description="announced by the executive")
+
+    @property
+    def name(self) -> str:
+        """ "เพิ่มเติม ครั้งที่ 1/2568" (Arabic digits: the templates set the plan's)."""
+        return f"{self.kind} ครั้งที่ {self.number}/{self.year}"
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.kind, self.number, self.year
+
+    @property
+    def rule(self) -> str:
+        """The clause of the regulation it rests on: 22, 22/1, 22/2, 21 or 17."""
+        return self.clause or CLAUSES[self.kind]
+
+    @property
+    def code(self) -> str:
+        """Its name in file names: add-1-2568, change-2-2568, fix-1-2568, review-1-2565."""
+        word = {"เพิ่มเติม": "add", "เปลี่ยนแปลง": "change", "แก้ไข": "fix", "ทบทวน": "review"}
+        return f"{word[self.kind]}-{self.number}-{self.year}"
+
+
+class ItemChange(Strict):
+    """An edition that changed a project or an equipment row, and why."""
+
+    edition: Name = Field(description="the edition's name, e.g. เปลี่ยนแปลง ครั้งที่ 1/2568")
+    reason: Text = Field(description="why it changed (เหตุผล)")
+    page: Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_number)] | None = Field(
+        None, description="the page of the original in its book, when known"
+    )
+
+
 class Project(Strict):
     id: Id
     strategy: Id
@@ -218,7 +316,10 @@ class Project(Strict):
         " coordination: to coordinate with the province (ผ.02/2)",
     )
     amendment: Name | None = Field(
-        None, description="the amendment that added it, e.g. เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"
+        None, description="the edition that added it, e.g. เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"
+    )
+    changed: list[ItemChange] = Field(
+        default_factory=list, max_length=100, description="editions that changed it, with why"
     )
     enacted: dict[Year, Baht] = Field(
         default_factory=dict,
@@ -241,7 +342,10 @@ class Equipment(Strict):
     target: Text = Field(description="เป้าหมาย (ผลผลิตของครุภัณฑ์)")
     budget: dict[Year, Baht]
     unit: Name = Field(description="หน่วยงานรับผิดชอบหลัก")
-    amendment: Name | None = None
+    amendment: Name | None = Field(None, description="the edition that added it")
+    changed: list[ItemChange] = Field(
+        default_factory=list, max_length=100, description="editions that changed it, with why"
+    )
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)
@@ -258,10 +362,25 @@ class Plan(Strict):
     strategies: list[Strategy] = Field(default_factory=list, max_length=MAX_ITEMS)
     projects: list[Project] = Field(default_factory=list, max_length=MAX_ROWS)
     equipment: list[Equipment] = Field(default_factory=list, max_length=MAX_ROWS)
+    editions: list[Edition] = Field(
+        default_factory=list,
+        max_length=MAX_ROWS,
+        description="the plan's amendments and reviews, oldest first",
+    )
 
     @property
     def years(self) -> list[int]:
         return list(range(self.plan.period.first, self.plan.period.last + 1))
+
+    def edition(self, name: str | None) -> Edition | None:
+        """The edition *name* names ("เพิ่มเติม ครั้งที่ ๑/๒๕๖๘"), or None."""
+        key = edition_key(name) if name else None
+        return next((e for e in self.editions if e.key == key), None)
+
+    @property
+    def revision(self) -> str | None:
+        """The edition the plan is at: its latest edition's name, else plan.revision."""
+        return self.editions[-1].name if self.editions else self.plan.revision
 
     @property
     def thai_digits(self) -> bool:

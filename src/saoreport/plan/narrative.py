@@ -385,3 +385,21 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
         images += used
         sources[key], files[key] = text, file
     return Narrative(sources, files, tuple(dict.fromkeys(images))), problems
+
+
+def with_file(narrative: Narrative, folder: Path, relative: str) -> tuple[Narrative, list[Problem]]:
+    """*narrative* with one more Markdown file of the plan *folder* (an edition's reasons),
+    under its name *relative* as its key; its problems, at their lines."""
+    file = folder / relative
+    try:
+        text = loader.read_text(file, _("a narrative file"), MAX_BYTES)
+    except PlanInvalid as exc:
+        return narrative, exc.problems
+    problems, used = _check(folder, file, text)
+    images = tuple(dict.fromkeys([*narrative.images, *used]))
+    return (
+        Narrative(
+            {**narrative.sources, relative: text}, {**narrative.files, relative: file}, images
+        ),
+        problems,
+    )

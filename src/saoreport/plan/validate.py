@@ -17,9 +17,9 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
-from saoreport.plan import loader
+from saoreport.plan import editions, loader
 from saoreport.plan.models import MISSPELT, Period, Plan
-from saoreport.plan.narrative import Narrative, printed
+from saoreport.plan.narrative import Narrative, printed, with_file
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
 from saoreport.thai import be_iso, from_be, typed_number
@@ -310,6 +310,7 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
         for year in item.budget:
             if year not in years:
                 yield (*loc, "budget", year), _outside(year, period)
+    yield from editions.problems(plan, folder)
 
 
 def _outside(year: int, period: Period) -> str:
@@ -337,6 +338,7 @@ def _no_strategy(given: str, tactics: dict[str, set[str]]) -> str:
 
 
 def _warnings(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    yield from editions.warnings(plan)
     for key in ("name", "short_name"):
         value = getattr(plan.organization, key)
         for wrong, right in MISSPELT.items():
@@ -387,6 +389,20 @@ def check(folder: Path) -> Checked:
         [(loc, _("warning: {message}", message=m)) for loc, m in _warnings(plan)] if plan else []
     )
     narrative, located = load_narrative(folder)
+    if plan is not None:
+        for edition in plan.editions:
+            reasons = edition.reasons
+            path = (folder / reasons).resolve() if reasons else None
+            readable = bool(
+                reasons
+                and path
+                and path.is_relative_to(folder.resolve())
+                and path.is_file()
+                and path.suffix.lower() == ".md"
+            )
+            if reasons and readable and reasons not in narrative.sources:
+                narrative, more = with_file(narrative, folder, reasons)
+                located += more
     located += _narrative_text_problems(narrative, font_key)
     if not (found or warned or located or plan is None):
         return Checked(plan, folder, file, narrative=narrative)

@@ -131,6 +131,8 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
     "indicators": (lambda n, name: _("indicator {n} {name}", n=n, name=name), "name"),
     "projects": (lambda n, name: _("project {n} {name}", n=n, name=name), "name"),
     "equipment": (lambda n, name: _("equipment item {n} {name}", n=n, name=name), "type"),
+    "editions": (lambda n, name: _("edition {n}", n=n), None),
+    "changed": (lambda n, name: _("change {n}", n=n), None),
 }
 # Values of a mapping by year.
 _YEARS: dict[str, Callable[[str], str]] = {
@@ -205,6 +207,21 @@ def _key(parent: str | None, key: str) -> str | None:
         "kind": lambda: _("the kind"),
         "amendment": lambda: _("the amendment that added it"),
         "category": lambda: _("the category"),
+        "editions": lambda: _("the editions"),
+        "number": lambda: _("the number"),
+        "year": lambda: _("the year"),
+        "clause": lambda: _("the clause"),
+        "base": lambda: _("the archived version it amends"),
+        "reasons": lambda: _("the reasons file"),
+        "drafted": lambda: _("the support committee's draft"),
+        "committee": lambda: _("the local development committee"),
+        "forum": lambda: _("the local community forum"),
+        "council": lambda: _("the council's meeting"),
+        "approved": lambda: _("the executive's approval"),
+        "changed": lambda: _("the changes"),
+        "edition": lambda: _("the edition"),
+        "reason": lambda: _("the reason"),
+        "page": lambda: _("the page"),
     }
     word = by_parent.get((parent, key)) or plain.get(key)
     return word() if word else None
