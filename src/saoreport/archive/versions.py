@@ -271,6 +271,13 @@ def _read_manifest(version: Path) -> tuple[bytes, dict[str, Any]] | str:
     return data, record
 
 
+def read_manifest(version: Path) -> dict[str, Any] | None:
+    """The manifest of the archived *version*; None when it is missing or unreadable (what
+    is wrong with it, `archive verify` says)."""
+    found = _read_manifest(version)
+    return None if isinstance(found, str) else found[1]
+
+
 def _unreadable_manifest(path: Path, why: str) -> str:
     return _("{file}: unreadable manifest ({why}): restore it from a backup", file=path, why=why)
 

@@ -140,8 +140,11 @@ _YEARS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _key(parent: str | None, key: str) -> str | None:
-    """A key's name for a person; some keys mean another thing under another parent."""
+def key_name(parent: str | None, key: str) -> str | None:
+    """A plan file key's name for a person, in the user's language ("target" under
+    "projects": "the target"); some keys mean another thing under another parent; None for a
+    key the plan file does not have. Validation's messages, the workbook import and diff's
+    reports name fields with it."""
     by_parent: dict[tuple[object, str], Callable[[], str]] = {
         ("organization", "name"): lambda: _("the legal name"),
         ("executive", "name"): lambda: _("the executive's name"),
@@ -243,7 +246,7 @@ def words(loc: Sequence[str | int], root: object) -> str:
         elif isinstance(previous, str) and previous in _YEARS and isinstance(node, Mapping):
             out[-1] = _YEARS[previous](count(key))
         elif isinstance(key, str):
-            word = _key(context, key)
+            word = key_name(context, key)
             if word is None:  # a key the plan file does not have: its path says it
                 break
             out.append(word)
