@@ -131,6 +131,7 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
     "indicators": (lambda n, name: _("indicator {n} {name}", n=n, name=name), "name"),
     "projects": (lambda n, name: _("project {n} {name}", n=n, name=name), "name"),
     "equipment": (lambda n, name: _("equipment item {n} {name}", n=n, name=name), "type"),
+    "appendices": (lambda n, name: _("appendix {n} {name}", n=n, name=name), "title"),
 }
 # Values of a mapping by year.
 _YEARS: dict[str, Callable[[str], str]] = {
@@ -155,6 +156,7 @@ def key_name(parent: str | None, key: str) -> str | None:
         ("strategies", "goals"): lambda: _("the goals it serves"),
         ("strategies", "missions"): lambda: _("the missions it serves"),
         ("projects", "name"): lambda: _("the project's name"),
+        ("appendices", "title"): lambda: _("the appendix's title"),
     }
     plain: dict[str, Callable[[], str]] = {
         "organization": lambda: _("the organisation"),
@@ -208,6 +210,8 @@ def key_name(parent: str | None, key: str) -> str | None:
         "kind": lambda: _("the kind"),
         "amendment": lambda: _("the amendment that added it"),
         "category": lambda: _("the category"),
+        "appendices": lambda: _("the appendices"),
+        "file": lambda: _("the file"),
     }
     word = by_parent.get((parent, key)) or plain.get(key)
     return word() if word else None
