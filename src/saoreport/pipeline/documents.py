@@ -14,8 +14,8 @@ from saoreport.messages import n_, prose_digits
 from saoreport.pdf import appendices, textlayer
 from saoreport.pdf.layout import Layout
 from saoreport.pipeline import parts
-from saoreport.plan.models import Plan
 from saoreport.plan.appendix import MIME_TYPES as APPENDIX_TYPES
+from saoreport.plan.models import Plan
 from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked
 from saoreport.resources import templates_dir

@@ -279,8 +279,8 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 problem = image_problem(path)
                 if problem:
                     yield ("organization", name), f"{value!r}: {problem}"
-    for i, item in enumerate(plan.appendices):
-        problem = _appendix_problem(folder, item.file)
+    for i, appended in enumerate(plan.appendices):
+        problem = _appendix_problem(folder, appended.file)
         if problem:
             yield ("appendices", i, "file"), problem
     info = plan.plan
