@@ -86,7 +86,10 @@ def _archived(root: Path, number: int, text: str, when: str, fiscal_year: int = 
 
 def _age(argument: str) -> tuple[int, int]:
     """How old what an example names is: (fiscal year, version); a plan folder is the newest
-    (it is what is being edited)."""
+    (it is what is being edited); the placeholders of a usage line say what they are."""
+    placeholders = {"OLDER": (0, 0), "ฉบับเดิม": (0, 0), "NEWER": (10**5, 0), "ฉบับใหม่": (10**5, 0)}
+    if argument in placeholders:
+        return placeholders[argument]
     found = re.fullmatch(r"archive/[\w-]+/(\d{4})(?:/v(\d+))?", argument)
     if found:
         return int(found.group(1)), int(found.group(2) or 10**6)
@@ -98,22 +101,24 @@ def _examples(text: str) -> list[list[str]]:
     """The arguments of every `saoreport diff` in *text* (options left out)."""
     found = []
     for line in text.splitlines():
-        match = re.search(r"saoreport diff ([^#\n]*)", line)
-        if match and not match.group(1).startswith(("[", "OLDER", "{")):
+        match = re.search(r"saoreport diff ([^#`\n]*)", line)
+        if match and not match.group(1).startswith(("[", "{")):
             words = match.group(1).replace("[", " ").replace("]", " ").split()
             found.append([w for w in words if not w.startswith("-") and not w.endswith(".pdf")])
     return found
 
 
 def test_every_diff_example_names_the_older_first(capsys: pytest.CaptureFixture[str]) -> None:
-    """README's usage lines, `saoreport --help` and `saoreport diff --help` (its usage line,
+    """READMEs' usage lines, `saoreport --help` and `saoreport diff --help` (its usage line,
     its arguments and its examples) give one order: the older, then the newer."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for args in (["--lang", "en", "--help"], ["--lang", "en", "diff", "--help"]):
         with pytest.raises(SystemExit):
             main(args)
     top, diff_help = capsys.readouterr().out.split("usage: saoreport diff", 1)
-    sources = {"README.md": readme, "saoreport --help": top, "saoreport diff --help": diff_help}
+    thai = (ROOT / "README.th.md").read_text(encoding="utf-8")
+    sources = {"README.md": readme, "README.th.md": thai}
+    sources |= {"saoreport --help": top, "saoreport diff --help": diff_help}
     for name, text in sources.items():
         examples = _examples(text)
         assert examples, f"{name} has no diff example"
