@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import pdfium_pages
 from saoreport.cli import main
@@ -242,6 +243,10 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> str:
     base = tmp_path_factory.mktemp("summary")
     v1 = _archived(base / "archive", 1, PLAN, "2026-10-01T03:00:00+00:00")
     folder = _plan(base / "plans" / "tambon", _newer(PLAN))
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    appendix = "appendices: [{title: รายงานการประชุมสภา, file: minutes.png}]\n"
+    (folder / "plan.yaml").write_text(text + appendix, encoding="utf-8")
+    Image.new("RGB", (40, 30), "white").save(folder / "minutes.png")
     (folder / "parts").mkdir()
     (folder / "parts" / "5-monitoring.md").write_text("# การติดตาม\n\nติดตามทุกปี\n", "utf-8")
     out = base / "changes.pdf"
@@ -272,9 +277,11 @@ def test_the_change_summary_says_what_changed_as_the_council_reads_it(summary: s
     assert "เป้าหมาย (ผลผลิตของโครงการ): จาก “ถนน ๑ สาย” เป็น “ถนน ๒ สาย”" in changed
     assert "งบประมาณปี ๒๕๖๘: จาก ๒๕๐,๐๐๐ บาท เป็น ๔๐๐,๐๐๐ บาท (เพิ่มขึ้น ๑๕๐,๐๐๐ บาท)" in changed
     assert "กลยุทธ์: จาก “แนวทางที่หนึ่ง”" not in changed  # a tactic is named, not quoted
-    assert "เครื่องถ่ายเอกสาร ๒ เครื่อง" in summary.split("ครุภัณฑ์ที่แก้ไข", 1)[1]
+    equipment = summary.split("ครุภัณฑ์ที่แก้ไข", 1)[1]
+    assert "เป้าหมาย (ผลผลิตของครุภัณฑ์): จาก “เครื่องถ่ายเอกสาร ๑ เครื่อง”" in equipment
     # The plan's edition, in words; a part added, by its name.
     assert "ฉบับของแผน ไม่มี เพิ่มเติม ครั้งที่ ๑/๒๕๖๘" in summary
+    assert "ภาคผนวก ไม่มี รายงานการประชุมสภา" in summary
     assert "ส่วนที่ ๕ การติดตาม" in summary and "ทั้งส่วน" in summary
     # The signatures: who prepared it, who checked it, the executive by name and title.
     signatures = summary.split("(ลงชื่อ)", 1)[1]

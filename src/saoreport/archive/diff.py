@@ -356,6 +356,7 @@ PLAN_DATA: dict[str, tuple[str | None, str, Callable[[Plan], object]]] = {
         lambda p: be_iso(from_be(p.plan.announced)) if p.plan.announced else None,
     ),
     "goals_label": (None, "goals_label", lambda p: p.goals_label),
+    "appendices": (None, "appendices", lambda p: " / ".join(a.title for a in p.appendices) or None),
 }
 
 

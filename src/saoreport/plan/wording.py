@@ -157,6 +157,7 @@ def key_name(parent: str | None, key: str) -> str | None:
         ("strategies", "missions"): lambda: _("the missions it serves"),
         ("projects", "name"): lambda: _("the project's name"),
         ("appendices", "title"): lambda: _("the appendix's title"),
+        ("equipment", "target"): lambda: _("the equipment's target"),
     }
     plain: dict[str, Callable[[], str]] = {
         "organization": lambda: _("the organisation"),
