@@ -49,6 +49,7 @@ test-deps:
 # brought up to date; translate its new entries (msgstr ""), then run it again to compile.
 LOCALE := src/saoreport/locale
 messages: $(STAMP)
+	mkdir -p build
 	$(BIN)/pybabel extract --no-location --sort-output --no-wrap -k _ -k n_:1,2 \
 	  -o build/saoreport.pot src/saoreport 2>/dev/null
 	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete \

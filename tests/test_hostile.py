@@ -697,16 +697,18 @@ def test_diff_names_plan_data_and_another_sao(
             + APPROVED[len("  fiscal_year: 2570\n") :],
         ).replace("goals_label: เป้าประสงค์", "goals_label: เป้าหมาย"),
     )
-    assert main(["diff", str(a), str(b)]) == 0
+    assert main(["diff", str(a), str(b)]) == 1  # b, of the fiscal year before, is the older
+    assert "its fiscal year 2570 is after 2569" in capsys.readouterr().err
+    assert main(["diff", str(b), str(a)]) == 0
     out = capsys.readouterr().out
-    assert "~ fiscal_year: 2570 -> 2569" in out
-    assert "~ revision: (none) -> 'เพิ่มเติม ครั้งที่ 1/2569'" in out
-    assert "~ approval: (none) -> 'สมัยสามัญ สมัยที่ 3, ครั้งที่ 1, 2569-08-20'" in out
-    assert "~ goals_label: 'เป้าประสงค์' -> 'เป้าหมาย'" in out
+    assert "~ the fiscal year: 2569 -> 2570" in out
+    assert "~ the edition: 'เพิ่มเติม ครั้งที่ 1/2569' -> (none)" in out
+    assert "~ the council's approval: 'สมัยสามัญ สมัยที่ 3, ครั้งที่ 1, 2569-08-20' -> (none)" in out
+    assert "~ the word for goals: 'เป้าหมาย' -> 'เป้าประสงค์'" in out
     assert main(["diff", str(a), str(ROOT / "plans" / "nong-hang")]) == 0
     captured = capsys.readouterr()
     assert "two different SAOs" in captured.err
-    assert "~ organization: 'องค์การบริหารส่วนตำบลขี้เหล็ก' -> " in captured.out
+    assert "~ the legal name: 'องค์การบริหารส่วนตำบลขี้เหล็ก' -> " in captured.out
     assert main(["diff", str(a), str(b), "--pdf", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
 

@@ -654,7 +654,7 @@ def test_diff_reports_in_thai(
     text = plan.read_text(encoding="utf-8")
     for old, new in (
         ("budget: {2566: 1255000,", "budget: {2566: 1260000,"),
-        ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""),
+        ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", "  revision: เพิ่มเติม ครั้งที่ 2/2568\n"),
     ):
         assert old in text
         text = text.replace(old, new, 1)
@@ -663,7 +663,12 @@ def test_diff_reports_in_thai(
     capsys.readouterr()
     assert main(["diff", str(before), str(after)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:9] == [
+    assert lines[:2] == [
+        f"ฉบับเดิม (ก่อนเปลี่ยน): {before} (โฟลเดอร์แผน ยังไม่ได้เก็บ)",
+        f"ฉบับใหม่ (หลังเปลี่ยน): {after} (โฟลเดอร์แผน ยังไม่ได้เก็บ)",
+    ]
+    lines = lines[2:]
+    assert lines[:10] == [
         "วิสัยทัศน์: ไม่เปลี่ยนแปลง",
         "พันธกิจ: ไม่เปลี่ยนแปลง",
         "เป้าประสงค์: ไม่เปลี่ยนแปลง",
@@ -671,11 +676,12 @@ def test_diff_reports_in_thai(
         "โครงการ:",
         "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10:"
         " งบประมาณปี 2566: 1,255,000 → 1,260,000 (+5,000)",
+        "ครุภัณฑ์: ไม่เปลี่ยนแปลง",
         "ข้อมูลของแผน:",
-        "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → (ไม่มี)",
+        "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → 'เพิ่มเติม ครั้งที่ 2/2568'",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
-    assert lines[9] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
+    assert lines[10] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
     assert "  ปี 2566: 1,487,525,000 → 1,487,530,000 (+5,000)" in lines
     assert any(re.fullmatch(r"  รวม: [\d,]+ → [\d,]+ \(\+5,000\)", line) for line in lines)
     assert lines[-1] == "(+ เพิ่ม, - ตัดออก, ~ แก้ไข)"
@@ -747,7 +753,8 @@ def test_no_english_in_the_archive_and_diff_reports(
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("budget: {2566: 1255000,", "budget: {2566: 1260000,")
-    plan.write_text(text.replace("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""), encoding="utf-8")
+    text = text.replace("ครั้งที่ 1/2568\n", "ครั้งที่ 2/2568\n")  # a later edition: the newer
+    plan.write_text(text, encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
         ["archive", "verify", str(root), "--no-rebuild"],
@@ -758,6 +765,8 @@ def test_no_english_in_the_archive_and_diff_reports(
         ["archive", "verify", str(sound), "--key", str(junk_key)],
         ["diff", str(ROOT / "plans" / "demo"), str(changed)],
         ["diff", str(folder), str(ROOT / "plans" / "demo")],
+        ["diff", str(folder), str(ROOT / "plans" / "demo"), "--any-order"],
+        ["diff", str(changed), str(ROOT / "plans" / "demo")],
         ["diff", str(tmp_path / "nowhere"), str(changed)],
     ]
     said: list[str] = []

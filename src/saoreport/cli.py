@@ -43,7 +43,7 @@ def _epilog() -> str:
         ("saoreport archive verify", _("check everything archived")),
         (
             "saoreport diff archive/nong-hang/2570/v1 plans/nong-hang",
-            _("what changed since the archived version"),
+            _("what changed from the archived version (older) to the plan (newer)"),
         ),
     ]
     lines = [_("examples:")]
@@ -621,55 +621,72 @@ def _add_diff(sub: SubParsers) -> None:
     parser = _command(
         sub,
         "diff",
-        _("what changed between two plans or archived versions"),
+        _("what changed between two plans or archived versions: the older first, then the newer"),
         _(
-            "PLAN_A (the older) and PLAN_B (the newer) may each be a plan folder or file, an"
-            " archived version or an archived fiscal year (its latest version). Prints the"
-            " changes of the plan's data, vision, missions, goals, strategies and projects and"
-            " the budget per year."
+            "OLDER (before) and NEWER (after), in this order, may each be a plan folder or file,"
+            " an archived version or an archived fiscal year (its latest version). Prints which"
+            " is which, then the changes of the plan's data, vision, missions, goals, strategies,"
+            " projects and equipment and the budget per year. If OLDER looks newer than NEWER"
+            " (a later fiscal year, a later archived version, a later approval or edition, or"
+            " an archived copy after the plan folder), it stops and says so: swap them, or add"
+            " --any-order."
         ),
         """
         saoreport diff archive/nong-hang/2570/v1 plans/nong-hang
         saoreport diff archive/nong-hang/2569 archive/nong-hang/2570 --pdf changes.pdf
         """,
     )
-    parser.add_argument("first", type=Path, metavar="PLAN_A", help=_("the older: before"))
-    parser.add_argument("second", type=Path, metavar="PLAN_B", help=_("the newer: after"))
+    parser.add_argument("older", type=Path, metavar="OLDER", help=_("the older: before"))
+    parser.add_argument("newer", type=Path, metavar="NEWER", help=_("the newer: after"))
     parser.add_argument(
         "--pdf",
         type=Path,
         metavar="OUT.pdf",
         help=_("also write a change summary for the council"),
     )
+    parser.add_argument(
+        "--any-order",
+        action="store_true",
+        help=_("compare them as given even when OLDER looks newer than NEWER (with a warning)"),
+    )
     parser.set_defaults(run=_diff)
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from saoreport.archive.diff import compare, in_thai, load_pair, other_sao, what_in_thai
+    from saoreport.archive.diff import compare, council, describe, locate, other_sao, swapped
+    from saoreport.plan.validate import check
 
     if args.pdf is not None:
         from saoreport.output import check_output
 
-        check_output(args.pdf, "--pdf", [args.first, args.second])
-    first, second = load_pair(args.first, args.second)
-    changes = compare(first.plan, second.plan, (first.narrative, second.narrative))
+        check_output(args.pdf, "--pdf", [args.older, args.newer])
+    older, newer = locate(args.older), locate(args.newer)
+    first, second = check(older.folder), check(newer.folder)
+    why = swapped((older, first.plan), (newer, second.plan))
+    if why is not None:
+        said = _(
+            "{older} looks newer than {newer}: {why}. diff takes the older first: run"
+            " saoreport diff {newer} {older}; or add --any-order to compare them as given",
+            older=printable(str(args.older)),
+            newer=printable(str(args.newer)),
+            why=why,
+        )
+        if not args.any_order:
+            raise SaoError(said)
+        print(_("warning: {problem}", problem=said), file=sys.stderr)
     warning = other_sao(first.plan, second.plan)
     if warning:
         print(warning, file=sys.stderr)
+    print(_("older (before): {side}", side=describe(older)))
+    print(_("newer (after): {side}", side=describe(newer)))
+    changes = compare(first.plan, second.plan, (first.narrative, second.narrative))
     print("\n".join(printable(line) for line in changes.lines()))
     if args.pdf:
         from saoreport.output import write_atomic
         from saoreport.pipeline.documents import Documents
 
         documents = Documents(second)
-        html = documents.html(
-            "changes.html.j2",
-            changes=changes,
-            in_thai=in_thai,
-            what_in_thai=what_in_thai,
-            before_label=str(args.first),
-            after_label=str(args.second),
-        )
+        html = documents.html("changes.html.j2", summary=council(changes, older, newer))
         write_atomic(args.pdf, documents.fix_text(documents.layout.write_pdf(html)))
         print(_("{file}: change summary", file=args.pdf))
     return 0

@@ -20,6 +20,8 @@ from __future__ import annotations
 import errno
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -43,6 +45,20 @@ def set_language(language: Language | None) -> None:
     """Use *language* from now on (None: the environment decides again)."""
     global _chosen
     _chosen = language
+
+
+@contextmanager
+def in_language(chosen: Language) -> Iterator[None]:
+    """Messages in *chosen* inside the block, whatever the user's language: a document that
+    is Thai whatever the terminal speaks (diff's change summary for the council) takes its
+    words from the catalog."""
+    global _chosen
+    before = _chosen
+    _chosen = chosen
+    try:
+        yield
+    finally:
+        _chosen = before
 
 
 def language() -> Language:

@@ -85,6 +85,8 @@ def frozen_files(checked: Checked, slug_dir: Path) -> dict[str, bytes]:
             files[f"plan/{image}"] = (checked.folder / image).read_bytes()
     for relative, path in checked.narrative.inputs(checked.folder).items():
         files[f"plan/{relative}"] = path.read_bytes()  # the narrative parts and their images
+    for name, path in checked.appendix_files().items():  # the ภาคผนวก's files
+        files[f"plan/{name}"] = path.read_bytes()
     return files
 
 
@@ -275,6 +277,13 @@ def _read_manifest(version: Path) -> tuple[bytes, dict[str, Any]] | str:
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
         return _unreadable_manifest(path, _("no list of files"))
     return data, record
+
+
+def read_manifest(version: Path) -> dict[str, Any] | None:
+    """The manifest of the archived *version*; None when it is missing or unreadable (what
+    is wrong with it, `archive verify` says)."""
+    found = _read_manifest(version)
+    return None if isinstance(found, str) else found[1]
 
 
 def _unreadable_manifest(path: Path, why: str) -> str:

@@ -468,6 +468,9 @@ def toc(
             entries.append((2, form.anchor, f"{title} {labels[form.anchor]}"))
     if "monitoring" in book:
         entries += [part(5), *sections("monitoring")]
+    if plan.appendices:  # ภาคผนวก: the divider, then each appendix's first page
+        entries.append((1, "appendices", "ภาคผนวก"))
+        entries += [(2, f"appendix-{i}", a.title) for i, a in enumerate(plan.appendices, 1)]
     # "head" + "keep" = "text"; "keep" (a form's label, "(แบบ ผ.๐๒/๑)") does not break.
     return [
         {

@@ -26,7 +26,7 @@ from saoreport.messages import _, n_
 from saoreport.output import write_atomic
 from saoreport.plan.models import Equipment, Plan, Project, org_type
 from saoreport.plan.validate import Checked, check
-from saoreport.plan.wording import _key
+from saoreport.plan.wording import key_name
 
 PLACEHOLDER = "-"
 
@@ -174,7 +174,7 @@ def _strategies(read: Read, existing: Plan | None, data: CommentedMap) -> _Ids:
 
 def _field(kind: str, key: str) -> str:
     """A plan field's name for a person, as the validation messages say it."""
-    return _key("equipment" if kind == "equipment" else "projects", key) or key
+    return key_name("equipment" if kind == "equipment" else "projects", key) or key
 
 
 def _filled(read: Read, item: Item, key: str) -> str:

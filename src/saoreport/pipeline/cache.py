@@ -98,6 +98,9 @@ def key(checked: Checked, name: str) -> str:
     narrative = checked.narrative.inputs(checked.folder) if name == "strategy.pdf" else {}
     for relative, path in narrative.items():  # preface.md, parts/*.md and their images
         digest.update(relative.encode() + path.read_bytes())
+    appended = checked.appendix_files() if name == "strategy.pdf" else {}
+    for relative, path in appended.items():  # the ภาคผนวก, put in after the layout
+        digest.update(relative.encode() + b"\0" + _sha(path.read_bytes()).encode())
     return digest.hexdigest()
 
 

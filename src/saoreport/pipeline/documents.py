@@ -11,10 +11,11 @@ from saoreport import thai
 from saoreport.document import poster, render
 from saoreport.fonts.family import font_family
 from saoreport.messages import n_, prose_digits
-from saoreport.pdf import textlayer
+from saoreport.pdf import appendices, textlayer
 from saoreport.pdf.layout import Layout
 from saoreport.pipeline import parts
 from saoreport.plan import editions
+from saoreport.plan.appendix import MIME_TYPES as APPENDIX_TYPES
 from saoreport.plan.models import Edition, Plan
 from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked
@@ -45,7 +46,8 @@ def document_names(plan: Plan) -> list[str]:
 ARCHIVAL = "pdf/a-3u"  # PDF/A-3: archival, and may carry the plan file; u: Unicode text
 
 
-MIME_TYPES = {".md": "text/markdown", **IMAGE_TYPES}  # of the files embedded in the archive
+# Of the files embedded in the archive.
+MIME_TYPES = {".md": "text/markdown", **IMAGE_TYPES, **APPENDIX_TYPES}
 
 
 def _pdf_string(text: str) -> bytes:
@@ -87,6 +89,7 @@ class Documents:
         self.layout = Layout(folder, allowed, epoch, **pdf_options)
         self.notes: list[str] = []
         self.fits: dict[str, poster.Fit] = {}  # each poster's size, fill and trials, by paper
+        self._appendix_pages: list[dict[str, Any]] | None = None
 
     def _file_uri(self, name: str | None) -> str | None:
         """The URL of the plan folder's file *name*, the same wherever the folder is."""
@@ -108,8 +111,26 @@ class Documents:
             created=self.day.isoformat(),
             narrative=self.checked.narrative,
             measured_before=self.parts.measured,
+            appendices=self.appendix_pages,
             **extra,
         )
+
+    @property
+    def appendix_pages(self) -> list[dict[str, Any]]:
+        """The ภาคผนวก as the book lays it out: each appendix's title and pages (counted once)."""
+        if self._appendix_pages is None:
+            files = self.checked.appendix_files()
+            self._appendix_pages = [
+                {"title": a.title, "pages": appendices.pages(files[a.file])}
+                for a in self.checked.plan.appendices
+            ]
+        return self._appendix_pages
+
+    def with_appendices(self, book: bytes) -> bytes:
+        """*book* (laid out with an empty page for each page of its appendices) with its
+        appendices' pages put in (pdf/appendices.py)."""
+        files = self.checked.appendix_files()
+        return appendices.attach(book, [files[a.file] for a in self.checked.plan.appendices])
 
     def _overlong(self, name: str) -> None:
         """Note the words of the last layout that were wider than their line or cell."""
@@ -135,11 +156,11 @@ class Documents:
 
     def strategy(self) -> bytes:
         if not self.archival and parts.worth_it(self.checked):
-            return parts.strategy(self, self.jobs)
+            return self.with_appendices(parts.strategy(self, self.jobs))
         extra = {"attachments": self._sources()} if self.archival else {}
         pdf = self.layout.write_pdf(self.html("strategy.html.j2"), **extra)
         self._overlong("strategy")
-        return self.fix_text(pdf)
+        return self.with_appendices(self.fix_text(pdf))
 
     def _sources(self) -> list[Any]:
         """Every file the document was made from, to embed in the archival strategy
@@ -173,6 +194,7 @@ class Documents:
         org = checked.plan.organization
         files = {name: checked.folder / name for name in (org.logo, org.emblem) if name}
         files.update(checked.narrative.inputs(checked.folder))
+        files.update(checked.appendix_files())
         for name, path in sorted(files.items()):
             # A data: URL carries its MIME type: the same bytes on every machine, whatever
             # its MIME database says of the file's suffix.

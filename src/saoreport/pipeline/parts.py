@@ -466,7 +466,7 @@ def _strategy(maker: _Maker) -> bytes:
         Wanted("text", partial(maker.html, "text")),
     ]
     singles += [Wanted(f.code, partial(maker.html, f.code)) for f in forms if f.kind != "details"]
-    if "monitoring" in checked.narrative.sources:  # what follows the forms: ส่วนที่ ๕
+    if "monitoring" in checked.narrative.sources or checked.plan.appendices:  # ส่วนที่ ๕, ภาคผนวก
         singles.append(Wanted("back", partial(maker.html, "back")))
     draft, text, *whole = maker.lay_out(singles, tables)
     made = {w.name: part for w, part in zip(singles[2:], whole, strict=True)}

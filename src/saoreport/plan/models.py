@@ -351,6 +351,18 @@ class Equipment(Strict):
         return self.budget.get(year, 0)
 
 
+class Appendix(Strict):
+    """A document the office supplies for the book's ภาคผนวก (minutes, an order, a map): a PDF
+    or a JPEG or PNG image in the plan folder, appended after the book's body in the order of
+    the list, each under its title in the contents and the bookmarks."""
+
+    title: Name = Field(description="its title in the contents, e.g. รายงานการประชุมสภา")
+    file: Name = Field(description="a .pdf, .jpg or .png file in the plan folder")
+
+
+MAX_APPENDICES = 50
+
+
 class Plan(Strict):
     organization: Organization
     plan: PlanInfo
@@ -366,6 +378,11 @@ class Plan(Strict):
         default_factory=list,
         max_length=MAX_ROWS,
         description="the plan's amendments and reviews, oldest first",
+    )
+    appendices: list[Appendix] = Field(
+        default_factory=list,
+        max_length=MAX_APPENDICES,
+        description="ภาคผนวก: PDFs and images appended to the book, in this order",
     )
 
     @property

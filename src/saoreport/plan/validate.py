@@ -17,7 +17,7 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
-from saoreport.plan import editions, loader
+from saoreport.plan import appendix, editions, loader
 from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative, printed, with_file
 from saoreport.plan.narrative import load as load_narrative
@@ -36,6 +36,10 @@ class Checked:
     file: Path
     warnings: list[Problem] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)  # preface.md, parts/*.md
+
+    def appendix_files(self) -> dict[str, Path]:
+        """The files of the ภาคผนวก (plan.yaml `appendices`), by their name in plan.yaml."""
+        return {a.file: self.folder / a.file for a in self.plan.appendices}
 
 
 def plan_file(folder: Path) -> Path:
@@ -182,6 +186,40 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
+def _appendix_problem(folder: Path, name: str) -> str | None:
+    """Why the ภาคผนวก file *name* cannot be appended, or None."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return _("{file} must be a file inside the plan folder", file=repr(name))
+    suffix = path.suffix.lower()
+    if suffix not in appendix.PDF_SUFFIXES | appendix.IMAGE_SUFFIXES:
+        return _(
+            "{file}: an appendix is a PDF, or a JPEG or PNG image (.pdf, .jpg, .png): save it"
+            " as one of those",
+            file=repr(name),
+        )
+    if not path.is_file():
+        return _(
+            "the file {file} is not in {folder}: put it there, or correct the name",
+            file=repr(name),
+            folder=folder,
+        )
+    if suffix in appendix.PDF_SUFFIXES:
+        problem = appendix.pdf_problem(path)
+    else:
+        problem = image_problem(path)
+        if problem is None and not _jpeg_or_png(path):
+            problem = _("not a JPEG or PNG image: save it as JPEG or PNG")
+    return f"{name!r}: {problem}" if problem else None
+
+
+def _jpeg_or_png(path: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.format in ("JPEG", "PNG")
+
+
 def _duplicates(items: list[Any], loc: Loc, key: str = "id") -> Iterator[tuple[Loc, str]]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -241,6 +279,10 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 problem = image_problem(path)
                 if problem:
                     yield ("organization", name), f"{value!r}: {problem}"
+    for i, appended in enumerate(plan.appendices):
+        problem = _appendix_problem(folder, appended.file)
+        if problem:
+            yield ("appendices", i, "file"), problem
     info = plan.plan
     if info.announced and info.approval and from_be(info.announced) < from_be(info.approval.date):
         announced, approved = (from_be(d) for d in (info.announced, info.approval.date))

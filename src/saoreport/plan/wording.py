@@ -133,6 +133,7 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
     "equipment": (lambda n, name: _("equipment item {n} {name}", n=n, name=name), "type"),
     "editions": (lambda n, name: _("edition {n}", n=n), None),
     "changed": (lambda n, name: _("change {n}", n=n), None),
+    "appendices": (lambda n, name: _("appendix {n} {name}", n=n, name=name), "title"),
 }
 # Values of a mapping by year.
 _YEARS: dict[str, Callable[[str], str]] = {
@@ -142,8 +143,11 @@ _YEARS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _key(parent: str | None, key: str) -> str | None:
-    """A key's name for a person; some keys mean another thing under another parent."""
+def key_name(parent: str | None, key: str) -> str | None:
+    """A plan file key's name for a person, in the user's language ("target" under
+    "projects": "the target"); some keys mean another thing under another parent; None for a
+    key the plan file does not have. Validation's messages, the workbook import and diff's
+    reports name fields with it."""
     by_parent: dict[tuple[object, str], Callable[[], str]] = {
         ("organization", "name"): lambda: _("the legal name"),
         ("executive", "name"): lambda: _("the executive's name"),
@@ -154,6 +158,8 @@ def _key(parent: str | None, key: str) -> str | None:
         ("strategies", "goals"): lambda: _("the goals it serves"),
         ("strategies", "missions"): lambda: _("the missions it serves"),
         ("projects", "name"): lambda: _("the project's name"),
+        ("appendices", "title"): lambda: _("the appendix's title"),
+        ("equipment", "target"): lambda: _("the equipment's target"),
     }
     plain: dict[str, Callable[[], str]] = {
         "organization": lambda: _("the organisation"),
@@ -222,6 +228,8 @@ def _key(parent: str | None, key: str) -> str | None:
         "edition": lambda: _("the edition"),
         "reason": lambda: _("the reason"),
         "page": lambda: _("the page"),
+        "appendices": lambda: _("the appendices"),
+        "file": lambda: _("the file"),
     }
     word = by_parent.get((parent, key)) or plain.get(key)
     return word() if word else None
@@ -260,7 +268,7 @@ def words(loc: Sequence[str | int], root: object) -> str:
         elif isinstance(previous, str) and previous in _YEARS and isinstance(node, Mapping):
             out[-1] = _YEARS[previous](count(key))
         elif isinstance(key, str):
-            word = _key(context, key)
+            word = key_name(context, key)
             if word is None:  # a key the plan file does not have: its path says it
                 break
             out.append(word)
