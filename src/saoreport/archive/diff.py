@@ -172,13 +172,23 @@ def swapped(older: tuple[Side, Plan], newer: tuple[Side, Plan]) -> str | None:
             if day_a > day_b
             else None
         )
-    edition_a, edition_b = edition_order(p.plan.revision), edition_order(q.plan.revision)
+    if (p.editions or q.editions) and len(p.editions) != len(q.editions):
+        return (
+            _(
+                "its edition {first} comes after {second}",
+                first=repr(p.revision),
+                second=repr(q.revision) if q.revision else _("(none)"),
+            )
+            if len(p.editions) > len(q.editions)
+            else None
+        )
+    edition_a, edition_b = edition_order(p.revision), edition_order(q.revision)
     if edition_a is not None and edition_b is not None and edition_a != edition_b:
         return (
             _(
                 "its edition {first} comes after {second}",
-                first=repr(p.plan.revision),
-                second=repr(q.plan.revision) if q.plan.revision else _("(none)"),
+                first=repr(p.revision),
+                second=repr(q.revision) if q.revision else _("(none)"),
             )
             if edition_a > edition_b
             else None
@@ -348,7 +358,7 @@ PLAN_DATA: dict[str, tuple[str | None, str, Callable[[Plan], object]]] = {
     "fiscal_year": ("plan", "fiscal_year", lambda p: p.plan.fiscal_year),
     "period": ("plan", "period", lambda p: f"{p.plan.period.first}-{p.plan.period.last}"),
     "title": ("plan", "title", lambda p: p.plan.title),
-    "revision": ("plan", "revision", lambda p: p.plan.revision),
+    "revision": ("plan", "revision", lambda p: p.revision),
     "approval": ("plan", "approval", _approval),
     "announced": (
         "plan",
@@ -493,7 +503,7 @@ def side_in_thai(side: Side, plan: Plan) -> str:
         words = f"ฉบับที่จัดเก็บ ครั้งที่ {d(side.version)}{when}"
     else:
         words = "ฉบับปัจจุบัน (ยังไม่ได้จัดเก็บ)"
-    edition = f" {d(plan.plan.revision)}" if plan.plan.revision else ""
+    edition = f" {d(plan.revision)}" if plan.revision else ""
     return f"{words} ปีงบประมาณ {d(plan.plan.fiscal_year)}{edition}"
 
 

@@ -116,7 +116,7 @@ def _heading(
     org = plan.organization
     lines = [
         *([kind_line] if kind_line else []),
-        forms.period_line(info.title, info.period.first, info.period.last, info.revision),
+        forms.period_line(info.title, info.period.first, info.period.last, plan.revision),
         forms.org_line(org.name, org.district, org.province),
     ]
     for line in lines:
