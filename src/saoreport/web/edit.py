@@ -43,7 +43,7 @@ def whole(text: str) -> int | None:
     return int(plain) if plain.isascii() and plain.isdigit() else None
 
 
-# What each form holds ---------------------------------------------------------------------
+# What each form holds -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def kind_title(kind: str) -> str:
     }[kind]
 
 
-# The file, as each request reads it ---------------------------------------------------------
+# The file, as each request reads it -----------------------------------------------------------
 
 
 @dataclass
@@ -434,7 +434,7 @@ def shown_fields(
     return out
 
 
-# Saving ----------------------------------------------------------------------------------------
+# Saving ---------------------------------------------------------------------------------------
 
 
 class Stale(SaoError):
@@ -565,7 +565,7 @@ def check_fresh(source: Source, form: FormData) -> None:
         )
 
 
-# Pages --------------------------------------------------------------------------------------------
+# Pages ----------------------------------------------------------------------------------------
 
 
 def _folder(request: Request) -> Path:
@@ -709,7 +709,7 @@ async def _save(
     return RedirectResponse(f"{action}?saved=1", status_code=303)
 
 
-# Rows: strategies (with their tactics and indicators), projects, equipment --------------------------
+# Rows: strategies (with their tactics and indicators), projects, equipment --------------------
 
 
 def parse_where(where: str) -> Loc:
@@ -892,9 +892,7 @@ async def add_row(request: Request) -> Response:
         strategy = str(form.get("strategy") or "")
         programme = str(form.get("programme") or "").strip()
         placeholder = _("(to fill in)")
-        if kind == "strategies":
-            values["name"] = placeholder
-        elif kind == "tactics":
+        if kind == "strategies" or kind == "tactics":
             values["name"] = placeholder
         elif kind == "indicators":
             values = {"name": placeholder, "unit": placeholder}

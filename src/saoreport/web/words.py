@@ -83,4 +83,34 @@ def words() -> dict[str, str]:
         "add": _("Add"),
         "strategy": _("Strategy"),
         "programme": _("Programme (แผนงาน)"),
+        # narrative parts, images
+        "markdown_text": _("Text (Markdown: # heading, - list item, **bold**, | table |)"),
+        "markdown_help": _(
+            "A line starting with # is a heading of this part, ## a sub-heading. An image:"
+            " ![caption](images/file.png) after sending it on the Images page."
+        ),
+        "preview": _("Preview"),
+        "line": _("line"),
+        "image_file": _("Image (PNG, JPEG, GIF, WebP or SVG; at most 5 MB)"),
+        "replace": _("replace a file of the same name"),
+        "upload": _("Send"),
+        "in_folder": _("Images in the plan folder"),
+        "file": _("File"),
+        "in_preface": _("In the preface"),
+        "in_parts": _("In parts 1-5"),
+        "image": _("Image"),
+        # workbooks
+        "remove_missing": _(
+            "Also remove the projects that the workbook's sheets do not list (without this,"
+            " they are kept)"
+        ),
+        "show_changes": _("Show what would change"),
+        "would_change": _("What importing the workbook would change"),
+        "nothing": _("nothing"),
+        "notes": _("Notes on the workbook"),
+        "import_now": _("Import these changes"),
+        "cancel": _("Cancel"),
+        "changed": _("What the import changed"),
+        "backup_kept": _("The previous plan.yaml is kept beside it as"),
+        "back_to_plan": _("Back to the plan"),
     }
