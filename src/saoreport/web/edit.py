@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, plan_folder
 
 Loc = tuple[str | int, ...]
+IMAGES = "images"  # the plan folder's images (web/narrative.py uploads them there)
 
 
 def whole(text: str) -> int | None:
@@ -283,15 +284,50 @@ def read_source(folder: Path) -> Source:
     return Source(folder, text, root, data if isinstance(data, dict) else {})
 
 
+def _signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """What validation reads, as the file system dates it: every file of the plan folder,
+    parts/ and images/ (name, size, time, inode). A change made by any program changes it."""
+    found = []
+    for where in (folder, folder / "parts", folder / IMAGES):
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(sorted(found))
+
+
+# Validation's result per plan folder, kept only while no file of the folder changed: the page
+# shown after a save (or the list of SAOs) does not validate a 1,000-project plan again.
+_CHECKED: dict[Path, tuple[object, tuple[list[Problem], list[Problem]]]] = {}
+
+
 def problems_of(folder: Path, file: Path | None = None) -> tuple[list[Problem], list[Problem]]:
-    """(problems, warnings) of the plan in *folder* (or the trial *file* in it)."""
+    """(problems, warnings) of the plan in *folder* (or of the trial *file* in it)."""
     from saoreport.plan.validate import check
 
+    key = folder.resolve()
+    signature = _signature(folder) if file is None else None
+    if signature is not None and key in _CHECKED and _CHECKED[key][0] == signature:
+        return _CHECKED[key][1]
     try:
         checked = check(file or folder)
+        result: tuple[list[Problem], list[Problem]] = ([], list(checked.warnings))
     except PlanInvalid as exc:
-        return list(exc.problems), []
-    return [], list(checked.warnings)
+        result = (list(exc.problems), [])
+    if signature is not None:
+        _CHECKED[key] = (signature, result)
+    return result
+
+
+def remember(folder: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Validation's result for the folder as it is now (just written and validated)."""
+    _CHECKED[folder.resolve()] = (_signature(folder), (problems, warnings))
 
 
 def value_at(data: Any, loc: Loc) -> Any:
@@ -454,7 +490,7 @@ def changes(
     fields: list[Field], base: Loc, source: Source, form: FormData
 ) -> tuple[yamltext.Edits, list[str]]:
     """The edits the *form* makes to *source*, and the names of the fields changed."""
-    edits = yamltext.Edits(source.text)
+    edits = yamltext.Edits(source.text, source.root)
     changed: list[str] = []
 
     def given(name: str) -> str | None:
@@ -536,11 +572,8 @@ def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
     trial = folder / f".{PLAN_FILE}.web"
     write_atomic(trial, new_text.encode("utf-8"))
     try:
-        problems, _warnings = problems_of(folder, trial)
-        problems = [
-            Problem(target, p.line, p.col, p.path, p.message, p.words) if p.file == trial else p
-            for p in problems
-        ]
+        problems, warnings = problems_of(folder, trial)
+        problems = [replace(p, file=target) if p.file == trial else p for p in problems]
         blocking = [
             p
             for p in problems
@@ -549,6 +582,7 @@ def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
         if blocking:
             return Saved(False, problems, blocking)
         os.replace(trial, target)
+        remember(folder, problems, [replace(w, file=target) for w in warnings])
         return Saved(True, problems, [])
     finally:
         trial.unlink(missing_ok=True)

@@ -26,11 +26,10 @@ from saoreport.messages import _
 from saoreport.output import write_atomic
 from saoreport.plan.narrative import FILES, IMAGE_TYPES, MAX_BYTES, check_text
 from saoreport.web.app_config import config_of
+from saoreport.web.edit import IMAGES
 from saoreport.web.files import url
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, inside, plan_folder
-
-IMAGES = "images"  # the folder of the plan folder that uploads go to
 
 
 def _key(request: Request) -> str:

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, Router
 
-from saoreport.errors import PlanInvalid, SaoError, UsageError
+from saoreport.errors import Problem, SaoError, UsageError
 from saoreport.messages import _, n_
 from saoreport.output import PLAN_FILE, safe_slug
 from saoreport.web.app_config import config_of
@@ -42,32 +42,28 @@ def _newest_pdf(folder: Path) -> str:
 
 
 def summary(plans: Path, archive: Path, out: Path, slug: str) -> Sao:
-    from saoreport.plan import loader
-    from saoreport.plan.validate import check
+    from saoreport.web.edit import problems_of, read_source
 
     folder = plans / slug
-    name, year, editions, problems, warnings = slug, "", None, 0, 0
+    name, year, editions = slug, "", None
     try:
-        checked = check(folder)
-        plan = checked.plan
-        name, year = plan.organization.name, str(plan.plan.fiscal_year)
-        found = getattr(plan, "editions", None)
-        editions = len(found) if isinstance(found, list | tuple) else None
-        warnings = len(checked.warnings)
-    except PlanInvalid as exc:
-        problems = len(exc.problems)
-        try:
-            data = loader.load_data(folder / PLAN_FILE)
-            org = data.get("organization") if isinstance(data, dict) else None
-            info = data.get("plan") if isinstance(data, dict) else None
-            name = str(org.get("name", slug)) if isinstance(org, dict) else slug
-            year = str(info.get("fiscal_year", "")) if isinstance(info, dict) else ""
-        except SaoError:
-            pass
+        data = read_source(folder).data
+        org, info = data.get("organization"), data.get("plan")
+        if isinstance(org, dict) and org.get("name"):
+            name = str(org["name"])
+        if isinstance(info, dict):
+            year = str(info.get("fiscal_year") or "")
+        found = data.get("editions", info.get("editions") if isinstance(info, dict) else None)
+        editions = len(found) if isinstance(found, list) else None
     except SaoError:
-        problems = 1
+        pass
+    try:
+        problems, warnings = problems_of(folder)
+    except SaoError:
+        problems, warnings = [Problem(folder / PLAN_FILE, 1, 1, "", "")], []
     versions = sum(1 for v in (archive / slug).glob("*/v*") if v.is_dir())
-    return Sao(slug, name, year, editions, _newest_pdf(out / slug), versions, problems, warnings)
+    last = _newest_pdf(out / slug)
+    return Sao(slug, name, year, editions, last, versions, len(problems), len(warnings))
 
 
 def slugs(plans: Path) -> list[str]:

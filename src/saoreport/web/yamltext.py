@@ -152,9 +152,10 @@ def _column(node: Node) -> int:
 class Edits:
     """Changes to a plan.yaml's text, applied together by `apply()`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, root: Node | None = None) -> None:
+        """*root*: *text* composed already (else it is composed here)."""
         self.text = text
-        self.root = compose(text)
+        self.root = compose(text) if root is None else root
         self.spans: list[tuple[int, int, str]] = []
         self._reflow: dict[int, tuple[Node, Any]] = {}  # id(flow node) -> (node, its new value)
         self._inserts: dict[int, tuple[Node, dict[Key, Any]]] = {}  # block mapping -> new keys
