@@ -85,7 +85,10 @@ def preview_html(folder: Path, key: str, text: str) -> Markup:
             )
         )
 
-    return Markup(_IMG.sub(image, html))
+    html = _IMG.sub(image, html)
+    # the preview sits under the page's own h2: its headings one level down, in order
+    html = re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return Markup(html)
 
 
 def _problems(folder: Path, key: str, text: str) -> list[Problem]:
