@@ -493,3 +493,31 @@ def test_a_url_outside_the_plans_names_no_plan(office: tuple[TestClient, Path]) 
         assert client.get(url).status_code in (403, 404), url
     assert client.get("/plan/demo/row/projects.999999").status_code == 404
     assert client.get("/plan/demo/rows/secrets").status_code == 404
+
+
+def test_two_saves_from_one_page_at_once_write_one_and_refuse_the_other(
+    office: tuple[TestClient, Path],
+) -> None:
+    import threading
+
+    client, root = office
+    page = Page(client.get("/plan/demo/edit/organization").text)
+    forms = []
+    for district in ("เมืองหนึ่ง", "เมืองสอง"):
+        values = page.form_values()
+        values[page.control("อำเภอ")["name"]] = district
+        forms.append(values)
+    statuses: list[int] = []
+    start = threading.Barrier(2)
+
+    def save(values: dict[str, str]) -> None:
+        start.wait()
+        statuses.append(client.post("/plan/demo/edit/organization", data=values).status_code)
+
+    threads = [threading.Thread(target=save, args=(values,)) for values in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 409]  # the second was made from a page now stale
+    assert numstat(root) == "1\t1\tplans/demo/plan.yaml\n"

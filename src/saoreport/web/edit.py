@@ -33,6 +33,7 @@ from saoreport.web import yamltext
 from saoreport.web.app_config import config_of
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, plan_folder
+from saoreport.web.work import in_thread, plan_lock
 
 Loc = tuple[str | int, ...]
 IMAGES = "images"  # the plan folder's images (web/narrative.py uploads them there)
@@ -305,6 +306,15 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
 # Validation's result per plan folder, kept only while no file of the folder changed: the page
 # shown after a save (or the list of SAOs) does not validate a 1,000-project plan again.
 _CHECKED: dict[Path, tuple[object, tuple[list[Problem], list[Problem]]]] = {}
+
+
+def fresh(source: Source) -> Source:
+    """*source* if plan.yaml still holds its text, else the file read again."""
+    from saoreport.plan import loader
+
+    if loader.read_text(source.folder / PLAN_FILE) == source.text:
+        return source
+    return read_source(source.folder)
 
 
 def problems_of(folder: Path, file: Path | None = None) -> tuple[list[Problem], list[Problem]]:
@@ -611,7 +621,7 @@ def _title(source: Source) -> str:
     return str(org.get("name")) if isinstance(org, dict) and org.get("name") else source.folder.name
 
 
-async def overview(request: Request) -> Response:
+def overview(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     source = read_source(folder)
     problems, warnings = problems_of(folder)
@@ -670,7 +680,7 @@ def _render_form(
     )
 
 
-async def section(request: Request) -> Response:
+def section(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     name = request.path_params["section"]
     heading, base, specs = section_fields(name)
@@ -688,14 +698,14 @@ async def section(request: Request) -> Response:
             problems=problems,
             saved=request.query_params.get("saved") == "1",
         )
-    return await _save(
-        request, folder, source, heading, specs, base, f"/plan/{folder.name}/edit/{name}"
-    )
+    assert form is not None
+    action = f"/plan/{folder.name}/edit/{name}"
+    return _save(request, form, source, heading, specs, base, action)
 
 
-async def _save(
+def _save(
     request: Request,
-    folder: Path,
+    form: FormData,
     source: Source,
     heading: str,
     specs: list[Field],
@@ -703,7 +713,9 @@ async def _save(
     action: str,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    async with request.form() as form:
+    folder = source.folder
+    with plan_lock(folder):
+        source = fresh(source)
         try:
             check_fresh(source, form)
         except Stale as exc:
@@ -726,20 +738,20 @@ async def _save(
         if new_text == source.text:
             return RedirectResponse(f"{action}?saved=1", status_code=303)
         saved = save_text(folder, new_text, changed)
-        if not saved.written:
-            fields = shown_fields(specs, base, source, saved.blocking, form)
-            return _render_form(
-                request,
-                folder=folder,
-                source=source,
-                heading=heading,
-                fields=fields,
-                action=action,
-                status=422,
-                message=_("Not saved: correct the fields marked below, then save again."),
-                problems=saved.problems,
-                extra=extra,
-            )
+    if not saved.written:
+        fields = shown_fields(specs, base, source, saved.blocking, form)
+        return _render_form(
+            request,
+            folder=folder,
+            source=source,
+            heading=heading,
+            fields=fields,
+            action=action,
+            status=422,
+            message=_("Not saved: correct the fields marked below, then save again."),
+            problems=saved.problems,
+            extra=extra,
+        )
     return RedirectResponse(f"{action}?saved=1", status_code=303)
 
 
@@ -796,7 +808,7 @@ def _total(item: Any) -> int:
     return total
 
 
-async def rows(request: Request) -> Response:
+def rows(request: Request, form: FormData | None) -> Response:
     """The table of a list: projects by strategy and programme, equipment by programme,
     strategies, a strategy's tactics or indicators."""
     folder = _folder(request)
@@ -851,7 +863,7 @@ async def rows(request: Request) -> Response:
     )
 
 
-async def row(request: Request) -> Response:
+def row(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     if not isinstance(loc[-1], int):
@@ -891,7 +903,8 @@ async def row(request: Request) -> Response:
             saved=request.query_params.get("saved") == "1",
             extra=extra,
         )
-    return await _save(request, folder, source, heading, specs, loc, action, extra)
+    assert form is not None
+    return _save(request, form, source, heading, specs, loc, action, extra)
 
 
 def _new_id(kind: str, items: list[Any], parent: Any) -> str:
@@ -907,16 +920,17 @@ def _new_id(kind: str, items: list[Any], parent: Any) -> str:
     return f"{prefix}{n:0{width}d}"
 
 
-async def add_row(request: Request) -> Response:
+def add_row(request: Request, form: FormData | None) -> Response:
     """A new row: the first fields filled (its id, its strategy and programme); the row is
     written after the last of its group and opened in its form."""
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     if isinstance(loc[-1], int):
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
-    source = read_source(folder)
     kind = str(loc[-1])
-    async with request.form() as form:
+    assert form is not None
+    with plan_lock(folder):
+        source = read_source(folder)
         check_fresh(source, form)
         items = value_at(source.data, loc)
         items = items if isinstance(items, list) else []
@@ -963,16 +977,17 @@ async def add_row(request: Request) -> Response:
     return RedirectResponse(f"/plan/{folder.name}/row/{_where((*loc, index))}", status_code=303)
 
 
-async def change_row(request: Request) -> Response:
+def change_row(request: Request, form: FormData | None) -> Response:
     """Move a row up or down within its group, or delete it."""
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     action = request.path_params["action"]
     if not isinstance(loc[-1], int) or action not in ("up", "down", "delete"):
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
-    source = read_source(folder)
     seq, i = loc[:-1], int(loc[-1])
-    async with request.form() as form:
+    assert form is not None
+    with plan_lock(folder):
+        source = read_source(folder)
         check_fresh(source, form)
         items = value_at(source.data, seq)
         items = items if isinstance(items, list) else []
@@ -1002,11 +1017,11 @@ async def change_row(request: Request) -> Response:
 
 router = Router(
     [
-        Route("/plan/{slug}", overview),
-        Route("/plan/{slug}/edit/{section}", section, methods=["GET", "POST"]),
-        Route("/plan/{slug}/rows/{where}", rows),
-        Route("/plan/{slug}/rows/{where}/add", add_row, methods=["POST"]),
-        Route("/plan/{slug}/row/{where}", row, methods=["GET", "POST"]),
-        Route("/plan/{slug}/row/{where}/{action}", change_row, methods=["POST"]),
+        Route("/plan/{slug}", in_thread(overview)),
+        Route("/plan/{slug}/edit/{section}", in_thread(section), methods=["GET", "POST"]),
+        Route("/plan/{slug}/rows/{where}", in_thread(rows)),
+        Route("/plan/{slug}/rows/{where}/add", in_thread(add_row), methods=["POST"]),
+        Route("/plan/{slug}/row/{where}", in_thread(row), methods=["GET", "POST"]),
+        Route("/plan/{slug}/row/{where}/{action}", in_thread(change_row), methods=["POST"]),
     ]
 )
