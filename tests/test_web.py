@@ -521,3 +521,25 @@ def test_two_saves_from_one_page_at_once_write_one_and_refuse_the_other(
         thread.join()
     assert sorted(statuses) == [200, 409]  # the second was made from a page now stale
     assert numstat(root) == "1\t1\tplans/demo/plan.yaml\n"
+
+
+def test_serve_says_when_its_port_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from saoreport.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        assert main(["serve", "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err
+    assert f"cannot open the workspace at 127.0.0.1:{port}" in err and "--port" in err
+    assert main(["serve", "--plans", str(tmp_path / "none")]) == 2

@@ -470,7 +470,8 @@ def shown_fields(
                     )
                 )
             part = f"{name}[new]"
-            shown.parts.append(Shown(part, field_id(part), _("New item"), "long", value(part, "")))
+            label = _("{list}: a new item", list=spec.label)
+            shown.parts.append(Shown(part, field_id(part), label, "long", value(part, "")))
         else:
             shown.value = value(name, current)
             shown.problems += [
@@ -935,6 +936,8 @@ def add_row(request: Request, form: FormData | None) -> Response:
         items = value_at(source.data, loc)
         items = items if isinstance(items, list) else []
         parent = value_at(source.data, loc[:-1]) if len(loc) > 1 else None
+        if len(loc) > 1 and not isinstance(parent, dict):
+            raise NotFound(_("there is no such row: it may have been removed; go back to its list"))
         values: dict[str, Any] = {"id": _new_id(kind, items, parent)}
         after = None
         strategy = str(form.get("strategy") or "")
