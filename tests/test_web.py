@@ -319,9 +319,11 @@ def test_start_a_plan_from_the_skeleton_a_page_and_a_workbook(
         },
     )
     assert answer.status_code == 200 and str(answer.url).endswith("/plan/nong-bua")
-    checked = check(plans / "nong-bua")
-    assert checked.plan.organization.short_name == "อบต.หนองบัว"
-    assert "# ด้านกายภาพ" in (plans / "nong-bua" / "parts" / "1-general.md").read_text("utf-8")
+    checked = check(plans / "nong-bua")  # the skeleton validates
+    assert checked.plan.organization.name == "องค์การบริหารส่วนตำบลหนองบัว"
+    assert checked.plan.plan.period.first == 2566
+    general = (plans / "nong-bua" / "parts" / "1-general.md").read_text("utf-8")
+    assert re.search(r"^# .*ด้านกายภาพ", general, re.M)  # the standard headings of ส่วนที่ ๑
     exported = client.get("/plan/demo/workbook.xlsx")
     assert exported.status_code == 200 and exported.content[:2] == b"PK"
     answer = client.post(
