@@ -545,3 +545,15 @@ def test_serve_says_when_its_port_is_taken(
     err = capsys.readouterr().err
     assert f"cannot open the workspace at 127.0.0.1:{port}" in err and "--port" in err
     assert main(["serve", "--plans", str(tmp_path / "none")]) == 2
+
+
+def test_a_page_asked_for_by_another_host_name_is_refused(office: tuple[TestClient, Path]) -> None:
+    """A web page that points its own name at 127.0.0.1 (DNS rebinding) is refused, even GET."""
+    _client, root = office
+    from saoreport.web.app_config import LOOPBACK
+
+    local = TestClient(create_app(Config(plans=root / "plans", hosts=LOOPBACK)))
+    assert local.get("http://127.0.0.1:8000/plan/demo").status_code == 200
+    assert local.get("http://localhost:8000/").status_code == 200
+    answer = local.get("http://evil.example:8000/plan/demo")
+    assert answer.status_code == 403 and "127.0.0.1" in answer.text
