@@ -177,6 +177,10 @@ def test_the_list_of_saos_says_year_build_versions_and_validity(
     assert cells[0] == "2568" and cells[3] == "2" and cells[4] == "ถูกต้อง"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", cells[2])
     assert "ปัญหา 1 รายการ" in broken_row.group()
+    (broken / "plan.yaml").write_text(text + "\nvision: [unclosed\n", encoding="utf-8")
+    shown = client.get("/plan/broken")  # not YAML: the overview says where, in Thai
+    assert shown.status_code == 200
+    assert re.search(r"plan\.yaml:\d+\)", shown.text) and "ปัญหา" in shown.text
 
 
 def test_one_field_edited_in_the_browser_is_one_line_of_git_diff(

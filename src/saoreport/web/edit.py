@@ -624,19 +624,25 @@ def _title(source: Source) -> str:
 
 def overview(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
-    source = read_source(folder)
     problems, warnings = problems_of(folder)
+    try:
+        data = read_source(folder).data
+    except SaoError:  # not YAML: the problems say where; the forms wait for a text editor
+        data = {}
+    org = data.get("organization")
+    title = str(org.get("name")) if isinstance(org, dict) and org.get("name") else folder.name
     rows = {
-        kind: len(source.data.get(kind) or []) for kind in ("strategies", "projects", "equipment")
+        kind: len(data.get(kind) or []) if isinstance(data.get(kind), list) else 0
+        for kind in ("strategies", "projects", "equipment")
     }
     parts = {key: (folder / name).is_file() for key, name in FILES.items()}
     listed = [(p, page_of(p.path, p.file)) for p in [*problems, *warnings]]
     return page(
         request,
         "plan.html",
-        title=_title(source),
+        title=title,
         slug=folder.name,
-        org=_title(source),
+        org=title,
         rows=rows,
         parts=parts,
         problems=problems,
