@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -561,3 +563,72 @@ def test_a_page_asked_for_by_another_host_name_is_refused(office: tuple[TestClie
     assert local.get("http://localhost:8000/").status_code == 200
     answer = local.get("http://evil.example:8000/plan/demo")
     assert answer.status_code == 403 and "127.0.0.1" in answer.text
+
+
+# plan.yaml edited in place (web/yamltext.py) -------------------------------------------------
+
+PLAN_TEXT = """\
+# the office's own comment
+organization:
+  name: อบต.ตัวอย่าง  # the legal name
+  executive:
+    title: นายก
+plan:
+  period: {first: 2566, last: 2570}
+vision: |
+  บรรทัดแรก
+  บรรทัดสอง
+missions:
+  - หนึ่ง
+  - สอง
+projects:
+  - id: P1
+    budget: {2566: 5}
+"""
+
+
+def _load(text: str) -> object:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def test_yamltext_writes_each_value_over_its_own_characters() -> None:
+    from saoreport.web import yamltext
+
+    edits = yamltext.Edits(PLAN_TEXT)
+    edits.set(("organization", "name"), "อบต.ใหม่: ตัวอย่าง")  # a colon: quoted
+    edits.set(("organization", "executive", "name"), "นายสมมุติ")  # a new key
+    edits.set(("vision",), "บรรทัดเดียว")
+    edits.set(("missions", 1), "สองใหม่")
+    edits.set(("projects", 0, "budget", 2568), "7")  # a new year in a flow mapping
+    text = edits.apply()
+    assert text.splitlines()[0] == "# the office's own comment"
+    assert '  name: "อบต.ใหม่: ตัวอย่าง"  # the legal name\n' in text
+    assert "    title: นายก\n    name: นายสมมุติ\n" in text
+    assert "vision: บรรทัดเดียว\nmissions:" in text
+    assert "    budget: {2566: 5, 2568: 7}\n" in text
+    data = _load(text)
+    assert isinstance(data, dict) and data["missions"] == ["หนึ่ง", "สองใหม่"]
+    rows = yamltext.delete_row(text, ("projects",), 0)
+    assert rows.endswith("projects: []\n") and _load(rows)["projects"] == []  # type: ignore[index]
+    again = yamltext.insert_row(rows, ("projects",), {"id": "P2", "budget": {}}, None)
+    assert _load(again)["projects"] == [{"id": "P2", "budget": {}}]  # type: ignore[index]
+
+
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_yamltext_any_text_reads_back_as_it_was_typed(value: str) -> None:
+    from saoreport.web import yamltext
+
+    edits = yamltext.Edits(PLAN_TEXT)
+    edits.set(("organization", "name"), value, text=True)
+    edits.set(("missions", 0), value, text=True)
+    data = _load(edits.apply())
+    assert isinstance(data, dict)
+    assert data["organization"]["name"] == value and data["missions"][0] == value
