@@ -632,3 +632,43 @@ def test_yamltext_any_text_reads_back_as_it_was_typed(value: str) -> None:
     data = _load(edits.apply())
     assert isinstance(data, dict)
     assert data["organization"]["name"] == value and data["missions"][0] == value
+
+
+def test_an_edition_is_added_and_its_dates_filled_in_its_form(
+    office: tuple[TestClient, Path],
+) -> None:
+    from saoreport.plan.models import Plan
+
+    client, root = office
+    plan = root / "plans" / "demo" / "plan.yaml"
+    page = Page(client.get("/plan/demo/rows/editions").text)
+    add = next(b for b in page.buttons if b[1].endswith("/rows/editions/add"))
+    answer = client.post(add[1], data=add[2])
+    assert answer.status_code == 200 and str(answer.url).endswith("/row/editions.0")
+    subprocess.run(
+        ["git", "commit", "-qam", "edition"],
+        cwd=root,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "o",
+            "GIT_AUTHOR_EMAIL": "o@example.org",
+            "GIT_COMMITTER_NAME": "o",
+            "GIT_COMMITTER_EMAIL": "o@example.org",
+        },
+    )
+    form = Page(answer.text)
+    values = form.form_values()
+    values[form.control("สมัยประชุมสภา")["name"]] = "สมัยสามัญ สมัยที่ 1 ประจำปี 2568"
+    values[form.control("ครั้งที่ประชุมสภา")["name"]] = "ครั้งที่ 2"
+    values[form.control("วันที่สภาให้ความเห็นชอบ")["name"]] = "2568-03-10"
+    assert client.post(str(answer.url), data=values).status_code == 200
+    assert numstat(root) == "4\t0\tplans/demo/plan.yaml\n"  # council: and its 3 keys
+    data = _load(plan.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    edition = data["editions"][0]
+    assert (edition["kind"], edition["number"], edition["year"]) == ("เพิ่มเติม", 1, 2568)
+    assert str(edition["council"]["date"]) == "2568-03-10"
+    if "editions" in Plan.model_fields:  # with the editions model (issue 28) it validates
+        from saoreport.plan.validate import check
+
+        assert check(plan.parent).plan.editions[0].number == 1
