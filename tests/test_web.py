@@ -672,3 +672,30 @@ def test_an_edition_is_added_and_its_dates_filled_in_its_form(
         from saoreport.plan.validate import check
 
         assert check(plan.parent).plan.editions[0].number == 1
+
+
+def test_a_form_sent_back_unchanged_writes_nothing(office: tuple[TestClient, Path]) -> None:
+    """Every part's form sent back as it came (a literal block's last line break, a quoted
+    name, a flow budget, Thai digits) leaves plan.yaml byte for byte."""
+    client, root = office
+    plan = root / "plans" / "demo" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace(
+        "vision: ตำบลน่าอยู่", "vision: |\n  ตำบลน่าอยู่\n  บรรทัดสอง\nx_vision: ตำบลน่าอยู่", 1
+    )
+    text = text.replace("x_vision: ", "# ", 1)
+    plan.write_text(text, encoding="utf-8")
+    before = plan.read_bytes()
+    for url in (
+        "/plan/demo/edit/organization",
+        "/plan/demo/edit/plan",
+        "/plan/demo/edit/vision",
+        "/plan/demo/edit/settings",
+        "/plan/demo/row/strategies.0",
+        "/plan/demo/row/strategies.0.indicators.0",
+        "/plan/demo/row/projects.0",
+        "/plan/demo/row/equipment.0",
+    ):
+        page = Page(client.get(url).text)
+        answer = client.post(url, data=page.form_values())
+        assert answer.status_code == 200, url
+        assert plan.read_bytes() == before, url

@@ -543,7 +543,7 @@ def changes(
                 if new is None:
                     continue
                 old = have.get(years.get(year), None) if year in years else None
-                if new != _text(old):
+                if new != _text(old).strip():
                     edits.set((*loc, year), new.replace(",", ""), text=False)
                     changed.append(part)
         elif spec.kind == "list":
@@ -552,7 +552,7 @@ def changes(
             for i, item in enumerate(items):
                 part = dotted((*loc, i))
                 new = given(part)
-                if new is None or new == _text(item):
+                if new is None or new == _text(item).strip():
                     continue
                 if new == "":
                     removed.append(i)
@@ -570,7 +570,7 @@ def changes(
                 changed.append(name)
         elif spec.kind == "numbers":
             new = given(name)
-            if new is None or new == _text(current):
+            if new is None or new == _text(current).strip():
                 continue
             if new:
                 edits.set_flow(loc, _numbers(new))
@@ -579,7 +579,7 @@ def changes(
             changed.append(name)
         else:
             new = given(name)
-            if new is None or new == _text(current):
+            if new is None or new == _text(current).strip():
                 continue
             if spec.kind == "choice" and new not in {value for value, _label in spec.choices}:
                 raise Refused(_("{value} is not one of the choices", value=repr(new)))
