@@ -403,3 +403,9 @@ def with_file(narrative: Narrative, folder: Path, relative: str) -> tuple[Narrat
         ),
         problems,
     )
+
+
+def check_text(folder: Path, file: Path, text: str) -> list[Problem]:
+    """The problems of *text* as the narrative file *file* of *folder*, before it is written
+    (the workspace's editor checks a save so)."""
+    return _check(folder, file, text)[0]
