@@ -661,8 +661,16 @@ def test_an_edition_is_added_and_its_dates_filled_in_its_form(
     values[form.control("สมัยประชุมสภา")["name"]] = "สมัยสามัญ สมัยที่ 1 ประจำปี 2568"
     values[form.control("ครั้งที่ประชุมสภา")["name"]] = "ครั้งที่ 2"
     values[form.control("วันที่สภาให้ความเห็นชอบ")["name"]] = "2568-03-10"
+    # what a เพิ่มเติม (ข้อ 22) goes through: its reasons, the bodies, the executive's approval
+    (plan.parent / "add-1-2568.md").write_text("# เหตุผลและความจำเป็น\n\nถนนชำรุด\n", "utf-8")
+    values[form.control("เหตุผลและความจำเป็น (แฟ้ม Markdown ในโฟลเดอร์แผน)")["name"]] = "add-1-2568.md"
+    values[form.control("วันที่คณะกรรมการสนับสนุนการจัดทำแผนจัดทำร่าง")["name"]] = "2568-01-08"
+    values[form.control("วันที่คณะกรรมการพัฒนาท้องถิ่นพิจารณา")["name"]] = "2568-01-15"
+    values[form.control("วันที่ประชาคมท้องถิ่นพิจารณา")["name"]] = "2568-01-22"
+    values[form.control("วันที่ผู้บริหารอนุมัติ")["name"]] = "2568-03-15"
     assert client.post(str(answer.url), data=values).status_code == 200
-    assert numstat(root) == "4\t0\tplans/demo/plan.yaml\n"  # council: and its 3 keys
+    # council: and its 3 keys, and one line for each of the five other fields
+    assert numstat(root) == "9\t0\tplans/demo/plan.yaml\n"
     data = _load(plan.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     edition = data["editions"][0]
