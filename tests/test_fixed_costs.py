@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from saoreport.document import render
-from saoreport.pdf import stylesheets
+from saoreport.pdf.speedups import stylesheets
 from saoreport.pipeline import batch, memory, parts, step
 from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary

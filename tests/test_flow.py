@@ -1,4 +1,4 @@
-"""The box predicates of pdf/flow.py answer as WeasyPrint's own: for every box of documents
+"""The box predicates of pdf/speedups/flow.py answer as WeasyPrint's own: for every box of documents
 with floats (left, right, inline-start and -end), absolute, fixed, relative and running elements, footnotes, columns, flow roots, flex and
 tables, and the demo book; and the PDFs are the same bytes either way."""
 
@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from conftest import ROOT
-from saoreport.pdf import flow, layout
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import flow
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 

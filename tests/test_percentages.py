@@ -1,4 +1,4 @@
-"""Lengths resolved once per style and containing block (pdf/percentages.py) are WeasyPrint's:
+"""Lengths resolved once per style and containing block (pdf/speedups/percentages.py) are WeasyPrint's:
 every laid-out box has the same used lengths and position, and the PDFs are the same bytes,
 for a document of percentages, calc(), min/max sizes, box-sizing, page margins, collapsed
 table borders, floats, absolute boxes, flex and columns, and for the demo book."""
@@ -11,7 +11,8 @@ from importlib import import_module
 from typing import Any
 
 from conftest import ROOT
-from saoreport.pdf import layout, percentages
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import percentages
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
 
