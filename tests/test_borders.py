@@ -9,11 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from saoreport.pdf import layout
 from saoreport.pdf.speedups import borders
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("borders")
 
 COLOURS = [
     "black",

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from conftest import PLANS, ROOT
+from conftest import PLANS, ROOT, speedup
 from saoreport.pdf import layout
 from saoreport.pdf.speedups import cascade
 from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
 from saoreport.plan.validate import check
+
+pytestmark = speedup("cascade")
 
 PSEUDO = (
     None,

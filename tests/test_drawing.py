@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
 from saoreport.pdf import linebreak, speedups
 from saoreport.pdf.speedups import drawing
 from saoreport.pipeline.batch import build_one
+
+pytestmark = speedup("drawing")
 
 ENGLISH = [
     "Development of local infrastructure 2568",

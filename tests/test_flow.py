@@ -8,11 +8,13 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from saoreport.pdf import layout
 from saoreport.pdf.speedups import flow
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("flow")
 
 EVERY_FLOW = """<!doctype html><html lang="th"><head><style>
 @page { size: A5; margin: 2cm 1cm; @top-center { content: element(head) }

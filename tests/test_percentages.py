@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from saoreport.pdf import layout
 from saoreport.pdf.speedups import percentages
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("percentages")
 
 LENGTHS = """<!doctype html><html lang="th"><head><style>
 @page { size: A5; margin: 5% 8% 10%; @top-center { content: "หัว"; width: 40% } }

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
 from saoreport.fonts.family import font_family
 from saoreport.pdf import speedups
 from saoreport.pdf.speedups import drawing, fontmemory, lines
 from saoreport.pipeline.batch import build_one
+
+pytestmark = speedup("lines")
 
 
 @contextlib.contextmanager

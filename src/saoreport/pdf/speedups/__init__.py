@@ -38,7 +38,16 @@ from saoreport.messages import _
 SWITCH = "SAOREPORT_SPEEDUPS"  # "0" turns every patch off
 OFF = ("0", "off", "no", "false")
 # The patches, in the order they are installed (and uninstalled in reverse).
-ORDER = ("stylesheets", "cascade", "flow", "percentages", "lines", "drawing", "borders")
+ORDER = (
+    "stylesheets",
+    "cascade",
+    "flow",
+    "pagevalues",
+    "percentages",
+    "lines",
+    "drawing",
+    "borders",
+)
 STAGES = ("layout", "drawing")
 LOG = logging.getLogger("saoreport.speedups")
 _warned: set[tuple[str, tuple[str, ...]]] = set()  # (version, patches) said once per process

@@ -40,12 +40,12 @@ def _remembering(split: Any, kind: str) -> Any:
     named by *kind*), its lines kept within a ``remembered`` block.
 
     A line depends on the arguments, the style's STYLE_KEYS, the font configuration and the
-    fonts added to it (fontmemory.py), and the box being laid out (linebreak's ``_state``: its
-    text and how much of it earlier lines took, from which the masks are cut). A repeat gets a copy of
-    the Layout object WeasyPrint returned (deactivated: its text, widths and direction;
-    drawing makes a new Pango layout from them), and the words found wider than their line
-    are reported again. Where a value is not plain data, or outside a ``remembered`` block,
-    the line is found as WeasyPrint finds it."""
+    fonts added to it (fontmemory.py), and the box being laid out (linebreak's ``_state``:
+    its text and how much of it earlier lines took, from which the masks are cut). A repeat
+    gets a copy of the Layout object WeasyPrint returned (deactivated: its text, widths and
+    direction; drawing makes a new Pango layout from them), and the words found wider than
+    their line are reported again. Where a value is not plain data, or outside a
+    ``remembered`` block, the line is found as WeasyPrint finds it."""
 
     def split_first_line(
         text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
