@@ -10,6 +10,7 @@ SAOREPORT_SPEEDUPS=0 measures it with the speed patches off.
 from __future__ import annotations
 
 import collections
+import inspect
 import os
 import sys
 import time
@@ -37,7 +38,10 @@ def timed(owner: Any, name: str, label: str) -> None:
             return real(*args, **kwargs)
         stack.append([label, time.process_time(), 0.0])
         try:
-            return real(*args, **kwargs)
+            result = real(*args, **kwargs)
+            if inspect.isgenerator(result):  # its work is done as it is consumed: here
+                result = iter(list(result))
+            return result
         finally:
             _, begun, inner = stack.pop()
             elapsed = time.process_time() - begun
@@ -54,9 +58,7 @@ def main() -> None:
     import tinyhtml5
     import weasyprint.document as wd
 
-    timed(
-        layout.Layout, "render", "WeasyPrint layout: the rest (the justification's trials' set-up)"
-    )
+    timed(layout.Layout, "render", "WeasyPrint layout: the rest of the call")
     timed(tinyhtml5, "parse", "WeasyPrint layout: HTML parsed (tinyhtml5)")
     timed(wd, "get_all_computed_styles", "WeasyPrint layout: CSS cascade (styles)")
     timed(wd, "build_formatting_structure", "WeasyPrint layout: boxes made from the elements")
