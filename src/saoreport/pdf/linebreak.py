@@ -49,8 +49,8 @@ _found: list[set[str]] = []
 
 # Every computed property that WeasyPrint's split_first_line (with its Layout, create_layout,
 # first_line_metrics, line_size, fonts.get_font_description) and this module's hooks read:
-# a line found is remembered by their values (tests/test_linebreaks.py records the properties
-# read while documents are laid out and checks that they are all here).
+# a line found is remembered by their values (speedups/lines.py; tests/test_remembered_lines.py
+# records the properties read while documents are laid out and checks that they are all here).
 STYLE_KEYS = (
     "direction",
     "font_family",
