@@ -82,18 +82,22 @@ elif kind == "typst":
     import pikepdf, io
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = len(doc.pages)
-elif kind == "plain":
+elif kind == "html":  # the strategy document's HTML, for the plain call
     try:
         from saoreport.pipeline.documents import Documents
         from saoreport.plan.validate import check
     except ImportError:  # a baseline from before the package was layered
         from saoreport.pipeline import Documents
         from saoreport.validate import check
-    from weasyprint import HTML
     documents = Documents(check(Path(args["folder"])))
     html = documents.html("strategy.html.j2")
     if args.get("naive"):  # as a first attempt would: tables laid out from their content
         html = html.replace("table-layout: fixed;", "")
+    Path(args["html"]).write_text(html, encoding="utf-8")
+    done()
+elif kind == "plain":  # one WeasyPrint call on that HTML: its import, layout and PDF alone
+    from weasyprint import HTML
+    html = Path(args["html"]).read_text(encoding="utf-8")
     document = HTML(string=html, base_url=args["folder"] + "/").render()
     pages = len(document.pages)
     document.write_pdf()
@@ -107,8 +111,10 @@ print(json.dumps({"wall": spent[0], "cpu": spent[1],
 BASELINE: Path | None = None  # a checkout of the code to compare with (--baseline)
 
 
-def probe(kind: str, baseline: bool = False, **args: object) -> dict[str, float]:
-    env = dict(os.environ)
+def probe(
+    kind: str, baseline: bool = False, env_extra: dict[str, str] | None = None, **args: object
+) -> dict[str, float]:
+    env = {**os.environ, **(env_extra or {})}
     if baseline:
         assert BASELINE is not None
         env["PYTHONPATH"] = str(BASELINE / "src")
@@ -217,6 +223,11 @@ def main() -> None:
     parser.add_argument("--cluster", type=int, default=0, metavar="N", help="SAOs on Dask")
     parser.add_argument("--typst", action="store_true", help="the Typst twin of the ผ.02 rows")
     parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="only the plain call and the -j 2 build with the speed patches on and off",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -236,6 +247,7 @@ def main() -> None:
         "| run | wall s | CPU s | peak MB | pages | pages/s | note |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+    loads: list[float] = []  # the machine's load average (1 min) before and after each round
     try:
         for n in args.sizes:
             folder = plan(work / f"p{n}", n)
@@ -247,27 +259,42 @@ def main() -> None:
             # Each measured --repeat times, in turn (a round of each, then again), so that
             # the machine's load meets them alike; the least time of each is kept.
             runs: dict[str, list[dict[str, float]]] = {}
+            # The strategy document's HTML, made once for the plain calls (not their time).
+            html = probe("html", folder=str(folder), html=str(work / f"p{n}.html"))
+            if old_plan is not None:
+                old_html = str(work / f"old{n}.html")
+                probe("html", True, folder=str(old_plan), html=old_html)
+            off = {"SAOREPORT_SPEEDUPS": "0"}
             for turn in range(args.repeat):
-                runs.setdefault("plain", []).append(probe("plain", folder=str(folder)))
+                loads.append(os.getloadavg()[0])
+                runs.setdefault("plain", []).append(
+                    probe("plain", folder=str(folder), html=str(work / f"p{n}.html"))
+                )
                 if old_plan is not None:
                     old_out = str(work / "old2")
                     runs.setdefault("old plain", []).append(
-                        probe("plain", True, folder=str(old_plan))
+                        probe("plain", True, folder=str(old_plan), html=old_html)
                     )
                     runs.setdefault("old", []).append(
                         probe("build", True, folders=[str(old_plan)], out=old_out, jobs=2)
                     )
-                # A full build (its output folder is new), which keeps its parts for the
-                # rebuilds (the first turn's).
-                out = work / ("out" if turn == 0 else f"out-{turn}")
-                runs.setdefault("full", []).append(
-                    probe("build", folders=[str(folder)], out=str(out), jobs=1, cache=True)
-                )
+                if not args.speed:
+                    # A full build (its output folder is new), which keeps its parts for the
+                    # rebuilds (the first turn's).
+                    out = work / ("out" if turn == 0 else f"out-{turn}")
+                    runs.setdefault("full", []).append(
+                        probe("build", folders=[str(folder)], out=str(out), jobs=1, cache=True)
+                    )
                 runs.setdefault("two", []).append(
                     probe("build", folders=[str(folder)], out=str(work / "out2"), jobs=2)
                 )
-            plain, full, two = best(runs["plain"]), best(runs["full"]), best(runs["two"])
-            lines.append(row(f"{n} projects, one WeasyPrint call (strategy only)", plain))
+                runs.setdefault("off", []).append(
+                    probe("build", False, off, folders=[str(folder)], out=str(work / "off"), jobs=2)
+                )
+                loads.append(os.getloadavg()[0])
+            plain, two, off_two = best(runs["plain"]), best(runs["two"]), best(runs["off"])
+            note = f"making its HTML (not counted): {html['cpu']:.1f} CPU-s"
+            lines.append(row(f"{n} projects, one WeasyPrint call (strategy only)", plain, note))
             if args.typst:
                 twin = probe("typst", folder=str(folder), benchmarks=str(HERE))
                 note = f"{plain['wall'] / twin['wall']:.1f}× faster than one WeasyPrint call"
@@ -277,12 +304,20 @@ def main() -> None:
                 label = f"{n} projects, before ({args.baseline})"
                 lines.append(row(f"{label}: one WeasyPrint call", old_plain))
                 lines.append(row(f"{label}: build -j 2", old, per_cpu(old, old_plain)))
-            ratio = plain["wall"] / full["wall"]
-            note = f"{ratio:.2f}× plain; {per_cpu(full, plain)}"
-            lines.append(row(f"{n} projects, saoreport build, 1 process", full, note))
+            if not args.speed:
+                full = best(runs["full"])
+                ratio = plain["wall"] / full["wall"]
+                note = f"{ratio:.2f}× plain; {per_cpu(full, plain)}"
+                lines.append(row(f"{n} projects, saoreport build, 1 process", full, note))
             ratio = plain["wall"] / two["wall"]
             note = f"{ratio:.2f}× plain; {per_cpu(two, plain)}"
             lines.append(row(f"{n} projects, saoreport build -j 2", two, note))
+            ratio = plain["wall"] / off_two["wall"]
+            note = f"{ratio:.2f}× plain; {per_cpu(off_two, plain)}"
+            label = f"{n} projects, saoreport build -j 2, speed patches off (SAOREPORT_SPEEDUPS=0)"
+            lines.append(row(label, off_two, note))
+            if args.speed:
+                continue
             if n == args.rebuild_size:
                 built = work / "out"
                 cached = best(
@@ -327,8 +362,12 @@ def main() -> None:
                     how = "-j 2" if jobs == 2 else "1 process"
                     label = f"{n} projects, rebuild after editing project {project} ({how})"
                     lines.append(row(label, edited, note))
-                naive = probe("plain", folder=str(folder), naive=True)
+                naive_html = str(work / f"naive{n}.html")
+                probe("html", folder=str(folder), html=naive_html, naive=True)
+                naive = probe("plain", folder=str(folder), html=naive_html)
                 lines.append(row(f"{n} projects, naive: automatic table layout", naive))
+        if args.speed:
+            return
         folders = [
             str(plan(work / "batch" / f"sao{i:03d}", args.batch_projects, seed=i))
             for i in range(args.batch)
@@ -377,7 +416,12 @@ def main() -> None:
                 check=False,
             )
         shutil.rmtree(work, ignore_errors=True)
-    print("\n".join(lines))
+        if loads:
+            lines.append(
+                f"Load average (1 min) around the rounds: {min(loads):.1f}–{max(loads):.1f}"
+                f" on {os.cpu_count()} cores."
+            )
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

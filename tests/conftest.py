@@ -44,6 +44,17 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def speedup(name: str) -> pytest.MarkDecorator:
+    """The tests of one speed patch (pdf/speedups/): they run where the registry installs it,
+    and are skipped with SAOREPORT_SPEEDUPS=0 or on a WeasyPrint it was not checked with
+    (README: Trying a new WeasyPrint)."""
+    from saoreport.pdf import speedups
+
+    on = any(s.name == name for s in speedups.wanted())
+    why = f"speed patch {name} off (SAOREPORT_SPEEDUPS=0, or not checked with this WeasyPrint)"
+    return pytest.mark.skipif(not on, reason=why)
+
+
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     """Every shipped plan, built once: slug -> its documents (strategy.pdf first)."""

@@ -1,4 +1,4 @@
-"""Rules drawn again from the first of their width and colour (pdf/borders.py) are WeasyPrint's:
+"""Rules drawn again from the first of their width and colour (pdf/speedups/borders.py) are WeasyPrint's:
 the same PDF bytes as WeasyPrint's own draw_line, for borders of every style, width, colour
 space and alpha, collapsed and not, with and without tagged PDF."""
 
@@ -9,10 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import ROOT
-from saoreport.pdf import borders, layout
+from conftest import ROOT, speedup
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import borders
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("borders")
 
 COLOURS = [
     "black",

@@ -1,4 +1,4 @@
-"""The cascade without its unused work (pdf/cascade.py) gives WeasyPrint's styles: every
+"""The cascade without its unused work (pdf/speedups/cascade.py) gives WeasyPrint's styles: every
 property of every element and pseudo-element, the anchors registered and their order, and
 the bytes of whole documents."""
 
@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
-from conftest import PLANS, ROOT
-from saoreport.pdf import cascade, layout
+from conftest import PLANS, ROOT, speedup
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import cascade
 from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
 from saoreport.plan.validate import check
+
+pytestmark = speedup("cascade")
 
 PSEUDO = (
     None,

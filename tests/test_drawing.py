@@ -1,4 +1,4 @@
-"""Lines drawn from memory (pdf/drawing.py, ``remembered``) are drawn as WeasyPrint draws them:
+"""Lines drawn from memory (pdf/speedups/drawing.py, ``remembered``) are drawn as WeasyPrint draws them:
 the same PDF bytes with the memory on and off, whatever was drawn before; and the memory is
 keyed by every style property the drawing of a line reads."""
 
@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
-from saoreport.pdf import drawing, linebreak
+from saoreport.pdf import linebreak, speedups
+from saoreport.pdf.speedups import drawing
 from saoreport.pipeline.batch import build_one
+
+pytestmark = speedup("drawing")
 
 ENGLISH = [
     "Development of local infrastructure 2568",
@@ -177,6 +180,7 @@ def test_the_memory_keys_on_every_property_read(
 def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
     """Nothing is kept outside a drawing, and lines with a tab are not kept."""
     assert drawing._memory.scopes == []
-    assert "drawing.remembered()" in Path(drawing.__file__).with_name("layout.py").read_text(
-        encoding="utf-8"
-    )
+    drawing.install()
+    with speedups.remembered("drawing"):  # as Layout.pdf draws
+        assert drawing._memory.active
+    assert not drawing._memory.active

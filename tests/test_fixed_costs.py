@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from conftest import speedup
 from saoreport.document import render
-from saoreport.pdf import stylesheets
+from saoreport.pdf.speedups import stylesheets
 from saoreport.pipeline import batch, memory, parts, step
 from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
@@ -148,6 +149,7 @@ def _pdf(documents: Documents, extra_css: str = "") -> bytes:
     return documents.layout.write_pdf(html)
 
 
+@speedup("stylesheets")
 def test_a_document_css_is_parsed_once_and_draws_the_same() -> None:
     documents = Documents(check(ROOT / "plans" / "demo"))
     stylesheets._kept.clear()
@@ -166,6 +168,7 @@ def test_a_document_css_is_parsed_once_and_draws_the_same() -> None:
     assert "๑." in pdftotext(second) and "๒." in pdftotext(second)
 
 
+@speedup("stylesheets")
 def test_css_that_logs_a_problem_is_parsed_every_time() -> None:
     documents = Documents(check(ROOT / "plans" / "demo"))
     stylesheets._kept.clear()

@@ -1,4 +1,4 @@
-"""The box predicates of pdf/flow.py answer as WeasyPrint's own: for every box of documents
+"""The box predicates of pdf/speedups/flow.py answer as WeasyPrint's own: for every box of documents
 with floats (left, right, inline-start and -end), absolute, fixed, relative and running elements, footnotes, columns, flow roots, flex and
 tables, and the demo book; and the PDFs are the same bytes either way."""
 
@@ -8,10 +8,13 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from conftest import ROOT
-from saoreport.pdf import flow, layout
+from conftest import ROOT, speedup
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import flow
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("flow")
 
 EVERY_FLOW = """<!doctype html><html lang="th"><head><style>
 @page { size: A5; margin: 2cm 1cm; @top-center { content: element(head) }

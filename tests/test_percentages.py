@@ -1,4 +1,4 @@
-"""Lengths resolved once per style and containing block (pdf/percentages.py) are WeasyPrint's:
+"""Lengths resolved once per style and containing block (pdf/speedups/percentages.py) are WeasyPrint's:
 every laid-out box has the same used lengths and position, and the PDFs are the same bytes,
 for a document of percentages, calc(), min/max sizes, box-sizing, page margins, collapsed
 table borders, floats, absolute boxes, flex and columns, and for the demo book."""
@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
 
-from conftest import ROOT
-from saoreport.pdf import layout, percentages
+from conftest import ROOT, speedup
+from saoreport.pdf import layout
+from saoreport.pdf.speedups import percentages
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
+
+pytestmark = speedup("percentages")
 
 LENGTHS = """<!doctype html><html lang="th"><head><style>
 @page { size: A5; margin: 5% 8% 10%; @top-center { content: "หัว"; width: 40% } }

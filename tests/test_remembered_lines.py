@@ -1,4 +1,4 @@
-"""Lines remembered within a layout (pdf/linebreak.py, ``remembered``) are the lines WeasyPrint
+"""Lines remembered within a layout (pdf/speedups/lines.py, ``remembered``) are the lines WeasyPrint
 and our hooks would find again: the same boxes, the same bytes, with the memory on and off; and
 the memory is keyed by every style property the line layout reads."""
 
@@ -6,25 +6,27 @@ from __future__ import annotations
 
 import contextlib
 import random
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, speedup
 from memory_helpers import Recorded, base_css, corpus_texts, lay_out, recording
 from saoreport.fonts.family import font_family
-from saoreport.pdf import layout, linebreak
+from saoreport.pdf import speedups
+from saoreport.pdf.speedups import drawing, fontmemory, lines
 from saoreport.pipeline.batch import build_one
+
+pytestmark = speedup("lines")
 
 
 @contextlib.contextmanager
 def forgetful(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Lay out without the memory: every line found as WeasyPrint finds it."""
     with monkeypatch.context() as patch:
-        patch.setattr(linebreak, "remembered", contextlib.nullcontext)
+        patch.setattr(lines, "remembered", contextlib.nullcontext)
         yield
 
 
@@ -105,7 +107,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Count the lines asked for and those served from the memory."""
     from weasyprint.layout import inline, preferred
 
-    counts = {"asked": 0, "served": -linebreak._served[0]}
+    counts = {"asked": 0, "served": -lines._served[0]}
 
     def asking(outer: Any) -> Any:
         def asked(*args: Any, **kw: Any) -> Any:
@@ -126,7 +128,7 @@ def test_remembered_lines_are_the_lines_found_anew(
     """Random Thai text at random widths in many styles: the same text boxes (text, place,
     size) and the same PDF with the memory as without it, and the memory served lines."""
     html = random_html(seed)
-    linebreak.install()
+    lines.install()
     with forgetful(monkeypatch):
         plain = lay_out()
         document = plain.render(html)
@@ -140,7 +142,7 @@ def test_remembered_lines_are_the_lines_found_anew(
         quick = lay_out()
         document = quick.render(html)
         found, pdf = boxes(document), quick.pdf(document)
-        counts["served"] += linebreak._served[0]
+        counts["served"] += lines._served[0]
     assert len(expected) > 1000
     assert found == expected
     assert pdf == expected_pdf
@@ -149,15 +151,13 @@ def test_remembered_lines_are_the_lines_found_anew(
     assert counts["served"] > counts["asked"] * 0.1  # lines were served from the memory
 
 
-@pytest.mark.parametrize("memory", ["linebreak", "drawing"])
+@pytest.mark.parametrize("memory", ["lines", "drawing"])
 def test_shipped_plan_same_bytes_without_the_memory(
     builds: dict[str, list[Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, memory: str
 ) -> None:
     """Every document of the demo plan, built with the memories of lines laid out and drawn
     (the session's builds) and without one of them: the same bytes."""
-    from saoreport.pdf import drawing
-
-    module = {"linebreak": linebreak, "drawing": drawing}[memory]
+    module = {"lines": lines, "drawing": drawing}[memory]
     monkeypatch.setattr(module, "remembered", contextlib.nullcontext)
     result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
     assert result.error is None, result.error
@@ -176,7 +176,7 @@ def test_the_memory_keys_on_every_property_read(
     its style."""
     from weasyprint.layout import inline, preferred
 
-    linebreak.install()
+    lines.install()
     seen = Recorded()
 
     def recorded(outer: Any) -> Any:
@@ -197,7 +197,7 @@ def test_the_memory_keys_on_every_property_read(
         result = build_one(ROOT / "plans" / "demo", tmp_path, use_cache=False)
     assert result.error is None, result.error
     assert {"font_size", "white_space", "lang", "letter_spacing"} <= seen.properties
-    assert seen.properties <= set(linebreak.STYLE_KEYS), seen.properties - set(linebreak.STYLE_KEYS)
+    assert seen.properties <= set(lines.STYLE_KEYS), seen.properties - set(lines.STYLE_KEYS)
     assert seen.attributes <= {"font_config"}, seen.attributes
 
 
@@ -214,7 +214,7 @@ def test_a_font_added_later_gets_its_own_lines(monkeypatch: pytest.MonkeyPatch) 
     after = before.replace(
         "<body", f"<style>@font-face {{ font-family: '{name}'; src: url({font}) }}</style><body"
     )
-    linebreak.install()
+    lines.install()
     fallback = boxes(lay_out().render(before))
     own = boxes(lay_out().render(after))
     with forgetful(monkeypatch):
@@ -228,10 +228,11 @@ def test_the_memory_is_off_where_it_cannot_be_sure() -> None:
     outside a layout."""
     from weasyprint.css.properties import Dimension
 
-    from saoreport.pdf import fontmemory
-
     assert fontmemory.plain((1.0, "normal", None, ("Sarabun",), Dimension(2.0, "px")))
     assert not fontmemory.plain((1.0, ["Sarabun"]))
     assert not fontmemory.plain((object(),))
-    assert linebreak._memory.scopes == []
-    assert re.search(r"remembered\(\)", Path(layout.__file__).read_text(encoding="utf-8"))
+    assert lines._memory.scopes == []
+    lines.install()
+    with speedups.remembered("layout"):  # as Layout.render lays out
+        assert lines._memory.active
+    assert not lines._memory.active

@@ -14,16 +14,7 @@ from urllib.parse import quote, unquote, urlparse
 
 from saoreport.errors import BuildFailed
 from saoreport.messages import _
-from saoreport.pdf import (
-    borders,
-    cascade,
-    drawing,
-    flow,
-    justify,
-    linebreak,
-    percentages,
-    stylesheets,
-)
+from saoreport.pdf import justify, linebreak, speedups
 
 LOG = logging.getLogger("weasyprint")
 
@@ -149,7 +140,7 @@ def fetcher(allowed: list[Path], folder: Path | None = None) -> Any:
             return super().fetch(url, headers)
 
     confined = Confined(allowed_protocols={"file", "data"})
-    confined.roots = tuple(str(root) for root in roots)  # what it serves (stylesheets.py)
+    confined.roots = tuple(str(root) for root in roots)  # what it serves (speedups/stylesheets.py)
     return confined
 
 
@@ -232,17 +223,14 @@ class Layout:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        linebreak.install()
-        stylesheets.install()
-        cascade.install()
-        flow.install()
-        percentages.install()
+        linebreak.install()  # what makes the lines right, then what makes them fast
+        speedups.install("layout")
         stopping = _pages_until(until) if until is not None else nullcontext()
         try:
             with (
                 _strict(self.folder),
                 linebreak.overlong() as found,
-                linebreak.remembered(),
+                speedups.remembered("layout"),
                 stopping,
             ):
                 page = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
@@ -253,9 +241,8 @@ class Layout:
             raise BuildFailed(_real_names(str(exc), self.folder)) from None
 
     def pdf(self, document: Any, **extra: Any) -> bytes:
-        drawing.install()
-        borders.install()
-        with _epoch(self.epoch), _strict(self.folder), drawing.remembered():
+        speedups.install("drawing")
+        with _epoch(self.epoch), _strict(self.folder), speedups.remembered("drawing"):
             # The options again (the variant's metadata), and *extra* (attachments).
             data = document.write_pdf(**self.options, **extra)
         assert isinstance(data, bytes)

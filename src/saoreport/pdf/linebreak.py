@@ -19,12 +19,6 @@ as narrow as still gives that number of lines. A word wider than its line keeps 
 inside it (the dictionary's), and is reported (``overlong``) so that the user can shorten it.
 
 Only break opportunities change: the text, and hence the PDF's text layer, is untouched.
-
-WeasyPrint finds each line of a text box anew (a Pango layout per line, and more for Step 3
-and for our rules), and it lays out the same text at the same width many times in one document
-(a table's rows tried on a page and laid out again on the next, the same cell text in many
-rows): two calls in three repeat one before them. Within one layout (``remembered``), each line
-found is kept by everything it depends on, and a repeat gets the same line without Pango.
 """
 
 from __future__ import annotations
@@ -34,7 +28,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from saoreport.pdf.fontmemory import FontMemory, plain, style_values
 from saoreport.pdf.justify import MAX_LETTER
 from saoreport.wordbreak import THAI, kept
 
@@ -56,8 +49,8 @@ _found: list[set[str]] = []
 
 # Every computed property that WeasyPrint's split_first_line (with its Layout, create_layout,
 # first_line_metrics, line_size, fonts.get_font_description) and this module's hooks read:
-# a line found is remembered by their values (tests/test_linebreaks.py records the properties
-# read while documents are laid out and checks that they are all here).
+# a line found is remembered by their values (speedups/lines.py; tests/test_remembered_lines.py
+# records the properties read while documents are laid out and checks that they are all here).
 STYLE_KEYS = (
     "direction",
     "font_family",
@@ -88,12 +81,6 @@ STYLE_KEYS = (
     "word_break",
     "word_spacing",
 )
-# Lines kept while layouts run (``remembered`` blocks), by font configuration and the fonts
-# added to it (fontmemory.py), then by their inputs: at most 40,000 (about 1 kB a line) for
-# each of the last 2 configurations.
-_memory = FontMemory(40_000)
-_names: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of a Layout's attribute names
-_served = [0]  # lines served from memory (tests)
 
 
 def _mask(text: str) -> tuple[bytes, bytes, bytes]:
@@ -355,96 +342,15 @@ def _hooked_split_box(original: Any) -> Any:
     return split_text_box
 
 
-def _remembering(split: Any, kind: str) -> Any:
-    """*split* (a split_first_line: ours, or WeasyPrint's as its preferred widths call it,
-    named by *kind*), its lines kept within a ``remembered`` block.
-
-    A line depends on the arguments, the style's STYLE_KEYS, the font configuration and the
-    fonts added to it (fontmemory.py), and the box being laid out (``_state``: its text and
-    how much of it earlier lines took, from which the masks are cut). A repeat gets a copy of
-    the Layout object WeasyPrint returned (deactivated: its text, widths and direction;
-    drawing makes a new Pango layout from them), and the words found wider than their line
-    are reported again. Where a value is not plain data, or outside a ``remembered`` block,
-    the line is found as WeasyPrint finds it."""
-
-    def split_first_line(
-        text: str, style: Any, context: Any, max_width: Any, spacing: Any, *args: Any, **kw: Any
-    ) -> Any:
-        if not _memory.active:
-            return split(text, style, context, max_width, spacing, *args, **kw)
-        values = style_values(style, STYLE_KEYS)
-        if values is None or not plain((max_width, spacing, args, tuple(kw.values()))):
-            return split(text, style, context, max_width, spacing, *args, **kw)
-        full = _state["text"]
-        key = (
-            kind,
-            _state["line_start"],  # (set by our split_first_line, read by set_text)
-            _state["phrases"],
-            text,
-            type(max_width),
-            max_width,
-            type(spacing),
-            spacing,
-            args,
-            tuple(kw.items()),
-            True if full == text else full,  # (the box's whole text: not kept twice)
-            _state["skip"],
-            values,
-        )
-        memo = _memory.memo(style.font_config)
-        kept = memo.get(key)
-        if kept is None:
-            words: set[str] = set()
-            _found.append(words)
-            try:
-                result = split(text, style, context, max_width, spacing, *args, **kw)
-            finally:
-                del _found[next(i for i, f in enumerate(_found) if f is words)]
-            layout = result[0]
-            # The Pango layout our set_text kept to restore its attributes on the next
-            # set_text of the same layout: this one is deactivated (drawing makes a new one).
-            layout._sao_base = None
-            if layout.text == text:
-                layout.text = text  # the same string as the key's, kept once
-            names = tuple(layout.__dict__)
-            names = _names.setdefault(names, names)
-            # One flat tuple: the words reported, the Layout's class and attributes, the rest
-            # of what split_first_line returns (length, resume index, width, height, baseline).
-            _memory.keep(
-                memo,
-                key,
-                (frozenset(words) or None, type(layout), names, *layout.__dict__.values())
-                + tuple(result[1:]),
-            )
-            return result
-        _served[0] += 1
-        words, cls, names = kept[:3]
-        layout = cls.__new__(cls)
-        end = 3 + len(names)
-        layout.__dict__.update(zip(names, kept[3:end], strict=True))
-        if words:
-            for found in _found:
-                found |= words
-        return (layout, *kept[end:])
-
-    return split_first_line
-
-
-def remembered() -> Any:
-    """Serve repeated lines while the block (a WeasyPrint layout) runs."""
-    return _memory.remembered()
-
-
 def install() -> None:
     """Hook the rules into WeasyPrint (once per process)."""
     if _state["installed"]:
         return
-    from weasyprint.layout import inline, preferred
+    from weasyprint.layout import inline
     from weasyprint.text import line_break
 
     line_break.Layout.set_text = _hooked_set_text(line_break.Layout.set_text)
-    inline.split_first_line = _remembering(_hooked_split(inline.split_first_line), "line")
-    preferred.split_first_line = _remembering(preferred.split_first_line, "preferred")
+    inline.split_first_line = _hooked_split(inline.split_first_line)
     inline.split_text_box = _hooked_split_box(inline.split_text_box)
     _state["installed"] = True
 

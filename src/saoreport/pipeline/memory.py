@@ -12,7 +12,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from saoreport import wordbreak, workers
-from saoreport.pdf import layout
+from saoreport.pdf import layout, speedups
 
 THRESHOLDS = (70_000, 10, 10)
 
@@ -65,6 +65,7 @@ def pool(count: int, warm: bool = False) -> Pool:
     imported WeasyPrint: a rebuild that lays out only in the workers); else WeasyPrint is
     imported here first, and the workers, forked from this process, start with it."""
     wordbreak.load()
+    speedups.wanted()  # a WeasyPrint the speed-ups were not checked with: said here, once
     if not warm:
         layout.import_weasyprint()
     workers_ = Pool(max_workers=count, initializer=_start_worker, initargs=(os.getpid(), warm))

@@ -19,7 +19,12 @@ from importlib import import_module
 from math import inf
 from typing import Any
 
-_state: dict[str, Any] = {"installed": False, "original": None}
+NAME = "percentages"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "layout"
+TESTS = "tests/test_percentages.py"
+
+_state: dict[str, Any] = {"installed": False, "original": None, "ours": None}
 
 # The layout modules that import resolve_percentages by name.
 USERS = ("absolute", "block", "column", "flex", "float", "grid", "inline", "page", "table")
@@ -111,4 +116,20 @@ def install() -> None:
         module = import_module(f"weasyprint.layout.{name}")
         if getattr(module, "resolve_percentages", None) is original:
             vars(module)["resolve_percentages"] = ours
+    _state["ours"] = ours
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """WeasyPrint's resolve_percentages again, everywhere it is used, as before install."""
+    if not _state["installed"]:
+        return
+    from weasyprint.layout import percent
+
+    original, ours = _state["original"], _state["ours"]
+    percent.resolve_percentages = original
+    for name in USERS:
+        module = import_module(f"weasyprint.layout.{name}")
+        if getattr(module, "resolve_percentages", None) is ours:
+            vars(module)["resolve_percentages"] = original
+    _state["installed"] = False

@@ -19,12 +19,18 @@ styles whose values are not plain data, are drawn as WeasyPrint draws them.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from io import BytesIO
 from typing import Any
 from xml.etree import ElementTree
 
 from saoreport.pdf import linebreak
-from saoreport.pdf.fontmemory import FontMemory, plain, style_values
+from saoreport.pdf.speedups.fontmemory import FontMemory, plain, style_values
+
+NAME = "drawing"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "drawing"
+TESTS = "tests/test_drawing.py"
 
 # Every computed property that WeasyPrint's Layout.reactivate (setup, set_text, and our set_text
 # hook) and draw_first_line read, for a line without an ellipsis or a tab (tests/test_drawing.py
@@ -51,7 +57,7 @@ _SET = frozenset(
         "_sao_base",
     )
 )
-_state: dict[str, Any] = {"installed": False, "ffi": False, "line": None}
+_state: dict[str, Any] = {"installed": False, "ffi": False, "line": None, "original": None}
 
 
 class _Run:
@@ -414,7 +420,7 @@ def _draw_text(original: Any) -> Any:
     return draw_text
 
 
-def remembered() -> Any:
+def remembered() -> AbstractContextManager[None]:
     """Draw repeated lines from memory while the block (a WeasyPrint write_pdf) runs."""
     return _memory.remembered()
 
@@ -426,8 +432,20 @@ def install() -> None:
     from weasyprint import draw
     from weasyprint.draw import text
 
+    _state["original"] = (text.draw_first_line, text.draw_text, draw.draw_text)
     text.draw_first_line = _first_line(text.draw_first_line)
     hooked = _draw_text(text.draw_text)
     text.draw_text = hooked
     draw.draw_text = hooked
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """WeasyPrint's drawing of lines again, as before install."""
+    if not _state["installed"]:
+        return
+    from weasyprint import draw
+    from weasyprint.draw import text
+
+    text.draw_first_line, text.draw_text, draw.draw_text = _state["original"]
+    _state["installed"] = False

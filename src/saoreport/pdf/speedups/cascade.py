@@ -35,6 +35,11 @@ from __future__ import annotations
 from math import inf
 from typing import Any
 
+NAME = "cascade"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "layout"
+TESTS = "tests/test_cascade.py"
+
 _state: dict[str, Any] = {"installed": False, "original": None}
 
 Rule = tuple[str, Any, float, Any]  # origin, specificity, layer order, declarations
@@ -218,3 +223,15 @@ def install() -> None:
     StyleFor.__call__ = _call(StyleFor.__call__)
     page.set_page_type_computed_styles = _page_styles(page.set_page_type_computed_styles)
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """WeasyPrint's cascade again, as before install."""
+    if not _state["installed"]:
+        return
+    import weasyprint.layout.page as page
+    from weasyprint.css import StyleFor
+
+    StyleFor.__init__, StyleFor.__call__ = _state["original"]
+    page.set_page_type_computed_styles = _state["original_pages"]
+    _state["installed"] = False

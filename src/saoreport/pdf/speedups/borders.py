@@ -17,6 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+NAME = "borders"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "drawing"
+TESTS = "tests/test_borders.py"
+
 _state: dict[str, Any] = {"installed": False, "original": None}
 _replayed = [0]  # rules written from a kept one (tests)
 
@@ -76,3 +81,13 @@ def install() -> None:
     _state["original"] = draw.draw_line  # (tests)
     draw.draw_line = _draw_line(draw.draw_line)
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """WeasyPrint's draw_line again, as before install."""
+    if not _state["installed"]:
+        return
+    import weasyprint.draw as draw
+
+    draw.draw_line = _state["original"]
+    _state["installed"] = False

@@ -23,7 +23,12 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-_state = {"installed": False}
+NAME = "stylesheets"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "layout"
+TESTS = "tests/test_fixed_costs.py"
+
+_state: dict[str, Any] = {"installed": False, "original": None}
 # Parsed sheets by what their parse reads: (sheets, counter styles, colour profiles, and the
 # font configuration they were parsed with, not kept alive by them).
 _kept: dict[tuple[Any, ...], tuple[list[Any], dict[str, Any], dict[str, Any], Any]] = {}
@@ -36,8 +41,20 @@ def install() -> None:
         return
     from weasyprint import css
 
+    _state["original"] = css.find_stylesheets
     css.find_stylesheets = _cached(css.find_stylesheets, css.get_child_text)
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """Parse every document's stylesheets anew, as before install."""
+    if not _state["installed"]:
+        return
+    from weasyprint import css
+
+    css.find_stylesheets = _state["original"]
+    _kept.clear()
+    _state["installed"] = False
 
 
 def _cached(real: Any, child_text: Any) -> Any:

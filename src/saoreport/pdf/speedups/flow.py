@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+NAME = "flow"
+CHECKED = ("70.0",)  # the WeasyPrint versions this was checked against (its tests pass)
+STAGE = "layout"
+TESTS = "tests/test_flow.py"
+
 _state: dict[str, Any] = {"installed": False, "original": None}
 
 FLOATS = frozenset(("left", "right", "inline-start", "inline-end"))  # Box.is_floated
@@ -58,3 +63,13 @@ def install() -> None:
         boxes.BlockContainerBox, boxes.BlockBox
     )
     _state["installed"] = True
+
+
+def uninstall() -> None:
+    """WeasyPrint's own predicates again, as before install."""
+    if not _state["installed"]:
+        return
+    from weasyprint.formatting_structure import boxes
+
+    boxes.Box.is_in_normal_flow, boxes.Box.establishes_formatting_context = _state["original"]
+    _state["installed"] = False
