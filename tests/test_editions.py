@@ -438,3 +438,28 @@ def test_edition_book_carries_its_own_appendices(history: dict[str, Path]) -> No
         assert frozen.read_bytes() == (history["plan"] / "editions" / name).read_bytes()
     assert archive.verify(history["v3"]) == []
     assert "ภาคผนวก" not in squash(_text(history["v2"] / "amendment-add-1-2568.pdf"))
+
+
+def test_diff_orders_plans_by_their_editions(
+    history: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan at its เปลี่ยนแปลง named as the older, against the archived version before
+    it (v2, at its เพิ่มเติม): refused for its edition, in English and in Thai; the right
+    order goes on."""
+    plan, v2 = history["plan"], history["v2"]
+    assert main(["diff", str(plan), str(v2)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{plan} looks newer than {v2}: its edition 'เปลี่ยนแปลง ครั้งที่ 1/2568' comes after"
+        " 'เพิ่มเติม ครั้งที่ 1/2568'. diff takes the older first"
+    )
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["diff", str(plan), str(v2)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{plan} ดูใหม่กว่า {v2}: ฉบับนี้คือ 'เปลี่ยนแปลง ครั้งที่ 1/2568' ซึ่งอยู่หลัง"
+        " 'เพิ่มเติม ครั้งที่ 1/2568' คำสั่ง diff ต้องระบุฉบับเดิมก่อน"
+    )
+    monkeypatch.setenv("SAOREPORT_LANG", "en")
+    assert main(["diff", str(v2), str(plan)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[1].startswith(f"newer (after): {plan}")
