@@ -463,3 +463,27 @@ def test_diff_orders_plans_by_their_editions(
     out, err = capsys.readouterr()
     assert err == ""
     assert out.splitlines()[1].startswith(f"newer (after): {plan}")
+
+
+def test_workbook_round_trip_keeps_amendments_and_changes(
+    history: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """export --xlsx, then import --into: each item keeps the edition that added it and the
+    editions that changed it, with why (a reason with a comma, a colon and braces too)."""
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    reason = "ราคาวัสดุสูงขึ้น, ต่อระยะ: 40 เมตร {ถึงสะพาน} [ตามมติ]"
+    _edit(folder, "reason: ราคาวัสดุสูงขึ้นและต่อระยะถนนถึงสะพาน", f"reason: {reason!r}")
+    before = check(folder).plan
+    book = tmp_path / "book.xlsx"
+    assert main(["export", str(folder), "--xlsx", str(book)]) == 0
+    assert main(["import", str(book), "--into", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "projects: 0 added, 0 changed, 0 removed, 5 unchanged" in out, out
+    after = check(folder).plan
+    items = [*before.projects, *before.equipment]
+    assert [(i.id, i.amendment, i.changed) for i in [*after.projects, *after.equipment]] == [
+        (i.id, i.amendment, i.changed) for i in items
+    ]
+    assert [c.reason for p in after.projects for c in p.changed] == [reason]
+    assert sum(1 for i in items if i.amendment) == 3  # P04, P05 and E02
