@@ -487,3 +487,36 @@ def test_workbook_round_trip_keeps_amendments_and_changes(
     ]
     assert [c.reason for p in after.projects for c in p.changed] == [reason]
     assert sum(1 for i in items if i.amendment) == 3  # P04, P05 and E02
+
+
+def test_the_original_page_is_found_in_the_archived_book(
+    history: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The เปลี่ยนแปลง's reference to P01 takes its page from the book of the version it
+    amends (v2's strategy.pdf: the page of ผ.02 holding P01, by its printed number) when
+    changed[].page is not typed; a typed page that differs is kept, with a note."""
+    pages = pdfium_pages(history["v2"] / "strategy.pdf")
+    holding = [p for p in pages if squash(NAMES["P01"]) in squash(p) and "แบบ ผ.๐๒" in p]
+    assert len(holding) == 1 and "\u2010\u00a0๖\u00a0\u2010" in holding[0]  # printed page ๖
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    root = str(history["root"])
+
+    def reference(out: str) -> str:
+        assert main(["edition", str(folder), "--root", root, "--out", str(tmp_path / out)]) == 0
+        book = tmp_path / out / "thot-long" / "2568" / "amendment-change-1-2568.pdf"
+        flat = squash(_text(book))
+        start = flat.rindex("อ้างอิง")
+        return flat[start : flat.index("เดิม", start)]
+
+    typed = reference("typed")
+    assert typed.endswith(squash("ลำดับที่ ๑ หน้า ๑๒")), typed
+    err = capsys.readouterr().err
+    assert (
+        "the page of the original is typed as 12, but the archived book it amends shows it on"
+        " page 6" in err
+    ), err
+    _edit(folder, ", page: 12}", "}")
+    found = reference("found")
+    assert found.endswith(squash("ลำดับที่ ๑ หน้า ๖")), found
+    assert "page of the original" not in capsys.readouterr().err

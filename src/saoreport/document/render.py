@@ -548,8 +548,8 @@ def edition_context(
             parts.append(item.where)
         if item.number:
             parts.append(f"ลำดับที่ {item.number}")
-        if item.change is not None and item.change.page:
-            parts.append(f"หน้า {item.change.page}")
+        if item.original_page:
+            parts.append(f"หน้า {item.original_page}")
         if before is None:
             parts.append("(ไม่พบในฉบับที่อ้างอิง)")
         return thai.one_style(" ".join(parts), use_thai)

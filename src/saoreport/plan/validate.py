@@ -290,11 +290,11 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                     yield ("organization", name), f"{value!r}: {problem}"
     listed: list[tuple[Loc, list[Appendix]]] = [(("appendices",), plan.appendices)]
     listed += [(("editions", j, "appendices"), e.appendices) for j, e in enumerate(plan.editions)]
-    for loc, appended_list in listed:
+    for at, appended_list in listed:
         for i, appended in enumerate(appended_list):
             problem = _appendix_problem(folder, appended.file)
             if problem:
-                yield (*loc, i, "file"), problem
+                yield (*at, i, "file"), problem
     info = plan.plan
     if info.announced and info.approval and from_be(info.announced) < from_be(info.approval.date):
         announced, approved = (from_be(d) for d in (info.announced, info.approval.date))
