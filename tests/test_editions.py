@@ -520,3 +520,23 @@ def test_the_original_page_is_found_in_the_archived_book(
     found = reference("found")
     assert found.endswith(squash("ลำดับที่ ๑ หน้า ๖")), found
     assert "page of the original" not in capsys.readouterr().err
+
+
+def test_edition_appendices_count_in_the_cache_key(
+    history: dict[str, Path], tmp_path: Path
+) -> None:
+    """A new scan of an edition's appended file makes its book's inputs differ."""
+    from saoreport.pipeline import cache
+
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    names = ("amendment-change-1-2568.pdf", "strategy.pdf", "announcement.pdf")
+    before = {name: cache.key(check(folder), name) for name in names}
+    _order(folder / "editions" / "order.png")  # the same picture: the same key
+    assert {name: cache.key(check(folder), name) for name in names} == before
+    with Image.open(folder / "editions" / "order.png") as image:
+        image.rotate(180).save(folder / "editions" / "order.png")
+    after = {name: cache.key(check(folder), name) for name in names}
+    assert after["amendment-change-1-2568.pdf"] != before["amendment-change-1-2568.pdf"]
+    assert after["strategy.pdf"] != before["strategy.pdf"]  # its archival copy embeds it
+    assert after["announcement.pdf"] == before["announcement.pdf"]
