@@ -11,9 +11,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
+import pypdfium2
 import pytest
+from PIL import Image, ImageChops, ImageDraw
 
-from conftest import pdftotext, squash
+from conftest import pdfium_pages, pdftotext, squash
+from saoreport import thai
 from saoreport.archive import versions as archive
 from saoreport.cli import main
 from saoreport.errors import PlanInvalid
@@ -73,6 +77,11 @@ CHANGE = """\
     approved: 2568-04-25
     announced: 2568-04-28
 """
+CHANGE_APPENDICES = """\
+    appendices:
+      - {title: รายงานการประชุมสภา สมัยที่ ๒/๒๕๖๘, file: editions/council-2-2568.pdf}
+      - {title: คำสั่งแต่งตั้งคณะกรรมการ, file: editions/order.png}
+"""
 OLD_P01 = """\
     target: ถนนกว้าง 4 เมตร ยาว 200 เมตร
     budget: {2567: 400000, 2568: 450000}
@@ -99,6 +108,25 @@ NAMES = {
     "P04": "โครงการก่อสร้างรางระบายน้ำ หมู่ที่ ๓",
     "P05": "โครงการป้องกันโรคไข้เลือดออก",
 }
+
+
+def _minutes(path: Path) -> None:
+    """A 1-page PDF as an office exports its minutes (text in an embedded font, a drawing)."""
+    from weasyprint import HTML
+
+    html = """<html><head><style>@page { size: A4; margin: 1cm 2cm }
+    .box { width: 10cm; height: 4cm; background: linear-gradient(red, blue) }</style></head>
+    <body><h1>Council minutes 2/2568</h1><p>The council agreed to the change.</p>
+    <div class="box"></div></body></html>"""
+    path.write_bytes(HTML(string=html).write_pdf())
+
+
+def _order(path: Path) -> None:
+    image = Image.new("RGB", (800, 1100), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(100, 1000, 60):
+        draw.line([(80, y), (720, y + 20)], fill=(y % 255, 60, 160), width=6)
+    image.save(path)
 
 
 def _copy(tmp: Path) -> Path:
@@ -132,7 +160,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     found["v2"] = archive.freeze(folder, root).path
     _edit(folder, OLD_P01, NEW_P01)
-    _append(folder, CHANGE)
+    _minutes(folder / "editions" / "council-2-2568.pdf")
+    _order(folder / "editions" / "order.png")
+    _append(folder, CHANGE + CHANGE_APPENDICES)
     found["v3"] = archive.freeze(folder, root).path
     return found
 
@@ -272,7 +302,8 @@ def test_validation_knows_each_kind_s_process(tmp_path: Path) -> None:
         folder,
         ADDED.replace("amendment: เพิ่มเติม ครั้งที่ 1/2568", "amendment: เพิ่มเติม ครั้งที่ 9/2568")
         + ADDITION.replace("    forum: 2568-01-25\n", "")
-        + CHANGE.replace("number: 1", "number: 2"),
+        + CHANGE.replace("number: 1", "number: 2")
+        + CHANGE_APPENDICES.replace("order.png", "order.gif"),
     )
     found = _problems(folder)
     text = "\n".join(found)
@@ -285,8 +316,16 @@ def test_validation_knows_each_kind_s_process(tmp_path: Path) -> None:
         "editions[1].number: เปลี่ยนแปลง ครั้งที่ 2/2568: the เปลี่ยนแปลง editions of 2568 are numbered 1, 2, 3 … in order; this one should be 1"
         in text
     )
+    # the edition's appendices, checked at their lines as the plan's are
+    lines = (folder / "plan.yaml").read_text(encoding="utf-8").splitlines()
+    for n, said in (
+        (0, "editions[1].appendices[0].file: the file 'editions/council-2-2568.pdf' is not"),
+        (1, "editions[1].appendices[1].file: 'editions/order.gif': an appendix is a PDF"),
+    ):
+        line = next(i for i, t in enumerate(lines, 1) if t.startswith("      - {title:")) + n
+        assert any(p.startswith(f"{folder / 'plan.yaml'}:{line}:") and said in p for p in found)
     assert all(re.match(r".*plan\.yaml:\d+:\d+: ", p) for p in found), found
-    assert len(found) == 3, found
+    assert len(found) == 5, found
 
 
 def test_validation_of_changes_and_executive_only_clauses(tmp_path: Path) -> None:
@@ -334,3 +373,170 @@ def test_edition_command_builds_from_the_archive_or_a_base_folder(
         assert made[0] == made[1], name  # the same base: the same bytes
     assert main(["edition", plan, "--root", "nowhere", "--out", str(tmp_path / "c")]) == 1
     assert not (tmp_path / "c").exists()  # v2 is not in "nowhere": refused, nothing written
+
+
+SCALE = 2  # rendering scale: 144 dpi
+BAND = 2.5 / 2.54 * 72  # the top margin, where the book's page number stands (points)
+
+
+def _render(data: Path | bytes, index: int) -> Image.Image:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document[index].render(scale=SCALE).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def test_edition_book_carries_its_own_appendices(history: dict[str, Path]) -> None:
+    """The เปลี่ยนแปลง's book ends with its ภาคผนวก (a 1-page PDF and a PNG): listed in its
+    contents and bookmarks at their pages, numbered with the book, pages unaltered; the
+    archive holds the files, and verifies."""
+    book = history["v3"] / "amendment-change-1-2568.pdf"
+    pages = pdfium_pages(book)
+    minutes = next(i for i, page in enumerate(pages, 1) if "Council minutes 2/2568" in page)
+    assert minutes == len(pages) - 1  # the divider before it, the order's page after it
+    assert "ภาคผนวก" in pages[minutes - 2]
+    contents = " ".join(pdftotext(book, "-layout", "-f", "2", "-l", str(minutes - 2)).split())
+    contents = contents[contents.index("สารบัญ") :]
+    for title, page in (
+        ("ภาคผนวก", minutes - 1),
+        ("รายงานการประชุมสภา สมัยที่ ๒/๒๕๖๘", minutes),
+        ("คำสั่งแต่งตั้งคณะกรรมการ", minutes + 1),
+    ):
+        assert re.search(rf"{title} ?\.+ ?{thai.thai_digits(page)}\b", contents), (title, contents)
+    for page in (minutes, minutes + 1):  # numbered with the book
+        assert pages[page - 1].count(f"\u2010\u00a0{thai.thai_digits(page)}\u00a0\u2010") == 1
+    with pikepdf.open(book) as pdf, pdf.open_outline() as outline:
+        top = next(item for item in outline.root if item.title == "ภาคผนวก")
+        marks = [
+            (item.title, pdf.pages.index(pikepdf.Page(item.destination[0])) + 1)
+            for item in top.children
+        ]
+    assert marks == [
+        ("รายงานการประชุมสภา สมัยที่ ๒/๒๕๖๘", minutes),
+        ("คำสั่งแต่งตั้งคณะกรรมการ", minutes + 1),
+    ]
+    # The PDF's page: the same pixels below the band of the book's number.
+    source = history["plan"] / "editions" / "council-2-2568.pdf"
+    alone, bound = _render(source, 0), _render(book, minutes - 1)
+    assert alone.size == bound.size
+    below = (0, round(BAND * SCALE), alone.width, alone.height)
+    assert ImageChops.difference(alone.crop(below), bound.crop(below)).getbbox() is None
+    # The PNG: its own pixels, drawn without loss (the page holds them as they are).
+    with pikepdf.open(book) as pdf:
+        images = [
+            pikepdf.PdfImage(x).as_pil_image().convert("RGB")
+            for x in pdf.pages[minutes].Resources.XObject.values()
+            if x.get("/Subtype") == "/Image"
+        ]
+    with Image.open(history["plan"] / "editions" / "order.png") as png:
+        assert len(images) == 1
+        assert ImageChops.difference(images[0], png.convert("RGB")).getbbox() is None
+    # The archive holds the edition's files, and the earlier book (v2) has no ภาคผนวก.
+    for name in ("council-2-2568.pdf", "order.png"):
+        frozen = history["v3"] / "plan" / "editions" / name
+        assert frozen.read_bytes() == (history["plan"] / "editions" / name).read_bytes()
+    assert archive.verify(history["v3"]) == []
+    assert "ภาคผนวก" not in squash(_text(history["v2"] / "amendment-add-1-2568.pdf"))
+
+
+def test_diff_orders_plans_by_their_editions(
+    history: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan at its เปลี่ยนแปลง named as the older, against the archived version before
+    it (v2, at its เพิ่มเติม): refused for its edition, in English and in Thai; the right
+    order goes on."""
+    plan, v2 = history["plan"], history["v2"]
+    assert main(["diff", str(plan), str(v2)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{plan} looks newer than {v2}: its edition 'เปลี่ยนแปลง ครั้งที่ 1/2568' comes after"
+        " 'เพิ่มเติม ครั้งที่ 1/2568'. diff takes the older first"
+    )
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    assert main(["diff", str(plan), str(v2)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{plan} ดูใหม่กว่า {v2}: ฉบับนี้คือ 'เปลี่ยนแปลง ครั้งที่ 1/2568' ซึ่งอยู่หลัง"
+        " 'เพิ่มเติม ครั้งที่ 1/2568' คำสั่ง diff ต้องระบุฉบับเดิมก่อน"
+    )
+    monkeypatch.setenv("SAOREPORT_LANG", "en")
+    assert main(["diff", str(v2), str(plan)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[1].startswith(f"newer (after): {plan}")
+
+
+def test_workbook_round_trip_keeps_amendments_and_changes(
+    history: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """export --xlsx, then import --into: each item keeps the edition that added it and the
+    editions that changed it, with why (a reason with a comma, a colon and braces too)."""
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    reason = "ราคาวัสดุสูงขึ้น, ต่อระยะ: 40 เมตร {ถึงสะพาน} [ตามมติ]"
+    _edit(folder, "reason: ราคาวัสดุสูงขึ้นและต่อระยะถนนถึงสะพาน", f"reason: {reason!r}")
+    before = check(folder).plan
+    book = tmp_path / "book.xlsx"
+    assert main(["export", str(folder), "--xlsx", str(book)]) == 0
+    assert main(["import", str(book), "--into", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "projects: 0 added, 0 changed, 0 removed, 5 unchanged" in out, out
+    after = check(folder).plan
+    items = [*before.projects, *before.equipment]
+    assert [(i.id, i.amendment, i.changed) for i in [*after.projects, *after.equipment]] == [
+        (i.id, i.amendment, i.changed) for i in items
+    ]
+    assert [c.reason for p in after.projects for c in p.changed] == [reason]
+    assert sum(1 for i in items if i.amendment) == 3  # P04, P05 and E02
+
+
+def test_the_original_page_is_found_in_the_archived_book(
+    history: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The เปลี่ยนแปลง's reference to P01 takes its page from the book of the version it
+    amends (v2's strategy.pdf: the page of ผ.02 holding P01, by its printed number) when
+    changed[].page is not typed; a typed page that differs is kept, with a note."""
+    pages = pdfium_pages(history["v2"] / "strategy.pdf")
+    holding = [p for p in pages if squash(NAMES["P01"]) in squash(p) and "แบบ ผ.๐๒" in p]
+    assert len(holding) == 1 and "\u2010\u00a0๖\u00a0\u2010" in holding[0]  # printed page ๖
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    root = str(history["root"])
+
+    def reference(out: str) -> str:
+        assert main(["edition", str(folder), "--root", root, "--out", str(tmp_path / out)]) == 0
+        book = tmp_path / out / "thot-long" / "2568" / "amendment-change-1-2568.pdf"
+        flat = squash(_text(book))
+        start = flat.rindex("อ้างอิง")
+        return flat[start : flat.index("เดิม", start)]
+
+    typed = reference("typed")
+    assert typed.endswith(squash("ลำดับที่ ๑ หน้า ๑๒")), typed
+    err = capsys.readouterr().err
+    assert (
+        "the page of the original is typed as 12, but the archived book it amends shows it on"
+        " page 6" in err
+    ), err
+    _edit(folder, ", page: 12}", "}")
+    found = reference("found")
+    assert found.endswith(squash("ลำดับที่ ๑ หน้า ๖")), found
+    assert "page of the original" not in capsys.readouterr().err
+
+
+def test_edition_appendices_count_in_the_cache_key(
+    history: dict[str, Path], tmp_path: Path
+) -> None:
+    """A new scan of an edition's appended file makes its book's inputs differ."""
+    from saoreport.pipeline import cache
+
+    folder = tmp_path / "thot-long"
+    shutil.copytree(history["plan"], folder)
+    names = ("amendment-change-1-2568.pdf", "strategy.pdf", "announcement.pdf")
+    before = {name: cache.key(check(folder), name) for name in names}
+    _order(folder / "editions" / "order.png")  # the same picture: the same key
+    assert {name: cache.key(check(folder), name) for name in names} == before
+    with Image.open(folder / "editions" / "order.png") as image:
+        image.rotate(180).save(folder / "editions" / "order.png")
+    after = {name: cache.key(check(folder), name) for name in names}
+    assert after["amendment-change-1-2568.pdf"] != before["amendment-change-1-2568.pdf"]
+    assert after["strategy.pdf"] != before["strategy.pdf"]  # its archival copy embeds it
+    assert after["announcement.pdf"] == before["announcement.pdf"]

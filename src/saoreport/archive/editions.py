@@ -7,14 +7,15 @@ known here, above both: `archive/<slug>/<fiscal year>/v<N>/plan`, as `base:` nam
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from saoreport.errors import SaoError
 from saoreport.messages import _
 from saoreport.output import safe_slug
 from saoreport.pipeline.documents import Documents
-from saoreport.plan.editions import base_version
-from saoreport.plan.models import Edition, Plan
+from saoreport.plan.editions import EditionItems, base_version
+from saoreport.plan.models import Edition, Plan, Project
 from saoreport.plan.validate import Checked, check
 
 
@@ -23,16 +24,17 @@ def slug_folder(checked: Checked, root: Path) -> Path:
     return root / safe_slug(checked.folder.resolve().name)
 
 
-def base_plan(checked: Checked, slug_dir: Path, edition: Edition) -> Plan | None:
-    """The archived plan *edition* amends, from the SAO's archive folder *slug_dir*; None
-    when the edition names no base."""
+def base_folder(checked: Checked, slug_dir: Path, edition: Edition) -> Path | None:
+    """The archived version *edition* amends (its folder, `…/<year>/v<N>`), from the SAO's
+    archive folder *slug_dir*; None when the edition names no base."""
     if edition.base is None:
         return None
     parsed = base_version(edition.base)
     if parsed is None:  # validation says so at its line
         raise SaoError(_("{edition}: its base is not an archived version", edition=edition.name))
     year, number = parsed
-    folder = slug_dir / str(year or checked.plan.plan.fiscal_year) / f"v{number}" / "plan"
+    version = slug_dir / str(year or checked.plan.plan.fiscal_year) / f"v{number}"
+    folder = version / "plan"
     if not (folder / "plan.yaml").is_file():
         raise SaoError(
             _(
@@ -44,7 +46,66 @@ def base_plan(checked: Checked, slug_dir: Path, edition: Edition) -> Plan | None
                 folder=folder,
             )
         )
-    return check(folder).plan
+    return version
+
+
+def base_plan(checked: Checked, slug_dir: Path, edition: Edition) -> Plan | None:
+    """The archived plan *edition* amends, from the SAO's archive folder *slug_dir*; None
+    when the edition names no base."""
+    version = base_folder(checked, slug_dir, edition)
+    return check(version / "plan").plan if version is not None else None
+
+
+# The page number as the books print it: a dash, a no-break space, the number, and again.
+PRINTED_NUMBER = re.compile("[\u2010\u2212-]\u00a0([0-9]+)\u00a0[\u2010\u2212-]")
+
+
+def _printed_pages(book: Path) -> list[tuple[int, str]]:
+    """Each page of a built book that prints a page number ("- ๖ -"): that number, and the
+    page's text without spaces, in Arabic digits (the text layer is exact: textlayer.py)."""
+    import pypdfium2
+
+    arabic = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+    found: list[tuple[int, str]] = []
+    document = pypdfium2.PdfDocument(book)
+    try:
+        for page in document:
+            text = page.get_textpage().get_text_range().translate(arabic)
+            number = PRINTED_NUMBER.findall(text)
+            if number:
+                found.append((int(number[-1]), "".join(text.split())))
+    finally:
+        document.close()
+    return found
+
+
+def find_original_pages(found: EditionItems, book: Path) -> None:
+    """Each changed item's original page (Item.page): in *book* (the base version's frozen
+    strategy document), the printed number of the first page of the item's form (its label,
+    "แบบ ผ.02", on the page) whose text holds the item's name (an equipment row: its
+    target). A page typed in changed[].page that differs is noted."""
+    if not found.changed or not book.is_file():
+        return
+    pages = _printed_pages(book)
+    for item in found.changed:
+        if item.before is None or not item.form:
+            continue
+        before = item.before
+        name = before.name if isinstance(before, Project) else before.target
+        wanted = ["".join(item.form.split()), "".join(name.split())]
+        item.page = next((n for n, text in pages if all(w in text for w in wanted)), None)
+        typed = item.change.page if item.change is not None else None
+        if typed and item.page and typed != item.page:
+            found.notes.append(
+                _(
+                    "{name}: the page of the original is typed as {typed}, but the archived"
+                    " book it amends shows it on page {page}: correct page in changed, or"
+                    " remove it to use the page found",
+                    name=name,
+                    typed=typed,
+                    page=item.page,
+                )
+            )
 
 
 def latest_documents(
@@ -55,6 +116,10 @@ def latest_documents(
     if not checked.plan.editions:
         return None
     edition = checked.plan.editions[-1]
-    if base is None:
-        base = base_plan(checked, slug_dir, edition)
-    return Documents(checked, archival=archival, edition=edition, base=base)
+    version = base_folder(checked, slug_dir, edition) if base is None else None
+    if version is not None:
+        base = check(version / "plan").plan
+    documents = Documents(checked, archival=archival, edition=edition, base=base)
+    if version is not None and documents.found is not None:
+        find_original_pages(documents.found, version / "strategy.pdf")
+    return documents

@@ -85,7 +85,7 @@ def frozen_files(checked: Checked, slug_dir: Path) -> dict[str, bytes]:
             files[f"plan/{image}"] = (checked.folder / image).read_bytes()
     for relative, path in checked.narrative.inputs(checked.folder).items():
         files[f"plan/{relative}"] = path.read_bytes()  # the narrative parts and their images
-    for name, path in checked.appendix_files().items():  # the ภาคผนวก's files
+    for name, path in checked.all_appendix_files().items():  # the ภาคผนวก's, editions' too
         files[f"plan/{name}"] = path.read_bytes()
     return files
 

@@ -548,8 +548,8 @@ def edition_context(
             parts.append(item.where)
         if item.number:
             parts.append(f"ลำดับที่ {item.number}")
-        if item.change is not None and item.change.page:
-            parts.append(f"หน้า {item.change.page}")
+        if item.original_page:
+            parts.append(f"หน้า {item.original_page}")
         if before is None:
             parts.append("(ไม่พบในฉบับที่อ้างอิง)")
         return thai.one_style(" ".join(parts), use_thai)
@@ -590,6 +590,9 @@ def edition_toc(
             entries.append((2, form.anchor, f"{title} ", f"({d(form.label)})"))
     if found is not None and found.changed:
         entries.append((2, "changes", f"รายละเอียดการ{edition.kind} (เดิม / ใหม่)", ""))
+    if edition.appendices:  # its ภาคผนวก: the divider, then each appendix's first page
+        entries.append((1, "appendices", "ภาคผนวก", ""))
+        entries += [(2, f"appendix-{i}", a.title, "") for i, a in enumerate(edition.appendices, 1)]
     return [
         {"level": level, "id": anchor, "text": head + keep, "head": head, "keep": keep}
         for level, anchor, head, keep in entries

@@ -11,8 +11,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -83,6 +85,17 @@ def _scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _flow_map(values: dict[str, Any]) -> str:
+    """A mapping on one line, {edition: …, reason: …}: its text quoted where a plain one
+    would end the mapping (a comma, a bracket or a brace in it)."""
+
+    def one(value: object) -> str:
+        text = _scalar(value)
+        return json.dumps(str(value), ensure_ascii=False) if re.search(r"[,\[\]{}]", text) else text
+
+    return "{" + ", ".join(f"{key}: {one(value)}" for key, value in values.items()) + "}"
+
+
 def _block(nodes: Written) -> str:
     """The list under `projects:` or `equipment:`, written directly: ruamel.yaml's emitter
     takes seconds for a city's 1,200 projects, this a few hundredths."""
@@ -91,6 +104,10 @@ def _block(nodes: Written) -> str:
     lines = []
     for node, _v in nodes:
         for i, (key, value) in enumerate(node.items()):
+            if isinstance(value, list):  # changed: one flow mapping a line
+                lines.append(f"    {key}:" + ("" if value else " []"))
+                lines += [f"      - {_flow_map(entry)}" for entry in value]
+                continue
             if isinstance(value, dict):
                 text = "{" + ", ".join(f"{y}: {b}" for y, b in value.items()) + "}"
             elif value is None:
@@ -421,6 +438,24 @@ def _match_by_name(read: Read, existing: Plan) -> set[int]:
                     item.tactic = _project_cover(match, numbers)[2]
                     loosely.add(id(item))
     return loosely
+
+
+# What an item of the plan holds that the workbook does not: the editions that changed it,
+# with why (the forms show an item as it is now).
+NOT_IN_WORKBOOK = ("changed",)
+
+
+def _carry(new: Written, items: Sequence[Project | Equipment], seq: Any) -> None:
+    """The workbook's items that are the plan's (by id) keep what the workbook does not
+    carry (NOT_IN_WORKBOOK), as the plan file writes it."""
+    at = {item.id: i for i, item in enumerate(items)}
+    for node, _item in new:
+        i = at.get(str(node["id"]))
+        if i is None or seq is None or i >= len(seq):
+            continue
+        for key in NOT_IN_WORKBOOK:
+            if key in seq[i]:
+                node[key] = seq[i][key]
 
 
 def _kept(
@@ -788,9 +823,11 @@ def import_workbook(
         kept["projects"], removed["projects"] = _kept(
             "projects", new, existing, data, covered, remove_missing and details
         )
+        _carry(new, existing.projects, data.get("projects"))
         written["projects"] = _ordered(new + kept["projects"], order)
         order = [e.id for e in existing.equipment]
         new = _equipment(read, ids, order)
+        _carry(new, existing.equipment, data.get("equipment"))
         covered = {forms.one_line(i.texts.get("programme", "")) for i in read.equipment}
         listed = "ผ.03" in read.sheets.values()
         kept["equipment"], removed["equipment"] = _kept(

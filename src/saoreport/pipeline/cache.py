@@ -87,6 +87,17 @@ def images_digest(checked: Checked) -> str:
     return digest.hexdigest()
 
 
+def appended_files(checked: Checked, name: str) -> dict[str, Path]:
+    """The ภาคผนวก files document *name* holds: the strategy document the plan's (and, in
+    its archival copy, its editions' among its sources), an edition's book its own."""
+    if name == "strategy.pdf":
+        return checked.all_appendix_files()
+    for edition in checked.plan.editions:
+        if name == f"amendment-{edition.code}.pdf":
+            return checked.appendix_files(edition)
+    return {}
+
+
 def key(checked: Checked, name: str) -> str:
     plan = checked.plan
     shown = plan.model_dump(mode="json", exclude=NOT_SHOWN.get(name, set()))
@@ -98,8 +109,7 @@ def key(checked: Checked, name: str) -> str:
     narrative = checked.narrative.inputs(checked.folder) if name == "strategy.pdf" else {}
     for relative, path in narrative.items():  # preface.md, parts/*.md and their images
         digest.update(relative.encode() + path.read_bytes())
-    appended = checked.appendix_files() if name == "strategy.pdf" else {}
-    for relative, path in appended.items():  # the ภาคผนวก, put in after the layout
+    for relative, path in appended_files(checked, name).items():  # put in after the layout
         digest.update(relative.encode() + b"\0" + _sha(path.read_bytes()).encode())
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ from saoreport.pdf.layout import Layout
 from saoreport.pipeline import parts
 from saoreport.plan import editions
 from saoreport.plan.appendix import MIME_TYPES as APPENDIX_TYPES
-from saoreport.plan.models import Edition, Plan
+from saoreport.plan.models import Appendix, Edition, Plan
 from saoreport.plan.narrative import IMAGE_TYPES
 from saoreport.plan.validate import Checked
 from saoreport.resources import templates_dir
@@ -119,18 +119,22 @@ class Documents:
     def appendix_pages(self) -> list[dict[str, Any]]:
         """The ภาคผนวก as the book lays it out: each appendix's title and pages (counted once)."""
         if self._appendix_pages is None:
-            files = self.checked.appendix_files()
+            files = self.checked.appendix_files(self.edition)
             self._appendix_pages = [
                 {"title": a.title, "pages": appendices.pages(files[a.file])}
-                for a in self.checked.plan.appendices
+                for a in self._appendices()
             ]
         return self._appendix_pages
+
+    def _appendices(self) -> list[Appendix]:
+        """The book's ภาคผนวก: the edition's in its book, else the plan's."""
+        return self.checked.plan.appendices if self.edition is None else self.edition.appendices
 
     def with_appendices(self, book: bytes) -> bytes:
         """*book* (laid out with an empty page for each page of its appendices) with its
         appendices' pages put in (pdf/appendices.py)."""
-        files = self.checked.appendix_files()
-        return appendices.attach(book, [files[a.file] for a in self.checked.plan.appendices])
+        files = self.checked.appendix_files(self.edition)
+        return appendices.attach(book, [files[a.file] for a in self._appendices()])
 
     def _overlong(self, name: str) -> None:
         """Note the words of the last layout that were wider than their line or cell."""
@@ -194,7 +198,7 @@ class Documents:
         org = checked.plan.organization
         files = {name: checked.folder / name for name in (org.logo, org.emblem) if name}
         files.update(checked.narrative.inputs(checked.folder))
-        files.update(checked.appendix_files())
+        files.update(checked.all_appendix_files())  # the plan's ภาคผนวก and its editions'
         for name, path in sorted(files.items()):
             # A data: URL carries its MIME type: the same bytes on every machine, whatever
             # its MIME database says of the file's suffix.
@@ -207,10 +211,11 @@ class Documents:
 
     def amendment(self) -> bytes:
         """The edition's book: cover, ประกาศ, คำนำ, contents, ส่วนที่ ๑ (reasons, process, its
-        items), ส่วนที่ ๒ (the forms of its items only; its changes, เดิม / ใหม่)."""
+        items), ส่วนที่ ๒ (the forms of its items only; its changes, เดิม / ใหม่), ภาคผนวก (the
+        edition's own appendices)."""
         pdf = self.layout.write_pdf(self.html("strategy.html.j2"))
         self._overlong("amendment")
-        return self.fix_text(pdf)
+        return self.with_appendices(self.fix_text(pdf))
 
     def announcement(self) -> bytes:
         pdf = self.layout.write_pdf(self.html("announcement.html.j2"))

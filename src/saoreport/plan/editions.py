@@ -299,6 +299,12 @@ class Item:
     number: int = 0  # the original's number in its table
     where: str = ""  # the original's table, "ยุทธศาสตร์ที่ 1 (1) แผนงานเคหะและชุมชน"
     fields: list[str] = field(default_factory=list)  # what changed: "name", "budget", …
+    page: int | None = None  # the original's printed page in its book, found there (archive)
+
+    @property
+    def original_page(self) -> int | None:
+        """The page the reference cites: as typed (changed[].page), else as found."""
+        return self.change.page if self.change is not None and self.change.page else self.page
 
 
 @dataclass

@@ -237,6 +237,18 @@ def edition_key(text: str) -> tuple[str, int, int] | None:
     )
 
 
+class Appendix(Strict):
+    """A document the office supplies for the book's ภาคผนวก (minutes, an order, a map): a PDF
+    or a JPEG or PNG image in the plan folder, appended after the book's body in the order of
+    the list, each under its title in the contents and the bookmarks."""
+
+    title: Name = Field(description="its title in the contents, e.g. รายงานการประชุมสภา")
+    file: Name = Field(description="a .pdf, .jpg or .png file in the plan folder")
+
+
+MAX_APPENDICES = 50
+
+
 class Edition(Strict):
     """An amendment of the plan (or its review), as the office names it: "เพิ่มเติม ครั้งที่
     1/2568" (the counter restarts each year and each kind counts on its own)."""
@@ -266,6 +278,12 @@ class Edition(Strict):
     )
     approved: PlanDate | None = Field(None, description="approved by the executive")
     announced: PlanDate | None = Field(None, description="announced by the executive")
+    appendices: list[Appendix] = Field(
+        default_factory=list,
+        max_length=MAX_APPENDICES,
+        description="its book's ภาคผนวก (the minutes of the bodies that considered it, the"
+        " orders): PDFs and images, in this order",
+    )
 
     @property
     def name(self) -> str:
@@ -349,18 +367,6 @@ class Equipment(Strict):
 
     def in_year(self, year: int) -> int:
         return self.budget.get(year, 0)
-
-
-class Appendix(Strict):
-    """A document the office supplies for the book's ภาคผนวก (minutes, an order, a map): a PDF
-    or a JPEG or PNG image in the plan folder, appended after the book's body in the order of
-    the list, each under its title in the contents and the bookmarks."""
-
-    title: Name = Field(description="its title in the contents, e.g. รายงานการประชุมสภา")
-    file: Name = Field(description="a .pdf, .jpg or .png file in the plan folder")
-
-
-MAX_APPENDICES = 50
 
 
 class Plan(Strict):

@@ -18,7 +18,7 @@ from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
 from saoreport.plan import appendix, editions, loader
-from saoreport.plan.models import MISSPELT, Period, Plan
+from saoreport.plan.models import MISSPELT, Appendix, Edition, Period, Plan
 from saoreport.plan.narrative import Narrative, printed, with_file
 from saoreport.plan.narrative import load as load_narrative
 from saoreport.plan.wording import wording
@@ -37,9 +37,18 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)  # preface.md, parts/*.md
 
-    def appendix_files(self) -> dict[str, Path]:
-        """The files of the ภาคผนวก (plan.yaml `appendices`), by their name in plan.yaml."""
-        return {a.file: self.folder / a.file for a in self.plan.appendices}
+    def appendix_files(self, edition: Edition | None = None) -> dict[str, Path]:
+        """The files of the ภาคผนวก (plan.yaml `appendices`, or *edition*'s), by their name
+        in plan.yaml."""
+        listed = self.plan.appendices if edition is None else edition.appendices
+        return {a.file: self.folder / a.file for a in listed}
+
+    def all_appendix_files(self) -> dict[str, Path]:
+        """The files of every ภาคผนวก: the plan's and its editions' (the plan folder's)."""
+        files = self.appendix_files()
+        for edition in self.plan.editions:
+            files.update(self.appendix_files(edition))
+        return files
 
 
 def plan_file(folder: Path) -> Path:
@@ -279,10 +288,13 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
                 problem = image_problem(path)
                 if problem:
                     yield ("organization", name), f"{value!r}: {problem}"
-    for i, appended in enumerate(plan.appendices):
-        problem = _appendix_problem(folder, appended.file)
-        if problem:
-            yield ("appendices", i, "file"), problem
+    listed: list[tuple[Loc, list[Appendix]]] = [(("appendices",), plan.appendices)]
+    listed += [(("editions", j, "appendices"), e.appendices) for j, e in enumerate(plan.editions)]
+    for at, appended_list in listed:
+        for i, appended in enumerate(appended_list):
+            problem = _appendix_problem(folder, appended.file)
+            if problem:
+                yield (*at, i, "file"), problem
     info = plan.plan
     if info.announced and info.approval and from_be(info.announced) < from_be(info.approval.date):
         announced, approved = (from_be(d) for d in (info.announced, info.approval.date))
