@@ -21,6 +21,7 @@ LAYERS = [
     {"pipeline"},
     {"archive", "importers", "excel"},
     {"progress"},
+    {"web"},  # the workspace in the browser: a front end like cli, which starts it (serve)
     {"cli"},
     {"__main__"},
 ]

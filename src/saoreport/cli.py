@@ -709,6 +709,64 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# serve ---------------------------------------------------------------------------------
+
+
+def _add_serve(sub: SubParsers) -> None:
+    parser = _command(
+        sub,
+        "serve",
+        _("open the planning office's workspace in the browser"),
+        _(
+            "Starts a web workspace over the same plans/, archive/ and build folders: the"
+            " list of SAOs, the plan's forms, its narrative parts, workbooks, builds and"
+            " archived versions, in Thai. Open the address it prints in a browser. By"
+            " default only this computer can open it; --host 0.0.0.0 opens it to the office"
+            " network. Ctrl-C stops it."
+        ),
+        """
+        saoreport serve
+        saoreport serve --host 0.0.0.0 --port 8080
+        """,
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help=_("the address to listen on (127.0.0.1)")
+    )
+    parser.add_argument("--port", type=int, default=8000, help=_("the port (8000)"))
+    parser.add_argument(
+        "--plans", type=Path, default=Path("plans"), metavar="DIR", help=_("plans folder (plans/)")
+    )
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=Path("archive"),
+        metavar="DIR",
+        help=_("the archive folder (archive/)"),
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help=_("output folder (build/)")
+    )
+    parser.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from saoreport.web.app import Config, serve
+
+    if not args.plans.is_dir():
+        raise UsageError(
+            _("--plans {path}: there is no such folder", path=printable(str(args.plans)))
+        )
+    print(
+        _(
+            "the workspace is at http://{host}:{port}/ (Ctrl-C stops it)",
+            host=args.host,
+            port=args.port,
+        )
+    )
+    serve(Config(plans=args.plans, archive=args.archive, out=args.out), args.host, args.port)
+    return 0
+
+
 # --------------------------------------------------------------------------------------
 
 COMMANDS: list[Callable[[SubParsers], None]] = [
@@ -719,6 +777,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     _add_export,
     _add_diff,
     _add_schema,
+    _add_serve,
 ]
 
 
