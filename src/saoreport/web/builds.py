@@ -267,17 +267,27 @@ def page_image(path: Path, number: int, width: int) -> bytes:
     return data
 
 
+_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def _searchable(text: str) -> str:
+    """*text* without spaces and line breaks, its digits Arabic (a document prints the plan's
+    "หมู่ที่ 10" as "หมู่ที่ ๑๐", as its settings.digits say)."""
+    return "".join(text.split()).translate(_DIGITS)
+
+
 def find_page(path: Path, text: str) -> int | None:
-    """The first page whose text holds *text* (spaces and line breaks aside), or None."""
+    """The first page whose text holds *text* (spaces, line breaks and the kind of digits
+    aside), or None."""
     import pypdfium2
 
-    wanted = "".join(text.split())
+    wanted = _searchable(text)
     with _PDFIUM:
         pdf = pypdfium2.PdfDocument(path)
         try:
             for index in range(len(pdf)):
                 found = pdf[index].get_textpage().get_text_range()
-                if wanted in "".join(found.split()):
+                if wanted in _searchable(found):
                     return index + 1
         finally:
             pdf.close()
@@ -297,7 +307,7 @@ async def pages_page(request: Request) -> Response:
         title=_("{document}: pages", document=name),
         slug=slug,
         year=year,
-        name=name,
+        document=name,
         label=document_labels()[name],
         count=count,
         chosen=chosen,
