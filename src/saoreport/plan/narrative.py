@@ -385,3 +385,9 @@ def load(folder: Path) -> tuple[Narrative, list[Problem]]:
         images += used
         sources[key], files[key] = text, file
     return Narrative(sources, files, tuple(dict.fromkeys(images))), problems
+
+
+def check_text(folder: Path, file: Path, text: str) -> list[Problem]:
+    """The problems of *text* as the narrative file *file* of *folder*, before it is written
+    (the workspace's editor checks a save so)."""
+    return _check(folder, file, text)[0]

@@ -34,13 +34,13 @@ def environment() -> Environment:
     return env
 
 
-def render(name: str, **values: Any) -> str:
-    return environment().get_template(name).render(w=words(), lang=language(), **values)
+def render(template: str, /, **values: Any) -> str:
+    return environment().get_template(template).render(w=words(), lang=language(), **values)
 
 
-def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+def page(request: Request, template: str, /, status: int = 200, **values: Any) -> HTMLResponse:
     values.setdefault("title", "")
-    html = render(name, request=request, csrf=csrf_token(request), **values)
+    html = render(template, request=request, csrf=csrf_token(request), **values)
     return HTMLResponse(html, status_code=status)
 
 

@@ -11,7 +11,7 @@ from saoreport.errors import SaoError
 from saoreport.messages import _
 from saoreport.output import write_atomic
 from saoreport.plan.models import org_type
-from saoreport.thai import fiscal_year_of, typed_number
+from saoreport.thai import arabic_digits, fiscal_year_of
 from saoreport.web.yamltext import scalar
 
 # The headings real books carry (NOTES.md, "Where real books differ from ours").
@@ -48,8 +48,8 @@ def start(folder: Path, values: dict[str, str], today: dt.date) -> Path:
     province = values.get("province", "").strip() or "(จังหวัด)"
     if not name:
         raise SaoError(_("give the organisation's legal name"))
-    given = typed_number(values.get("first", "").strip())
-    first = given if isinstance(given, int) else 0
+    given = arabic_digits(values.get("first", "").strip())
+    first = int(given) if given.isascii() and given.isdigit() else 0
     if not 2400 <= first <= 2700:
         raise SaoError(_("the first year of the plan is a Buddhist-era year, such as 2566"))
     prefix, kind, short = org_type(name)

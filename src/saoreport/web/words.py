@@ -49,4 +49,68 @@ def words() -> dict[str, str]:
             " or a text editor). Your changes are kept below: reload the page to see the file"
             " as it is now, then make them again."
         ),
+        # a plan
+        "plan_valid": _("The plan is valid: every document can be made."),
+        "plan_has_problems": _("The plan has problems (listed below): correct them."),
+        "forms": _("The plan's parts"),
+        "s_organization": _("Organisation"),
+        "s_plan": _("Plan and approvals"),
+        "s_vision": _("Vision, missions and goals"),
+        "s_settings": _("Settings"),
+        "parts": _("Narrative parts"),
+        "part_preface": _("Preface (คำนำ)"),
+        "part_general": _("Part 1: general conditions"),
+        "part_results": _("Part 2: results of the last plan"),
+        "part_analysis": _("Part 3: analysis"),
+        "part_monitoring": _("Part 5: monitoring"),
+        "part_missing": _("not written yet"),
+        "images": _("Images"),
+        "workbooks": _("Workbooks"),
+        "workbook_import": _("Import a workbook into this plan"),
+        "workbook_export": _("Download the plan as a workbook (.xlsx)"),
+        # forms
+        "save": _("Save"),
+        "other_problems": _("Problems elsewhere in the plan"),
+        "number": _("No."),
+        "name": _("Name"),
+        "total_budget": _("Budget, all years (baht)"),
+        "actions": _("Actions"),
+        "move_up": _("Move up"),
+        "move_down": _("Move down"),
+        "delete": _("Delete"),
+        "add_here": _("Add a row here"),
+        "add_new": _("Add"),
+        "add": _("Add"),
+        "strategy": _("Strategy"),
+        "programme": _("Programme (แผนงาน)"),
+        # narrative parts, images
+        "markdown_text": _("Text (Markdown: # heading, - list item, **bold**, | table |)"),
+        "markdown_help": _(
+            "A line starting with # is a heading of this part, ## a sub-heading. An image:"
+            " ![caption](images/file.png) after sending it on the Images page."
+        ),
+        "preview": _("Preview"),
+        "line": _("line"),
+        "image_file": _("Image (PNG, JPEG, GIF, WebP or SVG; at most 5 MB)"),
+        "replace": _("replace a file of the same name"),
+        "upload": _("Send"),
+        "in_folder": _("Images in the plan folder"),
+        "file": _("File"),
+        "in_preface": _("In the preface"),
+        "in_parts": _("In parts 1-5"),
+        "image": _("Image"),
+        # workbooks
+        "remove_missing": _(
+            "Also remove the projects that the workbook's sheets do not list (without this,"
+            " they are kept)"
+        ),
+        "show_changes": _("Show what would change"),
+        "would_change": _("What importing the workbook would change"),
+        "nothing": _("nothing"),
+        "notes": _("Notes on the workbook"),
+        "import_now": _("Import these changes"),
+        "cancel": _("Cancel"),
+        "changed": _("What the import changed"),
+        "backup_kept": _("The previous plan.yaml is kept beside it as"),
+        "back_to_plan": _("Back to the plan"),
     }

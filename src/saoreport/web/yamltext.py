@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from saoreport.thai import typed_number
+from saoreport.thai import arabic_digits
 
 Key = str | int
 Path = tuple[Key, ...]
@@ -39,7 +39,7 @@ def _same_key(node: Node, key: Key) -> bool:
     if not isinstance(node, ScalarNode):
         return False
     if isinstance(key, int):
-        return bool(node.value == str(key) or typed_number(node.value) == key)
+        return bool(arabic_digits(str(node.value)) == str(key))
     return bool(node.value == key)
 
 
@@ -209,6 +209,19 @@ class Edits:
         else:
             raise ValueError(f"{path}: cannot be added here")
 
+    def set_flow(self, path: Path, value: list[Any] | dict[Any, Any]) -> None:
+        """Write the list or mapping *value* at *path* in flow style (`[1, 2]`), over the
+        node there or as a new key."""
+        node = at(self.root, path)
+        if node is None:
+            parent = at(self.root, path[:-1])
+            if not isinstance(parent, MappingNode) or parent.flow_style:
+                raise ValueError(f"{path}: cannot be added here")
+            new = self._inserts.setdefault(id(parent), (parent, {}))[1]
+            new[path[-1]] = _Flow(value)
+            return
+        self.spans.append((int(node.start_mark.index), int(node.end_mark.index), _flow(value)))
+
     def _key_column(self, node: Node) -> int:
         start = _line_start(self.text, int(node.start_mark.index))
         line = self.text[start : int(node.start_mark.index)]
@@ -227,7 +240,7 @@ class Edits:
             else:
                 target[match] = value
             if all(isinstance(k, int) or str(k).isdigit() for k in target):
-                ordered = sorted(target.items(), key=lambda kv: typed_number(str(kv[0])) or 0)
+                ordered = sorted(target.items(), key=lambda kv: int(arabic_digits(str(kv[0]))))
                 target.clear()
                 target.update(ordered)
         elif isinstance(target, list) and isinstance(last, int):
@@ -282,15 +295,24 @@ class Edits:
 
 def _key_matches(key: Any, wanted: Key) -> bool:
     if isinstance(wanted, int):
-        return bool(str(key) == str(wanted) or typed_number(str(key)) == wanted)
+        return bool(arabic_digits(str(key)) == str(wanted))
     return bool(key == wanted)
+
+
+class _Flow:
+    """A value to write in flow style."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def _block(values: dict[Key, Any], column: int) -> str:
     """New keys of a block mapping at *column*, nested values as block mappings."""
     out = []
     for key, value in values.items():
-        if isinstance(value, dict):
+        if isinstance(value, _Flow):
+            out.append(f"{' ' * column}{key}: {_flow(value.value)}\n")
+        elif isinstance(value, dict):
             if all(isinstance(k, int) for k in value):
                 out.append(f"{' ' * column}{key}: {_flow(value)}\n")
             else:
