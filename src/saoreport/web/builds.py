@@ -26,7 +26,7 @@ from saoreport.errors import PlanInvalid
 from saoreport.messages import _
 from saoreport.web.app_config import config_of
 from saoreport.web.jobs import DONE, FAILED, RUNNING, Job, Jobs
-from saoreport.web.pages import page
+from saoreport.web.pages import environment, page
 from saoreport.web.paths import NotFound, plan_folder
 
 DOCUMENTS = ("strategy.pdf", "poster-a3.pdf", "poster-a4.pdf", "announcement.pdf")
@@ -111,6 +111,9 @@ def run_words() -> dict[str, str]:
         "make_summary": _("Make the change summary (PDF)"),
         "open_summary": _("Open the change summary (PDF)"),
     }
+
+
+environment().globals["run_words"] = run_words  # the plan's page links to builds and archive
 
 
 def state_words(job: Job | None) -> str:
