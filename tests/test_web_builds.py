@@ -50,6 +50,8 @@ def test_the_server_answers_while_two_builds_run(workspace: tuple[httpx.Client, 
             listing = client.get("/")  # the list of SAOs validates every plan: real work
             assert listing.status_code == 200
             assert "องค์การบริหารส่วนตำบลหนองฮาง" in listing.text
+            shown = client.get("/plan/demo/build")  # the build's own page, while it runs
+            assert shown.status_code == 200 and 'aria-live="polite"' in shown.text
             answered += 1
         if states <= {"done", "failed"}:
             break
