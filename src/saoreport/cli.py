@@ -756,13 +756,6 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(
             _("--plans {path}: there is no such folder", path=printable(str(args.plans)))
         )
-    print(
-        _(
-            "the workspace is at http://{host}:{port}/ (Ctrl-C stops it)",
-            host=args.host,
-            port=args.port,
-        )
-    )
     serve(Config(plans=args.plans, archive=args.archive, out=args.out), args.host, args.port)
     return 0
 

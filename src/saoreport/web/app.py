@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from saoreport.errors import SaoError
 from saoreport.fonts.family import font_family
-from saoreport.messages import _
+from saoreport.messages import _, os_reason
 from saoreport.web import archive, builds, edit, files, narrative, saos, workbooks
 from saoreport.web.app_config import MAX_BODY, Config
 from saoreport.web.pages import error_html
@@ -109,8 +110,40 @@ def create_app(config: Config) -> Starlette:
     return app
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on *host*:*port*, or a SaoError that says why not (a port in use)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        raise SaoError(
+            _(
+                "cannot open the workspace at {host}:{port} ({reason}): choose another port"
+                " with --port, or another address with --host",
+                host=host,
+                port=port,
+                reason=os_reason(exc),
+            )
+        ) from None
+    return sock
+
+
 def serve(config: Config, host: str, port: int) -> None:
     """Run the workspace until Ctrl-C (uvicorn, one process: builds run in their own)."""
     import uvicorn
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    sock = listen(host, port)
+    print(
+        _(
+            "the workspace is at http://{host}:{port}/ (Ctrl-C stops it)",
+            host=host if ":" not in host else f"[{host}]",
+            port=port,
+        ),
+        flush=True,
+    )
+    uvicorn.run(create_app(config), fd=sock.fileno(), log_level="warning")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,10 @@ from saoreport.web import yamltext
 from saoreport.web.app_config import config_of
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, plan_folder
+from saoreport.web.work import in_thread, plan_lock
 
 Loc = tuple[str | int, ...]
+IMAGES = "images"  # the plan folder's images (web/narrative.py uploads them there)
 
 
 def whole(text: str) -> int | None:
@@ -283,15 +285,59 @@ def read_source(folder: Path) -> Source:
     return Source(folder, text, root, data if isinstance(data, dict) else {})
 
 
+def _signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """What validation reads, as the file system dates it: every file of the plan folder,
+    parts/ and images/ (name, size, time, inode). A change made by any program changes it."""
+    found = []
+    for where in (folder, folder / "parts", folder / IMAGES):
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(sorted(found))
+
+
+# Validation's result per plan folder, kept only while no file of the folder changed: the page
+# shown after a save (or the list of SAOs) does not validate a 1,000-project plan again.
+_CHECKED: dict[Path, tuple[object, tuple[list[Problem], list[Problem]]]] = {}
+
+
+def fresh(source: Source) -> Source:
+    """*source* if plan.yaml still holds its text, else the file read again."""
+    from saoreport.plan import loader
+
+    if loader.read_text(source.folder / PLAN_FILE) == source.text:
+        return source
+    return read_source(source.folder)
+
+
 def problems_of(folder: Path, file: Path | None = None) -> tuple[list[Problem], list[Problem]]:
-    """(problems, warnings) of the plan in *folder* (or the trial *file* in it)."""
+    """(problems, warnings) of the plan in *folder* (or of the trial *file* in it)."""
     from saoreport.plan.validate import check
 
+    key = folder.resolve()
+    signature = _signature(folder) if file is None else None
+    if signature is not None and key in _CHECKED and _CHECKED[key][0] == signature:
+        return _CHECKED[key][1]
     try:
         checked = check(file or folder)
+        result: tuple[list[Problem], list[Problem]] = ([], list(checked.warnings))
     except PlanInvalid as exc:
-        return list(exc.problems), []
-    return [], list(checked.warnings)
+        result = (list(exc.problems), [])
+    if signature is not None:
+        _CHECKED[key] = (signature, result)
+    return result
+
+
+def remember(folder: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Validation's result for the folder as it is now (just written and validated)."""
+    _CHECKED[folder.resolve()] = (_signature(folder), (problems, warnings))
 
 
 def value_at(data: Any, loc: Loc) -> Any:
@@ -424,7 +470,8 @@ def shown_fields(
                     )
                 )
             part = f"{name}[new]"
-            shown.parts.append(Shown(part, field_id(part), _("New item"), "long", value(part, "")))
+            label = _("{list}: a new item", list=spec.label)
+            shown.parts.append(Shown(part, field_id(part), label, "long", value(part, "")))
         else:
             shown.value = value(name, current)
             shown.problems += [
@@ -454,7 +501,7 @@ def changes(
     fields: list[Field], base: Loc, source: Source, form: FormData
 ) -> tuple[yamltext.Edits, list[str]]:
     """The edits the *form* makes to *source*, and the names of the fields changed."""
-    edits = yamltext.Edits(source.text)
+    edits = yamltext.Edits(source.text, source.root)
     changed: list[str] = []
 
     def given(name: str) -> str | None:
@@ -536,11 +583,8 @@ def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
     trial = folder / f".{PLAN_FILE}.web"
     write_atomic(trial, new_text.encode("utf-8"))
     try:
-        problems, _warnings = problems_of(folder, trial)
-        problems = [
-            Problem(target, p.line, p.col, p.path, p.message, p.words) if p.file == trial else p
-            for p in problems
-        ]
+        problems, warnings = problems_of(folder, trial)
+        problems = [replace(p, file=target) if p.file == trial else p for p in problems]
         blocking = [
             p
             for p in problems
@@ -549,6 +593,7 @@ def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
         if blocking:
             return Saved(False, problems, blocking)
         os.replace(trial, target)
+        remember(folder, problems, [replace(w, file=target) for w in warnings])
         return Saved(True, problems, [])
     finally:
         trial.unlink(missing_ok=True)
@@ -577,7 +622,7 @@ def _title(source: Source) -> str:
     return str(org.get("name")) if isinstance(org, dict) and org.get("name") else source.folder.name
 
 
-async def overview(request: Request) -> Response:
+def overview(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     source = read_source(folder)
     problems, warnings = problems_of(folder)
@@ -636,7 +681,7 @@ def _render_form(
     )
 
 
-async def section(request: Request) -> Response:
+def section(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     name = request.path_params["section"]
     heading, base, specs = section_fields(name)
@@ -654,14 +699,14 @@ async def section(request: Request) -> Response:
             problems=problems,
             saved=request.query_params.get("saved") == "1",
         )
-    return await _save(
-        request, folder, source, heading, specs, base, f"/plan/{folder.name}/edit/{name}"
-    )
+    assert form is not None
+    action = f"/plan/{folder.name}/edit/{name}"
+    return _save(request, form, source, heading, specs, base, action)
 
 
-async def _save(
+def _save(
     request: Request,
-    folder: Path,
+    form: FormData,
     source: Source,
     heading: str,
     specs: list[Field],
@@ -669,7 +714,9 @@ async def _save(
     action: str,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    async with request.form() as form:
+    folder = source.folder
+    with plan_lock(folder):
+        source = fresh(source)
         try:
             check_fresh(source, form)
         except Stale as exc:
@@ -692,20 +739,20 @@ async def _save(
         if new_text == source.text:
             return RedirectResponse(f"{action}?saved=1", status_code=303)
         saved = save_text(folder, new_text, changed)
-        if not saved.written:
-            fields = shown_fields(specs, base, source, saved.blocking, form)
-            return _render_form(
-                request,
-                folder=folder,
-                source=source,
-                heading=heading,
-                fields=fields,
-                action=action,
-                status=422,
-                message=_("Not saved: correct the fields marked below, then save again."),
-                problems=saved.problems,
-                extra=extra,
-            )
+    if not saved.written:
+        fields = shown_fields(specs, base, source, saved.blocking, form)
+        return _render_form(
+            request,
+            folder=folder,
+            source=source,
+            heading=heading,
+            fields=fields,
+            action=action,
+            status=422,
+            message=_("Not saved: correct the fields marked below, then save again."),
+            problems=saved.problems,
+            extra=extra,
+        )
     return RedirectResponse(f"{action}?saved=1", status_code=303)
 
 
@@ -762,7 +809,7 @@ def _total(item: Any) -> int:
     return total
 
 
-async def rows(request: Request) -> Response:
+def rows(request: Request, form: FormData | None) -> Response:
     """The table of a list: projects by strategy and programme, equipment by programme,
     strategies, a strategy's tactics or indicators."""
     folder = _folder(request)
@@ -817,7 +864,7 @@ async def rows(request: Request) -> Response:
     )
 
 
-async def row(request: Request) -> Response:
+def row(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     if not isinstance(loc[-1], int):
@@ -857,7 +904,8 @@ async def row(request: Request) -> Response:
             saved=request.query_params.get("saved") == "1",
             extra=extra,
         )
-    return await _save(request, folder, source, heading, specs, loc, action, extra)
+    assert form is not None
+    return _save(request, form, source, heading, specs, loc, action, extra)
 
 
 def _new_id(kind: str, items: list[Any], parent: Any) -> str:
@@ -873,20 +921,23 @@ def _new_id(kind: str, items: list[Any], parent: Any) -> str:
     return f"{prefix}{n:0{width}d}"
 
 
-async def add_row(request: Request) -> Response:
+def add_row(request: Request, form: FormData | None) -> Response:
     """A new row: the first fields filled (its id, its strategy and programme); the row is
     written after the last of its group and opened in its form."""
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     if isinstance(loc[-1], int):
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
-    source = read_source(folder)
     kind = str(loc[-1])
-    async with request.form() as form:
+    assert form is not None
+    with plan_lock(folder):
+        source = read_source(folder)
         check_fresh(source, form)
         items = value_at(source.data, loc)
         items = items if isinstance(items, list) else []
         parent = value_at(source.data, loc[:-1]) if len(loc) > 1 else None
+        if len(loc) > 1 and not isinstance(parent, dict):
+            raise NotFound(_("there is no such row: it may have been removed; go back to its list"))
         values: dict[str, Any] = {"id": _new_id(kind, items, parent)}
         after = None
         strategy = str(form.get("strategy") or "")
@@ -929,16 +980,17 @@ async def add_row(request: Request) -> Response:
     return RedirectResponse(f"/plan/{folder.name}/row/{_where((*loc, index))}", status_code=303)
 
 
-async def change_row(request: Request) -> Response:
+def change_row(request: Request, form: FormData | None) -> Response:
     """Move a row up or down within its group, or delete it."""
     folder = _folder(request)
     loc = parse_where(request.path_params["where"])
     action = request.path_params["action"]
     if not isinstance(loc[-1], int) or action not in ("up", "down", "delete"):
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
-    source = read_source(folder)
     seq, i = loc[:-1], int(loc[-1])
-    async with request.form() as form:
+    assert form is not None
+    with plan_lock(folder):
+        source = read_source(folder)
         check_fresh(source, form)
         items = value_at(source.data, seq)
         items = items if isinstance(items, list) else []
@@ -968,11 +1020,11 @@ async def change_row(request: Request) -> Response:
 
 router = Router(
     [
-        Route("/plan/{slug}", overview),
-        Route("/plan/{slug}/edit/{section}", section, methods=["GET", "POST"]),
-        Route("/plan/{slug}/rows/{where}", rows),
-        Route("/plan/{slug}/rows/{where}/add", add_row, methods=["POST"]),
-        Route("/plan/{slug}/row/{where}", row, methods=["GET", "POST"]),
-        Route("/plan/{slug}/row/{where}/{action}", change_row, methods=["POST"]),
+        Route("/plan/{slug}", in_thread(overview)),
+        Route("/plan/{slug}/edit/{section}", in_thread(section), methods=["GET", "POST"]),
+        Route("/plan/{slug}/rows/{where}", in_thread(rows)),
+        Route("/plan/{slug}/rows/{where}/add", in_thread(add_row), methods=["POST"]),
+        Route("/plan/{slug}/row/{where}", in_thread(row), methods=["GET", "POST"]),
+        Route("/plan/{slug}/row/{where}/{action}", in_thread(change_row), methods=["POST"]),
     ]
 )

@@ -17,6 +17,7 @@ from itertools import count
 from pathlib import Path
 
 from markupsafe import Markup, escape
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route, Router
@@ -26,11 +27,11 @@ from saoreport.messages import _
 from saoreport.output import write_atomic
 from saoreport.plan.narrative import FILES, IMAGE_TYPES, MAX_BYTES, check_text
 from saoreport.web.app_config import config_of
+from saoreport.web.edit import IMAGES
 from saoreport.web.files import url
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, inside, plan_folder
-
-IMAGES = "images"  # the folder of the plan folder that uploads go to
+from saoreport.web.work import in_thread, plan_lock
 
 
 def _key(request: Request) -> str:
@@ -86,44 +87,46 @@ def preview_html(folder: Path, key: str, text: str) -> Markup:
             )
         )
 
-    return Markup(_IMG.sub(image, html))
+    html = _IMG.sub(image, html)
+    # the preview sits under the page's own h2: its headings one level down, in order
+    html = re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return Markup(html)
 
 
 def _problems(folder: Path, key: str, text: str) -> list[Problem]:
     return check_text(folder, folder / FILES[key], text)
 
 
-async def editor(request: Request) -> Response:
+def editor(request: Request, form: FormData | None) -> Response:
     folder = plan_folder(config_of(request).plans, request.path_params["slug"])
     key = _key(request)
     file = folder / FILES[key]
-    current = _read(file)
-    status, message, problems, text = 200, "", _problems(folder, key, current), current
+    status, message = 200, ""
     saved = request.query_params.get("saved") == "1"
-    if request.method == "POST":
-        async with request.form() as form:
+    with plan_lock(folder):
+        current = _read(file)
+        problems, text = _problems(folder, key, current), current
+        if form is not None:
             given = form.get("text")
             text = given.replace("\r\n", "\n") if isinstance(given, str) else ""
-            if form.get("action") != "preview":
-                if form.get("hash") != _hash(current):
-                    status, message = (
-                        409,
-                        _(
-                            "Not saved: the file was changed since this page was opened (in"
-                            " another window or a text editor). Your text is kept below: copy"
-                            " it, reload the page, then make your changes again."
-                        ),
-                    )
-                else:
-                    problems = _problems(folder, key, text)
-                    if problems:
-                        status = 422
-                        message = _("Not saved: correct the lines marked below, then save again.")
-                    else:
-                        write_atomic(file, text.encode("utf-8"))
-                        return RedirectResponse(request.url.path + "?saved=1", status_code=303)
+            problems = _problems(folder, key, text)
+            if form.get("action") == "preview":
+                pass
+            elif form.get("hash") != _hash(current):
+                status, message = (
+                    409,
+                    _(
+                        "Not saved: the file was changed since this page was opened (in"
+                        " another window or a text editor). Your text is kept below: copy"
+                        " it, reload the page, then make your changes again."
+                    ),
+                )
+            elif problems:
+                status = 422
+                message = _("Not saved: correct the lines marked below, then save again.")
             else:
-                problems = _problems(folder, key, text)
+                write_atomic(file, text.encode("utf-8"))
+                return RedirectResponse(request.url.path + "?saved=1", status_code=303)
     from saoreport.web.edit import read_source
 
     source = read_source(folder)
@@ -146,13 +149,12 @@ async def editor(request: Request) -> Response:
     )
 
 
-async def preview(request: Request) -> Response:
+def preview(request: Request, form: FormData | None) -> Response:
     """The preview alone, for the editor's script (POST: the CSRF token in its header)."""
     folder = plan_folder(config_of(request).plans, request.path_params["slug"])
     key = _key(request)
-    async with request.form() as form:
-        given = form.get("text")
-        text = given if isinstance(given, str) else ""
+    given = form.get("text") if form is not None else None
+    text = given if isinstance(given, str) else ""
     problems = _problems(folder, key, text)
     listed = "".join(
         str(Markup("<li>{}: {}</li>").format(_("line {line}", line=p.line), p.message))
@@ -173,23 +175,21 @@ def _images(folder: Path) -> list[str]:
     return found
 
 
-async def images(request: Request) -> Response:
+def images(request: Request, form: FormData | None) -> Response:
     from saoreport.plan.validate import MAX_IMAGE_BYTES, image_problem
     from saoreport.web.saos import upload
 
     folder = plan_folder(config_of(request).plans, request.path_params["slug"])
     status, message = 200, ""
-    if request.method == "POST":
-        async with request.form() as form:
-            try:
-                with tempfile.TemporaryDirectory(prefix="saoreport-image-") as tmp:
-                    sent = await upload(
-                        form.get("file"), set(IMAGE_TYPES), MAX_IMAGE_BYTES, Path(tmp)
-                    )
-                    why = image_problem(sent)
-                    if why:
-                        raise SaoError(f"{sent.name}: {why}")
-                    target = inside(folder, f"{IMAGES}/{sent.name}")
+    if form is not None:
+        try:
+            with tempfile.TemporaryDirectory(prefix="saoreport-image-") as tmp:
+                sent = upload(form.get("file"), set(IMAGE_TYPES), MAX_IMAGE_BYTES, Path(tmp))
+                why = image_problem(sent)
+                if why:
+                    raise SaoError(f"{sent.name}: {why}")
+                target = inside(folder, f"{IMAGES}/{sent.name}")
+                with plan_lock(folder):
                     if target.exists() and form.get("replace") != "yes":
                         raise SaoError(
                             _(
@@ -199,11 +199,11 @@ async def images(request: Request) -> Response:
                             )
                         )
                     write_atomic(target, sent.read_bytes())
-                return RedirectResponse(request.url.path + "?saved=1", status_code=303)
-            except Refused:
-                raise
-            except SaoError as exc:
-                status, message = 400, str(exc)
+            return RedirectResponse(request.url.path + "?saved=1", status_code=303)
+        except Refused:
+            raise
+        except SaoError as exc:
+            status, message = 400, str(exc)
     from saoreport.web.edit import read_source
 
     source = read_source(folder)
@@ -223,8 +223,8 @@ async def images(request: Request) -> Response:
 
 router = Router(
     [
-        Route("/plan/{slug}/text/{key}", editor, methods=["GET", "POST"]),
-        Route("/plan/{slug}/preview/{key}", preview, methods=["POST"]),
-        Route("/plan/{slug}/images", images, methods=["GET", "POST"]),
+        Route("/plan/{slug}/text/{key}", in_thread(editor), methods=["GET", "POST"]),
+        Route("/plan/{slug}/preview/{key}", in_thread(preview), methods=["POST"]),
+        Route("/plan/{slug}/images", in_thread(images), methods=["GET", "POST"]),
     ]
 )

@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, Router
 
-from saoreport.errors import PlanInvalid, SaoError, UsageError
+from saoreport.errors import Problem, SaoError, UsageError
 from saoreport.messages import _, n_
 from saoreport.output import PLAN_FILE, safe_slug
 from saoreport.web.app_config import config_of
 from saoreport.web.pages import page
 from saoreport.web.paths import Refused, inside
+from saoreport.web.work import in_thread, plan_lock
 
 
 @dataclass
@@ -42,39 +43,35 @@ def _newest_pdf(folder: Path) -> str:
 
 
 def summary(plans: Path, archive: Path, out: Path, slug: str) -> Sao:
-    from saoreport.plan import loader
-    from saoreport.plan.validate import check
+    from saoreport.web.edit import problems_of, read_source
 
     folder = plans / slug
-    name, year, editions, problems, warnings = slug, "", None, 0, 0
+    name, year, editions = slug, "", None
     try:
-        checked = check(folder)
-        plan = checked.plan
-        name, year = plan.organization.name, str(plan.plan.fiscal_year)
-        found = getattr(plan, "editions", None)
-        editions = len(found) if isinstance(found, list | tuple) else None
-        warnings = len(checked.warnings)
-    except PlanInvalid as exc:
-        problems = len(exc.problems)
-        try:
-            data = loader.load_data(folder / PLAN_FILE)
-            org = data.get("organization") if isinstance(data, dict) else None
-            info = data.get("plan") if isinstance(data, dict) else None
-            name = str(org.get("name", slug)) if isinstance(org, dict) else slug
-            year = str(info.get("fiscal_year", "")) if isinstance(info, dict) else ""
-        except SaoError:
-            pass
+        data = read_source(folder).data
+        org, info = data.get("organization"), data.get("plan")
+        if isinstance(org, dict) and org.get("name"):
+            name = str(org["name"])
+        if isinstance(info, dict):
+            year = str(info.get("fiscal_year") or "")
+        found = data.get("editions", info.get("editions") if isinstance(info, dict) else None)
+        editions = len(found) if isinstance(found, list) else None
     except SaoError:
-        problems = 1
+        pass
+    try:
+        problems, warnings = problems_of(folder)
+    except SaoError:
+        problems, warnings = [Problem(folder / PLAN_FILE, 1, 1, "", "")], []
     versions = sum(1 for v in (archive / slug).glob("*/v*") if v.is_dir())
-    return Sao(slug, name, year, editions, _newest_pdf(out / slug), versions, problems, warnings)
+    last = _newest_pdf(out / slug)
+    return Sao(slug, name, year, editions, last, versions, len(problems), len(warnings))
 
 
 def slugs(plans: Path) -> list[str]:
     return sorted(p.parent.name for p in plans.glob(f"*/{PLAN_FILE}"))
 
 
-async def index(request: Request) -> Response:
+def index(request: Request, form: FormData | None) -> Response:
     config = config_of(request)
     saos = [summary(config.plans, config.archive, config.out, s) for s in slugs(config.plans)]
     counts = {
@@ -90,7 +87,7 @@ PAGE_TYPES = {".html", ".htm", ".txt"}
 WORKBOOK_TYPES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 
-async def new_form(request: Request) -> Response:
+def new_form(request: Request, form: FormData | None) -> Response:
     return page(request, "new.html", problem="", values={})
 
 
@@ -101,7 +98,7 @@ def _slug(value: Any) -> str:
         raise Refused(str(exc)) from None
 
 
-async def upload(file: Any, kinds: set[str], limit: int, folder: Path) -> Path:
+def upload(file: Any, kinds: set[str], limit: int, folder: Path) -> Path:
     """The uploaded *file* saved in *folder* under its own name, if that name is one plain
     file name of one of *kinds* (suffixes) and the file is at most *limit* bytes."""
     if not isinstance(file, UploadFile) or not file.filename:
@@ -118,7 +115,8 @@ async def upload(file: Any, kinds: set[str], limit: int, folder: Path) -> Path:
                 kinds=", ".join(sorted(kinds)),
             )
         )
-    data = await file.read(limit + 1)
+    file.file.seek(0)
+    data = file.file.read(limit + 1)
     if len(data) > limit:
         raise SaoError(
             _(
@@ -131,16 +129,17 @@ async def upload(file: Any, kinds: set[str], limit: int, folder: Path) -> Path:
     return target
 
 
-async def new_plan(request: Request) -> Response:
+def new_plan(request: Request, form: FormData | None) -> Response:
     from saoreport.excel.guard import MAX_FILE
     from saoreport.importers.web import MAX_BYTES
 
     config = config_of(request)
     how = request.path_params["how"]
-    async with request.form() as form:
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
-        try:
-            slug = _slug(form.get("slug"))
+    assert form is not None
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        slug = _slug(form.get("slug"))
+        with plan_lock(config.plans / slug):
             if (config.plans / slug / PLAN_FILE).exists():
                 raise SaoError(
                     _("there is already a plan {slug}: choose another folder name", slug=slug)
@@ -148,12 +147,12 @@ async def new_plan(request: Request) -> Response:
             today = dt.date.today()
             with tempfile.TemporaryDirectory(prefix="saoreport-upload-") as tmp:
                 if how == "page":
-                    source = await upload(form.get("file"), PAGE_TYPES, MAX_BYTES, Path(tmp))
+                    source = upload(form.get("file"), PAGE_TYPES, MAX_BYTES, Path(tmp))
                     from saoreport.importers.web import import_page
 
                     import_page(source, slug, config.plans, today)
                 elif how == "workbook":
-                    source = await upload(form.get("file"), WORKBOOK_TYPES, MAX_FILE, Path(tmp))
+                    source = upload(form.get("file"), WORKBOOK_TYPES, MAX_FILE, Path(tmp))
                     from saoreport.excel.plan_file import import_workbook
 
                     import_workbook(source, slug, config.plans, today, accept_losses=True)
@@ -161,17 +160,17 @@ async def new_plan(request: Request) -> Response:
                     from saoreport.web.skeleton import start
 
                     start(config.plans / slug, values, today)
-        except Refused:
-            raise
-        except SaoError as exc:
-            return page(request, "new.html", status=400, problem=str(exc), values=values, how=how)
+    except Refused:
+        raise
+    except SaoError as exc:
+        return page(request, "new.html", status=400, problem=str(exc), values=values, how=how)
     return RedirectResponse(f"/plan/{slug}", status_code=303)
 
 
 router = Router(
     [
-        Route("/", index),
-        Route("/new", new_form),
-        Route("/new/{how:str}", new_plan, methods=["POST"]),
+        Route("/", in_thread(index)),
+        Route("/new", in_thread(new_form)),
+        Route("/new/{how:str}", in_thread(new_plan), methods=["POST"]),
     ]
 )

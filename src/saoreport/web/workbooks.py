@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, Router
@@ -22,6 +23,7 @@ from saoreport.output import PLAN_FILE
 from saoreport.web.app_config import config_of
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, plan_folder
+from saoreport.web.work import in_thread, plan_lock
 
 # Workbooks sent and not yet imported: token -> the file (a folder of its own in the system's
 # temporary folder, removed when imported, or replaced by the next one sent for the plan).
@@ -45,7 +47,7 @@ def _forget(token: str) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-async def workbook(request: Request) -> Response:
+def workbook(request: Request, form: FormData | None) -> Response:
     """GET: the form; POST: the workbook sent, and what importing it would change."""
     from saoreport.excel.guard import MAX_FILE
     from saoreport.excel.plan_file import import_workbook, note_lines
@@ -57,14 +59,14 @@ async def workbook(request: Request) -> Response:
         "org": _org(folder),
         "title": _("Import a workbook"),
     }
-    if request.method == "GET":
+    if form is None:
         return page(request, "workbook.html", stage="form", message="", **values)
-    async with request.form() as form:
-        remove = form.get("remove_missing") == "yes"
-        hash_ = _hash(folder)
-        tmp = Path(tempfile.mkdtemp(prefix="saoreport-workbook-"))
-        try:
-            source = await upload(form.get("file"), WORKBOOK_TYPES, MAX_FILE, tmp)
+    remove = form.get("remove_missing") == "yes"
+    tmp = Path(tempfile.mkdtemp(prefix="saoreport-workbook-"))
+    try:
+        source = upload(form.get("file"), WORKBOOK_TYPES, MAX_FILE, tmp)
+        with plan_lock(folder):
+            hash_ = _hash(folder)
             done = import_workbook(
                 source,
                 folder.name,
@@ -75,14 +77,12 @@ async def workbook(request: Request) -> Response:
                 accept_losses=True,
                 remove_missing=remove,
             )
-        except SaoError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            return page(
-                request, "workbook.html", status=400, stage="form", message=str(exc), **values
-            )
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+    except SaoError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return page(request, "workbook.html", status=400, stage="form", message=str(exc), **values)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     token = secrets.token_urlsafe(16)
     _SENT[token] = source
     return page(
@@ -100,7 +100,7 @@ async def workbook(request: Request) -> Response:
     )
 
 
-async def apply(request: Request) -> Response:
+def apply(request: Request, form: FormData | None) -> Response:
     from saoreport.excel.plan_file import import_workbook
 
     folder = plan_folder(config_of(request).plans, request.path_params["slug"])
@@ -109,11 +109,13 @@ async def apply(request: Request) -> Response:
         "org": _org(folder),
         "title": _("Import a workbook"),
     }
-    async with request.form() as form:
-        token = str(form.get("token") or "")
-        source = _SENT.get(token)
-        if source is None or not source.is_file():
-            raise NotFound(_("the workbook sent is no longer here: send it again"))
+    assert form is not None
+    token = str(form.get("token") or "")
+    source = _SENT.get(token)
+    if source is None or not source.is_file():
+        raise NotFound(_("the workbook sent is no longer here: send it again"))
+    lock = plan_lock(folder)
+    with lock:
         if form.get("hash") != _hash(folder):
             _forget(token)
             return page(
@@ -128,18 +130,18 @@ async def apply(request: Request) -> Response:
                 **values,
             )
         remove = form.get("remove_missing") == "yes"
-    try:
-        done = import_workbook(
-            source,
-            folder.name,
-            folder.parent,
-            dt.date.today(),
-            into=folder,
-            accept_losses=True,
-            remove_missing=remove,
-        )
-    finally:
-        _forget(token)
+        try:
+            done = import_workbook(
+                source,
+                folder.name,
+                folder.parent,
+                dt.date.today(),
+                into=folder,
+                accept_losses=True,
+                remove_missing=remove,
+            )
+        finally:
+            _forget(token)
     return page(
         request,
         "workbook.html",
@@ -151,7 +153,7 @@ async def apply(request: Request) -> Response:
     )
 
 
-async def export(request: Request) -> Response:
+def export(request: Request, form: FormData | None) -> Response:
     from saoreport.excel.write import plan_date, workbook_bytes
     from saoreport.plan.validate import check
 
@@ -167,8 +169,8 @@ async def export(request: Request) -> Response:
 
 router = Router(
     [
-        Route("/plan/{slug}/workbook", workbook, methods=["GET", "POST"]),
-        Route("/plan/{slug}/workbook/apply", apply, methods=["POST"]),
-        Route("/plan/{slug}/workbook.xlsx", export),
+        Route("/plan/{slug}/workbook", in_thread(workbook), methods=["GET", "POST"]),
+        Route("/plan/{slug}/workbook/apply", in_thread(apply), methods=["POST"]),
+        Route("/plan/{slug}/workbook.xlsx", in_thread(export)),
     ]
 )

@@ -19,11 +19,29 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from saoreport.errors import SaoError
+from saoreport.messages import _
+from saoreport.plan.loader import dotted
 from saoreport.thai import arabic_digits
 
 Key = str | int
 Path = tuple[Key, ...]
 Value = str | None  # what a form field gives: the text typed; None (or "") removes the key
+
+
+class Unwritable(SaoError):
+    """A change the form cannot write into this plan.yaml's layout."""
+
+    status = 422
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            _(
+                "plan.yaml is laid out in a way the form cannot change at {where}: make this"
+                " change in a text editor",
+                where=where,
+            )
+        )
 
 
 def _parser() -> YAML:
@@ -152,9 +170,10 @@ def _column(node: Node) -> int:
 class Edits:
     """Changes to a plan.yaml's text, applied together by `apply()`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, root: Node | None = None) -> None:
+        """*root*: *text* composed already (else it is composed here)."""
         self.text = text
-        self.root = compose(text)
+        self.root = compose(text) if root is None else root
         self.spans: list[tuple[int, int, str]] = []
         self._reflow: dict[int, tuple[Node, Any]] = {}  # id(flow node) -> (node, its new value)
         self._inserts: dict[int, tuple[Node, dict[Key, Any]]] = {}  # block mapping -> new keys
@@ -178,7 +197,7 @@ class Edits:
                 self._remove_key(nodes[-2], path[-1])
                 return
             if not isinstance(node, ScalarNode):
-                raise ValueError(f"{path} is not a value")
+                raise Unwritable(dotted(path))
             if value is None:
                 self._remove_key(nodes[-2], path[-1])
                 return
@@ -207,7 +226,7 @@ class Edits:
         elif isinstance(holder, SequenceNode) and len(rest) == 1 and rest[0] == len(holder.value):
             self._append_item(holder, value)
         else:
-            raise ValueError(f"{path}: cannot be added here")
+            raise Unwritable(dotted(path))
 
     def set_flow(self, path: Path, value: list[Any] | dict[Any, Any]) -> None:
         """Write the list or mapping *value* at *path* in flow style (`[1, 2]`), over the
@@ -216,7 +235,7 @@ class Edits:
         if node is None:
             parent = at(self.root, path[:-1])
             if not isinstance(parent, MappingNode) or parent.flow_style:
-                raise ValueError(f"{path}: cannot be added here")
+                raise Unwritable(dotted(path))
             new = self._inserts.setdefault(id(parent), (parent, {}))[1]
             new[path[-1]] = _Flow(value)
             return
@@ -260,7 +279,7 @@ class Edits:
                     start = _line_start(self.text, int(k.start_mark.index))
                     end = _line_end(self.text, _deep_end(v))
                     if len(parent.value) == 1:
-                        raise ValueError("the last key of a mapping")
+                        raise Unwritable(str(key))
                     self.spans.append((start, end, ""))
                     return
         elif isinstance(parent, SequenceNode) and isinstance(key, int):
@@ -286,7 +305,7 @@ class Edits:
         spans.sort(key=lambda s: (s[0], s[1]))
         for (_a0, a1, _t), (b0, _b1, _u) in zip(spans, spans[1:], strict=False):
             if b0 < a1:
-                raise ValueError("overlapping edits")
+                raise Unwritable("plan.yaml")
         text = self.text
         for start, end, written in reversed(spans):
             text = text[:start] + written + text[end:]
@@ -369,7 +388,7 @@ def insert_row(text: str, seq_path: Path, values: dict[str, Any], after: int | N
         return text[:where] + row_text(values, column) + text[where:]
     parent = at(root, seq_path[:-1])
     if not isinstance(parent, MappingNode):
-        raise ValueError(f"{seq_path}: no mapping to add it in")
+        raise Unwritable(dotted(seq_path))
     key = seq_path[-1]
     for k, v in parent.value:
         if _same_key(k, key):
@@ -391,7 +410,7 @@ def insert_row(text: str, seq_path: Path, values: dict[str, Any], after: int | N
 def delete_row(text: str, seq_path: Path, i: int) -> str:
     seq = at(compose(text), seq_path)
     if not isinstance(seq, SequenceNode) or not 0 <= i < len(seq.value):
-        raise ValueError(f"{seq_path}[{i}]: no such row")
+        raise Unwritable(dotted(seq_path))
     if seq.flow_style:
         edits = Edits(text)
         edits.set((*seq_path, i), None)
@@ -410,11 +429,11 @@ def move_row(text: str, seq_path: Path, i: int, j: int) -> str:
     """*text* with rows *i* and *j* of the block sequence at *seq_path* swapped."""
     seq = at(compose(text), seq_path)
     if not isinstance(seq, SequenceNode) or seq.flow_style:
-        raise ValueError(f"{seq_path}: not a block list")
+        raise Unwritable(dotted(seq_path))
     if i == j:
         return text
     if not (0 <= i < len(seq.value) and 0 <= j < len(seq.value)):
-        raise ValueError("no such row")
+        raise Unwritable(dotted(seq_path))
     i, j = sorted((i, j))
     a0, a1 = item_span(text, seq, i)
     b0, b1 = item_span(text, seq, j)
