@@ -152,7 +152,7 @@ def test_an_officer_makes_a_plan_in_the_browser(tmp_path: Path, browser_page: Pa
         p.get_by_role("button", name="ค้นหา").click()
         image = p.get_by_role("img", name=re.compile("ภาพหน้า"))
         expect(image).to_be_visible()
-        assert image.evaluate("i => i.naturalWidth") > 0
+        assert image.evaluate("i => i.decode().then(() => i.naturalWidth)") == 1100
         steps.shot("page-of-the-project")
 
         # 6. Archive a version.

@@ -109,3 +109,50 @@ def test_nothing_but_documents_of_the_build(
     answer = client.get(path)
     assert answer.status_code in (403, 404), answer.text
     assert "plan:" not in answer.text  # not the plan file's YAML
+
+
+def _wait(client: httpx.Client, slug: str) -> None:
+    for _poll in range(6000):
+        if _state(client, slug) in ("done", "failed"):
+            return
+        time.sleep(0.05)
+
+
+def test_archive_freeze_verify_and_the_council_summary(
+    workspace: tuple[httpx.Client, Path],
+) -> None:
+    """Archived by a worker, checked by rebuilding, compared with the plan edited since in a
+    text editor (the file is the source of truth), the council's summary made as a PDF."""
+    client, folder = workspace
+    token = csrf(client, "/plan/nong-hang/archive")
+    _wait(client, "nong-hang")
+    assert client.post("/plan/nong-hang/archive", data={"csrf": token}).status_code == 303
+    _wait(client, "nong-hang")
+    archived = client.get("/plan/nong-hang/archive").text
+    assert "Archived as a new version: v1" in archived, archived
+    assert (folder / "archive/nong-hang/2570/v1/manifest.json").is_file()
+    assert "/files/archive/nong-hang/2570/v1/strategy.pdf" in archived
+    client.post("/plan/nong-hang/archive/verify", data={"csrf": token})
+    _wait(client, "nong-hang")
+    checked = client.get("/plan/nong-hang/archive").text
+    assert "2570/v1: checked, intact" in checked, checked
+    plan = folder / "plans/nong-hang/plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    vision = re.search(r"^vision: (.+)$", text, re.M)[1]
+    plan.write_text(text.replace(vision, "วิสัยทัศน์ใหม่ของตำบล", 1), encoding="utf-8")
+    compared = client.get("/plan/nong-hang/compare", params={"a": "2570/v1", "b": "current"})
+    assert compared.status_code == 200
+    assert "วิสัยทัศน์ใหม่ของตำบล" in compared.text
+    assert client.post(
+        "/plan/nong-hang/compare", data={"csrf": token, "a": "2570/v1", "b": "current"}
+    ).status_code == 303
+    _wait(client, "nong-hang")
+    again = client.get("/plan/nong-hang/compare", params={"a": "2570/v1", "b": "current"}).text
+    link = re.search(r'href="(/files/build/nong-hang/changes/[^"]+\.pdf)"', again)
+    assert link, again
+    summary = client.get(link[1])
+    assert summary.headers["content-type"] == "application/pdf"
+    assert squash("วิสัยทัศน์ใหม่ของตำบล") in squash("".join(pdfium_pages(summary.content)))
+    for wrong in ("../2570/v1", "2570/v9", "current/../../x"):
+        answer = client.get("/plan/nong-hang/compare", params={"a": wrong, "b": "current"})
+        assert answer.status_code == 404

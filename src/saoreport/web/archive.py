@@ -104,7 +104,7 @@ async def archive_page(request: Request) -> Response:
         versions=found,
         job=job,
         running=running,
-        said=state_words(job),
+        said=state_words(job) if job else "",
         refresh=running,
         choices=choices,
         older=found[-1].key if found else CURRENT,
@@ -169,6 +169,7 @@ async def compare_page(request: Request) -> Response:
     except SaoError as exc:
         found, problem = {"sections": [], "years": [], "warning": None}, str(exc)
     job = jobs_of(request).get(slug)
+    job = job if job is not None and job.kind == "changes" else None  # not another job's
     pdf = _summary_name(older, newer)
     out = config_of(request).out / slug / "changes" / pdf
     return page(
@@ -181,8 +182,8 @@ async def compare_page(request: Request) -> Response:
         older_label=_label(older),
         newer_label=_label(newer),
         problem=problem,
-        job=job if job is not None and job.kind == "changes" else None,
-        said=state_words(job),
+        job=job,
+        said=state_words(job) if job else "",
         refresh=job is not None and job.state not in (DONE, FAILED),
         summary=f"/files/build/{slug}/changes/{pdf}" if out.is_file() else "",
         r=run_words(),

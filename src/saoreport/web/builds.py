@@ -77,6 +77,8 @@ def run_words() -> dict[str, str]:
         "page_image": _("Image of page"),
         "page": _("Page"),
         "page_list": _("Pages"),
+        "previous": _("Previous page"),
+        "next": _("Next page"),
         "archive_title": _("Archive and versions"),
         "archive_about": _(
             "Archiving keeps this year's documents and the plan as they are now, as a version"
@@ -120,13 +122,13 @@ def state_words(job: Job | None) -> str:
     """The job's state in a sentence, as the live region says it."""
     if job is None:
         return _("Not built in this session yet.")
-    what = {
-        "build": _("Building"),
-        "freeze": _("Archiving"),
-        "verify": _("Checking the archive"),
-        "changes": _("Making the change summary"),
-    }[job.kind]
     if job.state == RUNNING:
+        what = {
+            "build": _("Building"),
+            "freeze": _("Archiving"),
+            "verify": _("Checking the archive"),
+            "changes": _("Making the change summary"),
+        }[job.kind]
         if job.parts:
             return _(
                 "{what}: {count} parts of the plan laid out ({reused} reused)…",
@@ -136,9 +138,19 @@ def state_words(job: Job | None) -> str:
             )
         return _("{what}…", what=what)
     if job.state == FAILED:
-        return _("{what} failed: see the problems below.", what=what)
+        return {
+            "build": _("The documents could not all be made: see the problems below."),
+            "freeze": _("Not archived: see the problems below."),
+            "verify": _("The archive has problems: see them below."),
+            "changes": _("The change summary could not be made: see the problems below."),
+        }[job.kind]
     seconds = f"{(job.finished or job.started) - job.started:.1f}"
-    return _("{what}: done in {seconds} s.", what=what, seconds=seconds)
+    return {
+        "build": _("The documents were made in {seconds} s.", seconds=seconds),
+        "freeze": _("Archived in {seconds} s.", seconds=seconds),
+        "verify": _("The archive was checked in {seconds} s.", seconds=seconds),
+        "changes": _("The change summary was made in {seconds} s.", seconds=seconds),
+    }[job.kind]
 
 
 def _output(request: Request, slug: str) -> tuple[Path | None, str]:
