@@ -151,8 +151,10 @@ def main() -> None:
                 number += 1
                 wait_built(client, slug, number)
                 t2 = time.perf_counter()
-                year = re.search(r"/files/build/[^/]+/(\d{4})/strategy.pdf", client.get(
-                    f"/plan/{slug}/build").text)[1]  # type: ignore[index]
+                year = re.search(
+                    r"/files/build/[^/]+/(\d{4})/strategy.pdf",
+                    client.get(f"/plan/{slug}/build").text,
+                )[1]  # type: ignore[index]
                 shown = client.get(
                     f"/plan/{slug}/pages/{year}/strategy.pdf", params={"find": fields[name_key]}
                 ).text
@@ -170,7 +172,8 @@ def main() -> None:
                     f" total {t3 - t0:.2f} s",
                     flush=True,
                 )
-            print(f"\n{slug}: project {which} of {count}, {args.rounds} rounds, {os.cpu_count()} cores")
+            cores = os.cpu_count()
+            print(f"\n{slug}: project {which} of {count}, {args.rounds} rounds, {cores} cores")
             print("| step | least s | median s |\n| --- | ---: | ---: |")
             for key, values in times.items():
                 print(f"| {key} | {min(values):.2f} | {statistics.median(values):.2f} |")

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import ROOT, pdfium_pages, pdftotext, squash
-from playwright.sync_api import Page, expect, sync_playwright
 from saoreport.thai import thai_digits
 from served import CHROMIUM, CHROMIUM_ARGS, served
 
@@ -85,7 +85,9 @@ def test_an_officer_makes_a_plan_in_the_browser(tmp_path: Path, browser_page: Pa
     with served(tmp_path / "office", []) as address:
         # 1. The workspace: the list of SAOs, empty.
         p.goto(address + "/")
-        expect(p.get_by_role("heading", level=1)).to_have_text("องค์กรปกครองส่วนท้องถิ่นและแผนของแต่ละแห่ง")
+        expect(p.get_by_role("heading", level=1)).to_have_text(
+            "องค์กรปกครองส่วนท้องถิ่นและแผนของแต่ละแห่ง"
+        )
         steps.shot("workspace")
 
         # 2. A plan from Khi Lek's saved web page.

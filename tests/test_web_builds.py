@@ -25,9 +25,11 @@ PRINTED = squash(thai_digits(PROJECT))  # as the book prints it (settings.digits
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Path]]:
     folder = tmp_path_factory.mktemp("workspace")
-    with served(folder, ["demo", "nong-hang"], lang="en") as address:
-        with httpx.Client(base_url=address, timeout=120) as client:
-            yield client, folder
+    with (
+        served(folder, ["demo", "nong-hang"], lang="en") as address,
+        httpx.Client(base_url=address, timeout=120) as client,
+    ):
+        yield client, folder
 
 
 def _state(client: httpx.Client, slug: str) -> str | None:
@@ -143,9 +145,12 @@ def test_archive_freeze_verify_and_the_council_summary(
     compared = client.get("/plan/nong-hang/compare", params={"a": "2570/v1", "b": "current"})
     assert compared.status_code == 200
     assert "วิสัยทัศน์ใหม่ของตำบล" in compared.text
-    assert client.post(
-        "/plan/nong-hang/compare", data={"csrf": token, "a": "2570/v1", "b": "current"}
-    ).status_code == 303
+    assert (
+        client.post(
+            "/plan/nong-hang/compare", data={"csrf": token, "a": "2570/v1", "b": "current"}
+        ).status_code
+        == 303
+    )
     _wait(client, "nong-hang")
     again = client.get("/plan/nong-hang/compare", params={"a": "2570/v1", "b": "current"}).text
     link = re.search(r'href="(/files/build/nong-hang/changes/[^"]+\.pdf)"', again)

@@ -216,7 +216,7 @@ async def build_state(request: Request) -> Response:
     slug = request.path_params["slug"]
     plan_folder(config_of(request).plans, slug)
     job = jobs_of(request).get(slug)
-    state = job.public() if job else {"state": None, "number": 0}
+    state: dict[str, Any] = job.public() if job else {"state": None, "number": 0}
     state["said"] = state_words(job)
     return JSONResponse(state, headers={"cache-control": "no-store"})
 

@@ -71,7 +71,7 @@ def _start(parent: int, progress: Any) -> None:
 
     class Forward(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            folder, done, reused, last = record.args or ("", 0, 0, "")  # type: ignore[misc]
+            folder, done, reused, last = record.args or ("", 0, 0, "")
             progress.put((str(folder), int(str(done)), int(str(reused)), str(last)))
 
     pieces = logging.getLogger("saoreport.progress")
@@ -211,9 +211,7 @@ class Jobs:
         job = self.get(slug)
         return job is not None and job.state in (WAITING, RUNNING)
 
-    def _submit(
-        self, slug: str, kind: str, work: Callable[..., dict[str, Any]], *args: Any
-    ) -> Job:
+    def _submit(self, slug: str, kind: str, work: Callable[..., dict[str, Any]], *args: Any) -> Job:
         with self.lock:
             job = self.current.get(slug)
             if job is not None and job.state in (WAITING, RUNNING):
@@ -252,7 +250,8 @@ class Jobs:
     def build(self, slug: str, folder: Path, out: Path) -> Job:
         with self.lock:
             self.folders[str(folder)] = slug
-        return self._submit(slug, "build", _build, str(folder), str(out), self.jobs, self.scheduler)
+        folders = (str(folder), str(out))
+        return self._submit(slug, "build", _build, *folders, self.jobs, self.scheduler)
 
     def freeze(self, slug: str, folder: Path, root: Path) -> Job:
         return self._submit(slug, "freeze", _freeze, str(folder), str(root))
@@ -260,7 +259,9 @@ class Jobs:
     def verify(self, slug: str, slug_dir: Path) -> Job:
         return self._submit(slug, "verify", _verify, str(slug_dir))
 
-    def changes(self, slug: str, first: Path, second: Path, pdf: Path, labels: tuple[str, str]) -> Job:
+    def changes(
+        self, slug: str, first: Path, second: Path, pdf: Path, labels: tuple[str, str]
+    ) -> Job:
         return self._submit(slug, "changes", _changes, str(first), str(second), str(pdf), labels)
 
     def wait(self, slug: str, timeout: float = 600) -> Job | None:
