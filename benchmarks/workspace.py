@@ -86,6 +86,29 @@ def free_port() -> int:
         return port
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time of process *root* and every process under it, with the children they have
+    already waited for (a build's layout workers): /proc's utime, stime, cutime, cstime."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total / ticks
+
+
 def wait_built(client: httpx.Client, slug: str, number: int) -> dict[str, Any]:
     while True:
         state: dict[str, Any] = client.get(f"/plan/{slug}/build.json").json()
@@ -137,12 +160,14 @@ def main() -> None:
             count = len(set(re.findall(r"/plan/[^/]+/row/projects\.(\d+)\"", rows)))
             which = args.project if args.project is not None else count // 2
             times: dict[str, list[float]] = {"save": [], "build": [], "image": [], "total": []}
+            cpu: list[float] = []
             for round_ in range(args.rounds):
                 action = f"/plan/{slug}/row/projects.{which}"
                 fields = form(client.get(action).text, action)
                 name_key = next(k for k in fields if k.endswith("name") and "projects" in k)
                 base = re.sub(r" \(แก้ไขครั้งที่ \d+\)$", "", fields[name_key])
                 fields[name_key] = f"{base} (แก้ไขครั้งที่ {round_ + 1})"
+                c0 = cpu_seconds(server.pid)
                 t0 = time.perf_counter()
                 saved = client.post(action, data=fields)
                 assert saved.status_code in (200, 303), saved.text[:500]
@@ -163,13 +188,14 @@ def main() -> None:
                 image = client.get(f"/plan/{slug}/pages/{year}/strategy.pdf/{found[1]}.png")
                 assert image.headers["content-type"] == "image/png"
                 t3 = time.perf_counter()
+                cpu.append(cpu_seconds(server.pid) - c0)
                 for key, value in (("save", t1 - t0), ("build", t2 - t1), ("image", t3 - t2)):
                     times[key].append(value)
                 times["total"].append(t3 - t0)
                 print(
                     f"round {round_ + 1}: save {t1 - t0:.2f} s, build {t2 - t1:.2f} s,"
                     f" find the page and its image {t3 - t2:.2f} s (page {found[1]}),"
-                    f" total {t3 - t0:.2f} s",
+                    f" total {t3 - t0:.2f} s, {cpu[-1]:.2f} CPU-s",
                     flush=True,
                 )
             cores = os.cpu_count()
@@ -177,6 +203,8 @@ def main() -> None:
             print("| step | least s | median s |\n| --- | ---: | ---: |")
             for key, values in times.items():
                 print(f"| {key} | {min(values):.2f} | {statistics.median(values):.2f} |")
+            least, median = min(cpu), statistics.median(cpu)
+            print(f"| CPU-s of the server and its workers | {least:.2f} | {median:.2f} |")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
