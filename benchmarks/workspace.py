@@ -110,10 +110,15 @@ def cpu_seconds(root: int) -> float:
 
 
 def wait_built(client: httpx.Client, slug: str, number: int) -> dict[str, Any]:
+    """The build's last state, once done, with the most parts its progress said ("said")."""
+    said = ""
     while True:
         state: dict[str, Any] = client.get(f"/plan/{slug}/build.json").json()
+        if state["state"] == "running" and state["parts"]:
+            said = state["said"]
         if state["number"] >= number and state["state"] in ("done", "failed"):
             assert state["state"] == "done", state
+            state["progress"] = said
             return state
         time.sleep(0.02)
 
@@ -174,7 +179,7 @@ def main() -> None:
                 t1 = time.perf_counter()
                 client.post(f"/plan/{slug}/build", data={"csrf": token})
                 number += 1
-                wait_built(client, slug, number)
+                said = wait_built(client, slug, number)["progress"]
                 t2 = time.perf_counter()
                 year = re.search(
                     r"/files/build/[^/]+/(\d{4})/strategy.pdf",
@@ -195,7 +200,7 @@ def main() -> None:
                 print(
                     f"round {round_ + 1}: save {t1 - t0:.2f} s, build {t2 - t1:.2f} s,"
                     f" find the page and its image {t3 - t2:.2f} s (page {found[1]}),"
-                    f" total {t3 - t0:.2f} s, {cpu[-1]:.2f} CPU-s",
+                    f" total {t3 - t0:.2f} s, {cpu[-1]:.2f} CPU-s; progress said: {said!r}",
                     flush=True,
                 )
             cores = os.cpu_count()

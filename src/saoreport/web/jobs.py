@@ -72,7 +72,8 @@ def _start(parent: int, progress: Any) -> None:
     class Forward(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             folder, done, reused, last = record.args or ("", 0, 0, "")
-            progress.put((str(folder), int(str(done)), int(str(reused)), str(last)))
+            # One write of a few hundred bytes: whole in the pipe whoever else writes.
+            progress.send((str(folder), int(str(done)), int(str(reused)), str(last)))
 
     pieces = logging.getLogger("saoreport.progress")
     pieces.addHandler(Forward(logging.INFO))
@@ -175,10 +176,12 @@ class Jobs:
         self.jobs = jobs or os.cpu_count() or 1  # layout workers of one build
         self.scheduler = scheduler  # --scheduler: builds on a Dask cluster
         context = multiprocessing.get_context("spawn")  # the server has threads: no fork
-        self.progress: Any = context.Queue()
+        # A pipe, not a queue: a queue's semaphores outlive a worker that is killed, and the
+        # resource tracker complained of them in the terminal when the server stopped.
+        self.progress, self.sender = context.Pipe(duplex=False)
         count = workers or min(2, os.cpu_count() or 1)
         self.pool = ProcessPoolExecutor(
-            count, mp_context=context, initializer=_start, initargs=(os.getpid(), self.progress)
+            count, mp_context=context, initializer=_start, initargs=(os.getpid(), self.sender)
         )
         for _n in range(count):  # start them now: the first build finds them warm
             self.pool.submit(int)
@@ -192,7 +195,7 @@ class Jobs:
     def _listen(self) -> None:
         while True:
             try:
-                item = self.progress.get()
+                item = self.progress.recv()
             except (EOFError, OSError, ValueError):
                 return
             if item is None:
@@ -275,7 +278,14 @@ class Jobs:
         return self.get(slug)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in list((self.pool._processes or {}).values()):
-            process.kill()
-        self.progress.put(None)
+        """Stop the workers now (a build under way is dropped: its folder keeps the last
+        whole set of documents, as after Ctrl-C), and free their queues."""
+        running = any(job.state == RUNNING for job in self.current.values())
+        if running:
+            for process in list((self.pool._processes or {}).values()):
+                process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.sender.send(None)
+        self.listener.join(5)
+        self.progress.close()
+        self.sender.close()
