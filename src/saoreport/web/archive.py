@@ -21,7 +21,7 @@ from saoreport.errors import SaoError
 from saoreport.messages import _
 from saoreport.output import parse_json, read_regular
 from saoreport.web.app_config import config_of
-from saoreport.web.builds import jobs_of, run_words, state_words
+from saoreport.web.builds import jobs_of, org_name, run_words, state_words
 from saoreport.web.jobs import DONE, FAILED
 from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, plan_folder
@@ -94,6 +94,7 @@ async def archive_page(request: Request) -> Response:
     job = jobs_of(request).get(slug)
     running = job is not None and job.state not in (DONE, FAILED)
     found = await run_in_threadpool(_versions, config.archive, slug)
+    org = await run_in_threadpool(org_name, request, slug)
     choices = [{"key": v.key, "label": _label(v.key)} for v in found]
     choices.append({"key": CURRENT, "label": _label(CURRENT)})
     return page(
@@ -101,6 +102,7 @@ async def archive_page(request: Request) -> Response:
         "archive.html",
         title=_("Archive: {slug}", slug=slug),
         slug=slug,
+        org=org,
         versions=found,
         job=job,
         running=running,
@@ -168,6 +170,7 @@ async def compare_page(request: Request) -> Response:
         problem = ""
     except SaoError as exc:
         found, problem = {"sections": [], "years": [], "warning": None}, str(exc)
+    org = await run_in_threadpool(org_name, request, slug)
     job = jobs_of(request).get(slug)
     job = job if job is not None and job.kind == "changes" else None  # not another job's
     pdf = _summary_name(older, newer)
@@ -177,6 +180,7 @@ async def compare_page(request: Request) -> Response:
         "compare.html",
         title=_("Changes: {slug}", slug=slug),
         slug=slug,
+        org=org,
         older=older,
         newer=newer,
         older_label=_label(older),

@@ -153,6 +153,18 @@ def state_words(job: Job | None) -> str:
     }[job.kind]
 
 
+def org_name(request: Request, slug: str) -> str:
+    """The SAO's name, as the plan's own pages show it in their path (its slug if unread)."""
+    from saoreport.errors import SaoError
+    from saoreport.web.edit import read_source
+
+    try:
+        org = read_source(plan_folder(config_of(request).plans, slug)).data.get("organization")
+    except (SaoError, OSError):
+        return slug
+    return str(org["name"]) if isinstance(org, dict) and org.get("name") else slug
+
+
 def _output(request: Request, slug: str) -> tuple[Path | None, str]:
     """The build folder of the SAO's current plan (out/<slug>/<fiscal year>) and its year,
     or None when the plan does not validate now."""
@@ -190,11 +202,13 @@ async def build_page(request: Request) -> Response:
     job = jobs_of(request).get(slug)
     running = job is not None and job.state not in (DONE, FAILED)
     documents = await run_in_threadpool(_documents, request, slug)
+    org = await run_in_threadpool(org_name, request, slug)
     return page(
         request,
         "build.html",
         title=_("Build: {slug}", slug=slug),
         slug=slug,
+        org=org,
         job=job,
         running=running,
         said=state_words(job),
@@ -316,11 +330,13 @@ async def pages_page(request: Request) -> Response:
     wanted = request.query_params.get("find", "").strip()
     found = await run_in_threadpool(find_page, path, wanted) if wanted else None
     chosen = found or _number(request.query_params.get("page", "1"), count)
+    org = await run_in_threadpool(org_name, request, slug)
     return page(
         request,
         "pages.html",
         title=_("{document}: pages", document=name),
         slug=slug,
+        org=org,
         year=year,
         document=name,
         label=document_labels()[name],
