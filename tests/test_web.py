@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -177,6 +179,10 @@ def test_the_list_of_saos_says_year_build_versions_and_validity(
     assert cells[0] == "2568" and cells[3] == "2" and cells[4] == "ถูกต้อง"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", cells[2])
     assert "ปัญหา 1 รายการ" in broken_row.group()
+    (broken / "plan.yaml").write_text(text + "\nvision: [unclosed\n", encoding="utf-8")
+    shown = client.get("/plan/broken")  # not YAML: the overview says where, in Thai
+    assert shown.status_code == 200
+    assert re.search(r"plan\.yaml:\d+\)", shown.text) and "ปัญหา" in shown.text
 
 
 def test_one_field_edited_in_the_browser_is_one_line_of_git_diff(
@@ -319,9 +325,11 @@ def test_start_a_plan_from_the_skeleton_a_page_and_a_workbook(
         },
     )
     assert answer.status_code == 200 and str(answer.url).endswith("/plan/nong-bua")
-    checked = check(plans / "nong-bua")
-    assert checked.plan.organization.short_name == "อบต.หนองบัว"
-    assert "# ด้านกายภาพ" in (plans / "nong-bua" / "parts" / "1-general.md").read_text("utf-8")
+    checked = check(plans / "nong-bua")  # the skeleton validates
+    assert checked.plan.organization.name == "องค์การบริหารส่วนตำบลหนองบัว"
+    assert checked.plan.plan.period.first == 2566
+    general = (plans / "nong-bua" / "parts" / "1-general.md").read_text("utf-8")
+    assert re.search(r"^# .*ด้านกายภาพ", general, re.M)  # the standard headings of ส่วนที่ ๑
     exported = client.get("/plan/demo/workbook.xlsx")
     assert exported.status_code == 200 and exported.content[:2] == b"PK"
     answer = client.post(
@@ -543,3 +551,151 @@ def test_serve_says_when_its_port_is_taken(
     err = capsys.readouterr().err
     assert f"cannot open the workspace at 127.0.0.1:{port}" in err and "--port" in err
     assert main(["serve", "--plans", str(tmp_path / "none")]) == 2
+
+
+def test_a_page_asked_for_by_another_host_name_is_refused(office: tuple[TestClient, Path]) -> None:
+    """A web page that points its own name at 127.0.0.1 (DNS rebinding) is refused, even GET."""
+    _client, root = office
+    from saoreport.web.app_config import LOOPBACK
+
+    local = TestClient(create_app(Config(plans=root / "plans", hosts=LOOPBACK)))
+    assert local.get("http://127.0.0.1:8000/plan/demo").status_code == 200
+    assert local.get("http://localhost:8000/").status_code == 200
+    answer = local.get("http://evil.example:8000/plan/demo")
+    assert answer.status_code == 403 and "127.0.0.1" in answer.text
+
+
+# plan.yaml edited in place (web/yamltext.py) -------------------------------------------------
+
+PLAN_TEXT = """\
+# the office's own comment
+organization:
+  name: อบต.ตัวอย่าง  # the legal name
+  executive:
+    title: นายก
+plan:
+  period: {first: 2566, last: 2570}
+vision: |
+  บรรทัดแรก
+  บรรทัดสอง
+missions:
+  - หนึ่ง
+  - สอง
+projects:
+  - id: P1
+    budget: {2566: 5}
+"""
+
+
+def _load(text: str) -> object:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def test_yamltext_writes_each_value_over_its_own_characters() -> None:
+    from saoreport.web import yamltext
+
+    edits = yamltext.Edits(PLAN_TEXT)
+    edits.set(("organization", "name"), "อบต.ใหม่: ตัวอย่าง")  # a colon: quoted
+    edits.set(("organization", "executive", "name"), "นายสมมุติ")  # a new key
+    edits.set(("vision",), "บรรทัดเดียว")
+    edits.set(("missions", 1), "สองใหม่")
+    edits.set(("projects", 0, "budget", 2568), "7")  # a new year in a flow mapping
+    text = edits.apply()
+    assert text.splitlines()[0] == "# the office's own comment"
+    assert '  name: "อบต.ใหม่: ตัวอย่าง"  # the legal name\n' in text
+    assert "    title: นายก\n    name: นายสมมุติ\n" in text
+    assert "vision: บรรทัดเดียว\nmissions:" in text
+    assert "    budget: {2566: 5, 2568: 7}\n" in text
+    data = _load(text)
+    assert isinstance(data, dict) and data["missions"] == ["หนึ่ง", "สองใหม่"]
+    rows = yamltext.delete_row(text, ("projects",), 0)
+    assert rows.endswith("projects: []\n") and _load(rows)["projects"] == []  # type: ignore[index]
+    again = yamltext.insert_row(rows, ("projects",), {"id": "P2", "budget": {}}, None)
+    assert _load(again)["projects"] == [{"id": "P2", "budget": {}}]  # type: ignore[index]
+
+
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_yamltext_any_text_reads_back_as_it_was_typed(value: str) -> None:
+    from saoreport.web import yamltext
+
+    edits = yamltext.Edits(PLAN_TEXT)
+    edits.set(("organization", "name"), value, text=True)
+    edits.set(("missions", 0), value, text=True)
+    data = _load(edits.apply())
+    assert isinstance(data, dict)
+    assert data["organization"]["name"] == value and data["missions"][0] == value
+
+
+def test_an_edition_is_added_and_its_dates_filled_in_its_form(
+    office: tuple[TestClient, Path],
+) -> None:
+    from saoreport.plan.models import Plan
+
+    client, root = office
+    plan = root / "plans" / "demo" / "plan.yaml"
+    page = Page(client.get("/plan/demo/rows/editions").text)
+    add = next(b for b in page.buttons if b[1].endswith("/rows/editions/add"))
+    answer = client.post(add[1], data=add[2])
+    assert answer.status_code == 200 and str(answer.url).endswith("/row/editions.0")
+    subprocess.run(
+        ["git", "commit", "-qam", "edition"],
+        cwd=root,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "o",
+            "GIT_AUTHOR_EMAIL": "o@example.org",
+            "GIT_COMMITTER_NAME": "o",
+            "GIT_COMMITTER_EMAIL": "o@example.org",
+        },
+    )
+    form = Page(answer.text)
+    values = form.form_values()
+    values[form.control("สมัยประชุมสภา")["name"]] = "สมัยสามัญ สมัยที่ 1 ประจำปี 2568"
+    values[form.control("ครั้งที่ประชุมสภา")["name"]] = "ครั้งที่ 2"
+    values[form.control("วันที่สภาให้ความเห็นชอบ")["name"]] = "2568-03-10"
+    assert client.post(str(answer.url), data=values).status_code == 200
+    assert numstat(root) == "4\t0\tplans/demo/plan.yaml\n"  # council: and its 3 keys
+    data = _load(plan.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    edition = data["editions"][0]
+    assert (edition["kind"], edition["number"], edition["year"]) == ("เพิ่มเติม", 1, 2568)
+    assert str(edition["council"]["date"]) == "2568-03-10"
+    if "editions" in Plan.model_fields:  # with the editions model (issue 28) it validates
+        from saoreport.plan.validate import check
+
+        assert check(plan.parent).plan.editions[0].number == 1
+
+
+def test_a_form_sent_back_unchanged_writes_nothing(office: tuple[TestClient, Path]) -> None:
+    """Every part's form sent back as it came (a literal block's last line break, a quoted
+    name, a flow budget, Thai digits) leaves plan.yaml byte for byte."""
+    client, root = office
+    plan = root / "plans" / "demo" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace(
+        "vision: ตำบลน่าอยู่", "vision: |\n  ตำบลน่าอยู่\n  บรรทัดสอง\nx_vision: ตำบลน่าอยู่", 1
+    )
+    text = text.replace("x_vision: ", "# ", 1)
+    plan.write_text(text, encoding="utf-8")
+    before = plan.read_bytes()
+    for url in (
+        "/plan/demo/edit/organization",
+        "/plan/demo/edit/plan",
+        "/plan/demo/edit/vision",
+        "/plan/demo/edit/settings",
+        "/plan/demo/row/strategies.0",
+        "/plan/demo/row/strategies.0.indicators.0",
+        "/plan/demo/row/projects.0",
+        "/plan/demo/row/equipment.0",
+    ):
+        page = Page(client.get(url).text)
+        answer = client.post(url, data=page.form_values())
+        assert answer.status_code == 200, url
+        assert plan.read_bytes() == before, url

@@ -751,12 +751,15 @@ def _add_serve(sub: SubParsers) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from saoreport.web.app import Config, serve
+    from saoreport.web.app_config import LOOPBACK
 
     if not args.plans.is_dir():
         raise UsageError(
             _("--plans {path}: there is no such folder", path=printable(str(args.plans)))
         )
-    serve(Config(plans=args.plans, archive=args.archive, out=args.out), args.host, args.port)
+    hosts = LOOPBACK if args.host in LOOPBACK else ("*",)  # this computer's names only
+    config = Config(plans=args.plans, archive=args.archive, out=args.out, hosts=hosts)
+    serve(config, args.host, args.port)
     return 0
 
 

@@ -36,6 +36,10 @@ def _refusal(why: str, status: int) -> bytes:
             "the file is too large for the workspace (at most {limit} MB): save it smaller",
             limit=MAX_BODY // (1024 * 1024),
         )
+    elif why == "host":
+        message = _(
+            "refused: open the workspace by its own address, such as http://127.0.0.1:8000/"
+        )
     elif why == "origin":
         message = _("refused: the form was sent from another web site")
     else:
@@ -92,7 +96,7 @@ def create_app(config: Config) -> Starlette:
             same_site="strict",
             https_only=config.https,
         ),
-        Middleware(Guard, max_body=config.max_body, refuse=_refusal),
+        Middleware(Guard, max_body=config.max_body, refuse=_refusal, hosts=config.hosts),
     ]
     app = Starlette(
         routes=routes,

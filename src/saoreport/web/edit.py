@@ -148,7 +148,8 @@ def section_fields(section: str) -> tuple[str, Loc, list[Field]]:
 
 
 SECTIONS = ("organization", "plan", "vision", "settings")
-ROWS = ("strategies", "tactics", "indicators", "projects", "equipment")
+ROWS = ("strategies", "tactics", "indicators", "projects", "equipment", "editions")
+EDITION_KINDS = ("เพิ่มเติม", "เปลี่ยนแปลง", "แก้ไข", "ทบทวน")
 LINKS = (
     ("national", "ก. ยุทธศาสตร์ชาติ ๒๐ ปี"),
     ("master_plan", "ข. แผนแม่บทภายใต้ยุทธศาสตร์ชาติ"),
@@ -223,6 +224,23 @@ def row_fields(kind: str, data: dict[str, Any]) -> list[Field]:
             Field("unit", _("Responsible unit"), required=True),
             Field("amendment", _("Added by the amendment (such as เพิ่มเติม ครั้งที่ 1/2568)")),
         ]
+    if kind == "editions":  # amendments and reviews (plan.models.Edition, issue 28)
+        return [
+            Field("kind", _("Kind of edition"), "choice", _choices(*EDITION_KINDS)),
+            Field("number", _("Number (ครั้งที่)"), text=False, required=True),
+            Field("year", _("Year of its name (พ.ศ.)"), text=False, required=True),
+            Field("clause", _("Clause"), "choice", (("", "–"), ("22/2", "22/2"))),
+            Field("base", _("Archived version it amends (such as v1 or 2568/v1)")),
+            Field("reasons", _("Reasons (a Markdown file in the plan folder)")),
+            Field("drafted", _("Drafted by the support committee on"), text=False),
+            Field("committee", _("Considered by the development committee on"), text=False),
+            Field("forum", _("Considered by the community forum on"), text=False),
+            Field("council.session", _("Council session")),
+            Field("council.meeting", _("Council meeting")),
+            Field("council.date", _("Council date"), text=False),
+            Field("approved", _("Approved by the executive on"), text=False),
+            Field("announced", _("Announced on"), text=False),
+        ]
     raise NotFound(_("there is no such page: go back to the list of SAOs"))
 
 
@@ -233,6 +251,7 @@ def kind_title(kind: str) -> str:
         "indicators": _("Indicators"),
         "projects": _("Projects"),
         "equipment": _("Equipment"),
+        "editions": _("Editions"),
     }[kind]
 
 
@@ -524,7 +543,7 @@ def changes(
                 if new is None:
                     continue
                 old = have.get(years.get(year), None) if year in years else None
-                if new != _text(old):
+                if new != _text(old).strip():
                     edits.set((*loc, year), new.replace(",", ""), text=False)
                     changed.append(part)
         elif spec.kind == "list":
@@ -533,7 +552,7 @@ def changes(
             for i, item in enumerate(items):
                 part = dotted((*loc, i))
                 new = given(part)
-                if new is None or new == _text(item):
+                if new is None or new == _text(item).strip():
                     continue
                 if new == "":
                     removed.append(i)
@@ -551,7 +570,7 @@ def changes(
                 changed.append(name)
         elif spec.kind == "numbers":
             new = given(name)
-            if new is None or new == _text(current):
+            if new is None or new == _text(current).strip():
                 continue
             if new:
                 edits.set_flow(loc, _numbers(new))
@@ -560,7 +579,7 @@ def changes(
             changed.append(name)
         else:
             new = given(name)
-            if new is None or new == _text(current):
+            if new is None or new == _text(current).strip():
                 continue
             if spec.kind == "choice" and new not in {value for value, _label in spec.choices}:
                 raise Refused(_("{value} is not one of the choices", value=repr(new)))
@@ -576,11 +595,19 @@ class Saved:
     blocking: list[Problem]  # those in the fields the save changed: nothing was written
 
 
-def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
+def _under(path: str, names: list[str]) -> bool:
+    return any(path == n or path.startswith((n + "[", n + ".")) for n in names)
+
+
+def save_text(
+    folder: Path, new_text: str, changed: list[str], page: list[str] | None = None
+) -> Saved:
     """Validate *new_text* beside plan.yaml; write it (atomically) unless a field of *changed*
-    has a problem."""
+    has a problem, or a field of the *page* one it did not have before (a council date typed
+    without its session)."""
     target = folder / PLAN_FILE
     trial = folder / f".{PLAN_FILE}.web"
+    before = {(p.path, p.message) for p in problems_of(folder)[0]}
     write_atomic(trial, new_text.encode("utf-8"))
     try:
         problems, warnings = problems_of(folder, trial)
@@ -588,7 +615,8 @@ def save_text(folder: Path, new_text: str, changed: list[str]) -> Saved:
         blocking = [
             p
             for p in problems
-            if any(p.path == c or p.path.startswith((c + "[", c + ".")) for c in changed)
+            if _under(p.path, changed)
+            or (_under(p.path, page or []) and (p.path, p.message) not in before)
         ]
         if blocking:
             return Saved(False, problems, blocking)
@@ -624,19 +652,25 @@ def _title(source: Source) -> str:
 
 def overview(request: Request, form: FormData | None) -> Response:
     folder = _folder(request)
-    source = read_source(folder)
     problems, warnings = problems_of(folder)
+    try:
+        data = read_source(folder).data
+    except SaoError:  # not YAML: the problems say where; the forms wait for a text editor
+        data = {}
+    org = data.get("organization")
+    title = str(org.get("name")) if isinstance(org, dict) and org.get("name") else folder.name
     rows = {
-        kind: len(source.data.get(kind) or []) for kind in ("strategies", "projects", "equipment")
+        kind: len(data.get(kind) or []) if isinstance(data.get(kind), list) else 0
+        for kind in ("strategies", "projects", "equipment", "editions")
     }
     parts = {key: (folder / name).is_file() for key, name in FILES.items()}
     listed = [(p, page_of(p.path, p.file)) for p in [*problems, *warnings]]
     return page(
         request,
         "plan.html",
-        title=_title(source),
+        title=title,
         slug=folder.name,
-        org=_title(source),
+        org=title,
         rows=rows,
         parts=parts,
         problems=problems,
@@ -738,7 +772,7 @@ def _save(
         new_text = edits.apply()
         if new_text == source.text:
             return RedirectResponse(f"{action}?saved=1", status_code=303)
-        saved = save_text(folder, new_text, changed)
+        saved = save_text(folder, new_text, changed, [dotted(f.loc(base)) for f in specs])
     if not saved.written:
         fields = shown_fields(specs, base, source, saved.blocking, form)
         return _render_form(
@@ -780,6 +814,7 @@ def parse_where(where: str) -> Loc:
         ["equipment"],
         ["strategies", "tactics"],
         ["strategies", "indicators"],
+        ["editions"],
     )
     if kinds not in allowed:
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
@@ -795,6 +830,8 @@ def _label(kind: str, item: Any, number: int) -> str:
         return str(number)
     if kind == "equipment":
         return str(item.get("type") or item.get("id") or number)
+    if kind == "editions":
+        return f"{item.get('kind', '')} ครั้งที่ {item.get('number', '')}/{item.get('year', '')}"
     return str(item.get("name") or item.get("id") or number)
 
 
@@ -945,6 +982,15 @@ def add_row(request: Request, form: FormData | None) -> Response:
         placeholder = _("(to fill in)")
         if kind == "strategies" or kind == "tactics":
             values["name"] = placeholder
+        elif kind == "editions":
+            info = source.data.get("plan")
+            year = str(info.get("fiscal_year", "")) if isinstance(info, dict) else ""
+            earlier = [
+                e
+                for e in items
+                if isinstance(e, dict) and e.get("kind") == "เพิ่มเติม" and str(e.get("year")) == year
+            ]
+            values = {"kind": "เพิ่มเติม", "number": str(len(earlier) + 1), "year": year or "2568"}
         elif kind == "indicators":
             values = {"name": placeholder, "unit": placeholder}
         elif kind in ("projects", "equipment"):

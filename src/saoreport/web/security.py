@@ -42,18 +42,24 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-Refusal = Callable[[Scope, int, str], Awaitable[tuple[bytes, str]]]
-
-
 class Guard:
-    """ASGI middleware, inside the session middleware: reads a POST's body (at most
-    *max_body* bytes: 413 beyond), checks its token (403 without the session's), then hands
-    the same body to the application."""
+    """ASGI middleware, inside the session middleware: refuses a request to a host name not
+    among *hosts* (a web page that points its own name at this computer, "DNS rebinding",
+    would read and write as a colleague does), reads a POST's body (at most *max_body* bytes:
+    413 beyond), checks its token (403 without the session's), then hands the same body to
+    the application."""
 
-    def __init__(self, app: ASGIApp, max_body: int, refuse: Callable[[str, int], bytes]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int,
+        refuse: Callable[[str, int], bytes],
+        hosts: tuple[str, ...] = ("*",),
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.refuse = refuse  # (why, status) -> the page's bytes
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,10 +71,13 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
+        headers = Headers(scope=scope)
+        if "*" not in self.hosts and _host_name(headers.get("host", "")) not in self.hosts:
+            await self._refuse(send_with_headers, "host", 403)
+            return
         if scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send_with_headers)
             return
-        headers = Headers(scope=scope)
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
             await self._refuse(send_with_headers, "too-large", 413)
@@ -135,6 +144,13 @@ async def _form_token(scope: Scope, receive: Receive) -> str | None:
     except Exception:
         return None
     return value if isinstance(value, str) else None
+
+
+def _host_name(host: str) -> str:
+    """'localhost:8000' -> 'localhost'; '[::1]:8000' -> '::1'."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _same_origin(headers: Headers) -> bool:

@@ -1,11 +1,16 @@
 """A new plan from the official skeleton: the organisation's names, the five plan years, and
-every narrative part with its standard headings, ready to fill (one function, so that a
-`saoreport new` of the command line can take its place)."""
+every narrative part with its standard headings, ready to fill.
+
+`start` is the one way in. When the command line's `saoreport new` is there
+(saoreport.plan.skeleton, branch fid-figures), it writes the plan; the minimal skeleton here
+is written only without it (and can go once that is merged)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
+from typing import Any
 
 from saoreport.errors import SaoError
 from saoreport.messages import _
@@ -40,6 +45,14 @@ PARTS = {
 }
 
 
+def _official() -> Any:
+    """saoreport.plan.skeleton (`saoreport new`), where it is installed; else None."""
+    try:
+        return importlib.import_module("saoreport.plan.skeleton")
+    except ImportError:
+        return None
+
+
 def start(folder: Path, values: dict[str, str], today: dt.date) -> Path:
     """Write *folder*/plan.yaml and the narrative parts; *values*: name, district, province,
     first (the plan's first year)."""
@@ -52,6 +65,11 @@ def start(folder: Path, values: dict[str, str], today: dt.date) -> Path:
     first = int(given) if given.isascii() and given.isdigit() else 0
     if not 2400 <= first <= 2700:
         raise SaoError(_("the first year of the plan is a Buddhist-era year, such as 2566"))
+    official = _official()
+    if official is not None and hasattr(official, "write"):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        official.write(folder, name, district, province, first)
+        return folder / "plan.yaml"
     prefix, kind, short = org_type(name)
     fiscal = min(max(fiscal_year_of(today), first), first + 4)
     lines = [

@@ -71,6 +71,7 @@ def words() -> dict[str, str]:
         # forms
         "save": _("Save"),
         "other_problems": _("Problems elsewhere in the plan"),
+        "fields_have_problems": _("Some fields on this page have problems: they are marked below."),
         "number": _("No."),
         "name": _("Name"),
         "total_budget": _("Budget, all years (baht)"),
