@@ -54,6 +54,7 @@ def test_the_server_answers_while_two_builds_run(workspace: tuple[httpx.Client, 
             assert "องค์การบริหารส่วนตำบลหนองฮาง" in listing.text
             shown = client.get("/plan/demo/build")  # the build's own page, while it runs
             assert shown.status_code == 200 and 'aria-live="polite"' in shown.text
+            assert '<meta http-equiv="refresh"' in shown.text  # without scripts too
             answered += 1
         if states <= {"done", "failed"}:
             break
