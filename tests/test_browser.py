@@ -11,12 +11,14 @@ second project added as a เพิ่มเติม (its amendment) -> the two
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import ROOT, pdfium_pages, pdftotext, squash
@@ -149,6 +151,14 @@ def test_an_officer_makes_a_plan_in_the_browser(tmp_path: Path, browser_page: Pa
         download.value.save_as(pdf)
         assert squash(thai_digits(FIRST)) in squash(pdftotext(pdf))
         assert squash(thai_digits(FIRST)) in squash("".join(pdfium_pages(pdf)))
+        p.get_by_role("link", name="เปิด strategy.pdf").click()  # Chromium's own PDF viewer
+        expect(p).to_have_url(re.compile(r"/files/build/khi-lek/2570/strategy\.pdf$"))
+        for _try in range(40):  # for the screenshot only: until the viewer has drawn the page
+            if Image.open(io.BytesIO(p.screenshot())).convert("L").getextrema()[1] > 200:
+                break
+            p.wait_for_timeout(250)
+        steps.shot("pdf-in-the-browser")
+        p.go_back()
         p.get_by_role("link", name="ดูภาพหน้าของ strategy.pdf").click()
         p.get_by_role("searchbox").or_(p.get_by_label("หาหน้าจากข้อความ (เช่น ชื่อโครงการ)")).fill(FIRST)
         p.get_by_role("button", name="ค้นหา").click()
