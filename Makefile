@@ -44,6 +44,11 @@ test-deps:
 	@command -v soffice >/dev/null || { \
 	  echo "installing libreoffice-calc-nogui (headless LibreOffice Calc)"; \
 	  apt-get update -qq && $(APT) libreoffice-calc-nogui >/dev/null; }
+	@# The workspace's end-to-end test (tests/test_browser.py) drives Debian's headless Chromium
+	@# with Playwright (no browser download: Playwright is given /usr/bin/chromium).
+	@command -v chromium >/dev/null || { \
+	  echo "installing chromium (the browser of the workspace's end-to-end test)"; \
+	  apt-get update -qq && $(APT) chromium >/dev/null; }
 
 # After adding or changing a message of the code (_("...") or n_("...")): the Thai catalog
 # brought up to date; translate its new entries (msgstr ""), then run it again to compile.

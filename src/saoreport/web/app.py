@@ -18,14 +18,14 @@ from starlette.staticfiles import StaticFiles
 from saoreport.errors import SaoError
 from saoreport.fonts.family import font_family
 from saoreport.messages import _, os_reason
-from saoreport.web import edit, files, narrative, saos, workbooks
+from saoreport.web import archive, builds, edit, files, narrative, saos, workbooks
 from saoreport.web.app_config import MAX_BODY, Config
 from saoreport.web.pages import error_html
 from saoreport.web.paths import NotFound, Refused
 from saoreport.web.security import Guard
 
 # The areas of the workspace, each a module with a `router`; add one here to mount it.
-AREAS: list[ModuleType] = [saos, edit, narrative, workbooks, files]
+AREAS: list[ModuleType] = [saos, edit, narrative, workbooks, files, builds, archive]
 STATIC = Path(__file__).resolve().parent / "static"
 __all__ = ["AREAS", "Config", "create_app", "serve"]
 
@@ -101,6 +101,7 @@ def create_app(config: Config) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=middleware,
+        lifespan=builds.lifespan,  # the build workers start and stop with the server
         exception_handlers={
             Refused: _known_error,
             NotFound: _known_error,
