@@ -105,7 +105,9 @@ def _examples(text: str) -> list[list[str]]:
         match = re.search(r"saoreport diff ([^#`\n]*)", line)
         if match and not match.group(1).startswith(("[", "{")):
             words = match.group(1).replace("[", " ").replace("]", " ").split()
-            found.append([w for w in words if not w.startswith("-") and not w.endswith(".pdf")])
+            plans = [w for w in words if not w.startswith("-") and not w.endswith(".pdf")]
+            if plans:  # an example; "as `saoreport diff --pdf` does" only names the command
+                found.append(plans)
     return found
 
 

@@ -137,15 +137,21 @@ def _kind_words() -> dict[str, str]:
 
 
 def _comparison(first: Path, second: Path) -> dict[str, Any]:
-    from saoreport.archive.diff import compare, load_pair, other_sao, section_names
+    from saoreport.archive.diff import compare, load_pair, locate, other_sao, section_names, swapped
 
     a, b = load_pair(first, second)
+    why = swapped((locate(first), a.plan), (locate(second), b.plan))
+    order = (
+        _("the first looks newer than the second: {why}; choose them the other way", why=why)
+        if why
+        else None
+    )
     changes = compare(a.plan, b.plan, (a.narrative, b.narrative))
     names, kinds = section_names(), _kind_words()
     sections = [
         {
             "name": names.get(section, section),
-            "changes": [{"kind": kinds[c.kind], "line": c.line()} for c in found],
+            "changes": [{"kind": kinds[c.kind], "line": c.text} for c in found],
         }
         for section, found in changes.sections.items()
     ]
@@ -157,7 +163,8 @@ def _comparison(first: Path, second: Path) -> dict[str, Any]:
         }
         for year in changes.years
     ]
-    return {"sections": sections, "years": years, "warning": other_sao(a.plan, b.plan)}
+    warning = " ".join(w for w in (order, other_sao(a.plan, b.plan)) if w) or None
+    return {"sections": sections, "years": years, "warning": warning}
 
 
 async def compare_page(request: Request) -> Response:

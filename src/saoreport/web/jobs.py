@@ -126,24 +126,20 @@ def _verify(slug_dir: str) -> dict[str, Any]:
 
 
 def _changes(first: str, second: str, pdf: str, labels: tuple[str, str]) -> dict[str, Any]:
-    """The council's change summary between two plans, as `saoreport diff --pdf` writes it."""
-    from saoreport.archive.diff import compare, in_thai, load_pair, what_in_thai
+    """The council's change summary between two plans, as `saoreport diff --pdf` writes it
+    (*labels*: the page's names of the two; the summary names them in its own words)."""
+    from saoreport.archive.diff import compare, council, locate
     from saoreport.errors import SaoError
     from saoreport.output import write_atomic
     from saoreport.pipeline.documents import Documents
+    from saoreport.plan.validate import check
 
     try:
-        a, b = load_pair(Path(first), Path(second))
+        older, newer = locate(Path(first)), locate(Path(second))
+        a, b = check(older.folder), check(newer.folder)
         changes = compare(a.plan, b.plan, (a.narrative, b.narrative))
         documents = Documents(b)
-        html = documents.html(
-            "changes.html.j2",
-            changes=changes,
-            in_thai=in_thai,
-            what_in_thai=what_in_thai,
-            before_label=labels[0],
-            after_label=labels[1],
-        )
+        html = documents.html("changes.html.j2", summary=council(changes, older, newer))
         Path(pdf).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(pdf), documents.fix_text(documents.layout.write_pdf(html)))
     except SaoError as exc:
