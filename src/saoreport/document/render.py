@@ -351,8 +351,10 @@ def context(
         # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
         # its spaces); see resources.page_dash.
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
+        "front_number": Markup(f'"{dash}\\00a0" counter(page, thai-letters) "\\00a0{dash}"'),
         "toc": toc(plan, book, forms),
         "book": book,
+        "figures": [figure for rendered in book.values() for figure in rendered.figures],
         # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
         "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
         "part_title": lambda number: part_title(number, use_thai),
@@ -378,6 +380,20 @@ MACRO = {
     "province": "ง. ยุทธศาสตร์จังหวัด",
     "local": "จ. ยุทธศาสตร์การพัฒนาขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด",
 }
+FRONT = {"preface"}  # the contents' entries of the front matter, numbered ก, ข, …
+# The front matter's page numbers, as thai-letters (strategy.html.j2) counts: ก … ฮ, กก, กข, …
+FRONT_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+
+
+def front_number(number: int) -> str:
+    """The front matter's page *number* (from 1) in letters."""
+    out = ""
+    while number > 0:
+        number, digit = divmod(number - 1, len(FRONT_LETTERS))
+        out = FRONT_LETTERS[digit] + out
+    return out
+
+
 DIST_BLOCK = 100_000  # justified blocks of narrative file k are numbered from k * DIST_BLOCK
 
 
@@ -386,7 +402,7 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
+def _markdown(source: str, key: str, use_thai: bool, first_figure: int) -> markdown.Rendered:
     numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
     return markdown.render(
         source,
@@ -395,15 +411,21 @@ def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
+        first_figure=first_figure,
     )
 
 
 def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rendered]:
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
-    long document renders the same files)."""
-    return {
-        key: _markdown(source, key, plan.thai_digits) for key, source in narrative.sources.items()
-    }
+    long document renders the same files). Captioned images are numbered through the book,
+    in its order (FILES')."""
+    out: dict[str, markdown.Rendered] = {}
+    figures = 1
+    for key in FILES:
+        if key in narrative.sources:
+            out[key] = _markdown(narrative.sources[key], key, plan.thai_digits, figures)
+            figures += len(out[key].figures)
+    return out
 
 
 def toc(
@@ -457,6 +479,7 @@ def toc(
             "text": text,
             "head": text.removesuffix(labels.get(anchor, "")),
             "keep": labels.get(anchor, ""),
+            "front": anchor in FRONT,
         }
         for level, anchor, text in entries
     ]

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from saoreport.errors import PlanInvalid, Problem
@@ -58,11 +59,44 @@ IMAGE_TYPES = {  # the images a plan may show, by suffix, and their MIME types
 }
 
 
+# An image whose file name has spaces, as people name photos (`![…](รูป ที่ทำการ.jpg)`): CommonMark
+# wants such a name in <…> and reads it as text otherwise, which printed the raw Markdown. The
+# name runs to the image's suffix; a title after it ("…") is left to CommonMark.
+SPACED_IMAGE = re.compile(
+    r"!\[([^\[\]\n]*)\]\(\s*([^()<>\n]*?\s[^()<>\n]*?\.(?:"
+    + "|".join(suffix[1:] for suffix in IMAGE_TYPES)
+    + r"))\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _spaced_image(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule: `![alt](name with spaces.png)` is the image of that file."""
+    found = SPACED_IMAGE.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        label, name = found.group(1), found.group(2)
+        token = state.push("image", "img", 0)
+        token.attrs = {"src": state.md.normalizeLink(name), "alt": ""}
+        children: list[Token] = []
+        state.md.inline.parse(label, state.md, state.env, children)
+        token.children, token.content = children, label
+    state.pos = found.end()
+    return True
+
+
+def spaced_images(md: MarkdownIt) -> MarkdownIt:
+    """*md* reading image file names with spaces (the checks here and the renderer alike)."""
+    md.inline.ruler.before("image", "spaced_image", _spaced_image)
+    return md
+
+
 @cache
 def parser(html: bool = False) -> MarkdownIt:
     """CommonMark with tables. With *html*, raw HTML is tokenized (to be found and refused);
     without, it stays text (escaped) whatever reaches the renderer."""
-    return MarkdownIt("commonmark", {"html": html}).enable("table")
+    return spaced_images(MarkdownIt("commonmark", {"html": html}).enable("table"))
 
 
 @dataclass(frozen=True)
