@@ -70,6 +70,10 @@ SPACED_IMAGE = re.compile(
 )
 
 
+# What is left of an image markdown-it could not read (its text printed as it is).
+UNREAD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+
+
 def _spaced_image(state: StateInline, silent: bool) -> bool:
     """markdown-it inline rule: `![alt](name with spaces.png)` is the image of that file."""
     found = SPACED_IMAGE.match(state.src, state.pos)
@@ -314,6 +318,15 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
     for child, line in _inline(tokens):
         if child.type == "html_inline":
             problem(line, child.content, _raw_html(child.content))
+        elif child.type == "text":
+            for unread in UNREAD_IMAGE.finditer(child.content):
+                message = _(
+                    "{image} is not read as an image and would print as it is: give the file"
+                    " a name without brackets, ending in {kinds}",
+                    image=unread.group(),
+                    kinds=", ".join(sorted(IMAGE_TYPES)),
+                )
+                problem(line, unread.group(), message)
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             parsed = urlparse(src)
@@ -322,30 +335,30 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
                 message = _(
                     "image {src}: only files inside the plan folder are shown; copy it into"
                     " the plan folder",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif not path.is_relative_to(root):
                 message = _(
                     "image {src} is outside the plan folder {folder}: copy it in",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                     folder=folder,
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif not path.is_file():
                 message = _(
                     "image {src} is not there: put the file in the plan folder, or correct its"
                     " name",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif path.suffix.lower() not in IMAGE_TYPES:
                 message = _(
                     "image {src} is not an image file ({kinds}): save it as one",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                     kinds=", ".join(sorted(IMAGE_TYPES)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             else:
                 images.append(path)
     return problems, images
