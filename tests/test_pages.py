@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import pdftotext
+from saoreport.document import render
+from saoreport.errors import PlanInvalid
 from saoreport.pipeline import parts
 from saoreport.pipeline.documents import Documents
 from saoreport.plan.validate import check
@@ -20,7 +22,22 @@ from saoreport.plan.validate import check
 LONE = 22
 
 
-def plan_yaml(projects: int, extra: str = "") -> str:
+# Equipment of a programme no project uses (แผนงานบริหารงานทั่วไป: ผ.03 uses it, ส่วนที่ ๔
+# listed only the projects' programmes), and a programme's area and supporting units.
+TAIL = """equipment:
+  - id: E1
+    programme: แผนงานบริหารงานทั่วไป
+    type: ครุภัณฑ์สำนักงาน
+    target: เครื่องปรับอากาศ จำนวน 2 เครื่อง
+    budget: {2567: 86000}
+    unit: สำนักปลัด
+programmes:
+  - name: แผนงานเคหะและชุมชน
+    support: [กองคลัง, สำนักปลัด]
+"""
+
+
+def plan_yaml(projects: int, extra: str = "", tail: str = "") -> str:
     """A small valid plan: one strategy, one tactic, one programme of *projects* alike."""
     project = """
   - id: P{n:03d}
@@ -62,6 +79,7 @@ strategies:
 projects:"""
         + "".join(project.format(n=n) for n in range(1, projects + 1))
         + "\n"
+        + tail
     )
 
 
@@ -71,7 +89,7 @@ def lone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     (pieces of 3 rows, chained): each page's text."""
     folder = tmp_path_factory.mktemp("lone") / "lone"
     folder.mkdir()
-    (folder / "plan.yaml").write_text(plan_yaml(LONE), encoding="utf-8")
+    (folder / "plan.yaml").write_text(plan_yaml(LONE, tail=TAIL), encoding="utf-8")
     checked = check(folder)
     made = {"plain": Documents(checked).strategy()}
     saved = parts.MIN_PROJECTS, parts.ROWS
@@ -93,3 +111,50 @@ def test_no_total_row_alone_on_a_page(lone: dict[str, list[str]]) -> None:
         assert len(total) == 1, name
         assert rows[total[0]] >= 1, (name, rows)  # the total keeps its last row with it
     assert lone["plain"] == lone["parts"]
+
+
+def test_part_four_table_lists_every_programme_with_area_and_support(
+    lone: dict[str, list[str]], tmp_path: Path
+) -> None:
+    page = next(p for p in lone["plain"] if "หน่วยงาน" in p and "สารบัญ" not in p)
+    flat = " ".join(page.split())
+    for head in ("ที่", "ยุทธศาสตร์", "ด้าน", "แผนงาน", "รับผิดชอบหลัก", "สนับสนุน"):
+        assert head in flat
+    # The rows, cell by cell, from the document's HTML (the cells wrap on the page)
+    folder = tmp_path / "sao"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text(plan_yaml(2, tail=TAIL), encoding="utf-8")
+    html = Documents(check(folder)).html("strategy.html.j2")
+    table = html[
+        html.index('<table class="programmes">') : html.index(
+            "</table>", html.index('<table class="programmes">')
+        )
+    ]
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
+    ]
+    assert rows[1:] == [
+        [
+            "๑",
+            "ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน",
+            "ด้านบริการชุมชนและสังคม",
+            "แผนงานเคหะและชุมชน",
+            "กองช่าง",
+            "กองคลัง, สำนักปลัด",
+        ],
+        ["", "ครุภัณฑ์ (แบบ ผ.๐๓)", "ด้านบริหารทั่วไป", "แผนงานบริหารงานทั่วไป", "สำนักปลัด", "-"],
+    ]
+
+
+def test_a_described_programme_no_project_uses_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "sao"
+    folder.mkdir()
+    tail = "programmes:\n  - {name: แผนงานการพาณิชย์, area: ด้านการเศรษฐกิจ}\n"
+    (folder / "plan.yaml").write_text(plan_yaml(1, tail=tail), encoding="utf-8")
+    with pytest.raises(PlanInvalid) as info:
+        check(folder)
+    assert [str(p).replace(str(folder) + "/", "") for p in info.value.problems] == [
+        "plan.yaml:36:12: programmes[0].name: no project or equipment uses the programme"
+        " 'แผนงานการพาณิชย์'; they use 'แผนงานเคหะและชุมชน'"
+    ]

@@ -356,7 +356,7 @@ def context(
         "book": book,
         "figures": [figure for rendered in book.values() for figure in rendered.figures],
         # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
-        "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
+        "strategy_plan": summary.programme_plan(plan),
         "part_title": lambda number: part_title(number, use_thai),
         "macro": MACRO,
         **extra,

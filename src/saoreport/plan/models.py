@@ -247,6 +247,19 @@ class Equipment(Strict):
         return self.budget.get(year, 0)
 
 
+class Programme(Strict):
+    """A programme (แผนงาน) as the table of ส่วนที่ ๔ shows it: its area (ด้าน) and the units
+    that support the units running it."""
+
+    name: Name = Field(description="the แผนงาน, as the projects and equipment name it")
+    area: Name | None = Field(
+        None, description="ด้าน; default: the area of the budget's classification (summary.AREAS)"
+    )
+    support: list[Name] = Field(
+        default_factory=list, max_length=100, description="หน่วยงานสนับสนุน"
+    )
+
+
 class Plan(Strict):
     organization: Organization
     plan: PlanInfo
@@ -258,6 +271,7 @@ class Plan(Strict):
     strategies: list[Strategy] = Field(default_factory=list, max_length=MAX_ITEMS)
     projects: list[Project] = Field(default_factory=list, max_length=MAX_ROWS)
     equipment: list[Equipment] = Field(default_factory=list, max_length=MAX_ROWS)
+    programmes: list[Programme] = Field(default_factory=list, max_length=MAX_ROWS)
 
     @property
     def years(self) -> list[int]:

@@ -131,6 +131,7 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
     "indicators": (lambda n, name: _("indicator {n} {name}", n=n, name=name), "name"),
     "projects": (lambda n, name: _("project {n} {name}", n=n, name=name), "name"),
     "equipment": (lambda n, name: _("equipment item {n} {name}", n=n, name=name), "type"),
+    "programmes": (lambda n, name: _("programme {n} {name}", n=n, name=name), "name"),
 }
 # Values of a mapping by year.
 _YEARS: dict[str, Callable[[str], str]] = {
@@ -162,6 +163,9 @@ def _key(parent: str | None, key: str) -> str | None:
         "indicators": lambda: _("the indicators"),
         "projects": lambda: _("the projects"),
         "equipment": lambda: _("the equipment list"),
+        "programmes": lambda: _("the programmes"),
+        "area": lambda: _("the area (ด้าน)"),
+        "support": lambda: _("the supporting units"),
         "budget": lambda: _("the budget"),
         "targets": lambda: _("the targets"),
         "enacted": lambda: _("the enacted budget"),
