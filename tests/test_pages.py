@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdftotext
+from conftest import pdftotext, squash
 from saoreport.document import render
 from saoreport.errors import PlanInvalid
 from saoreport.pipeline import parts
@@ -90,6 +90,8 @@ def lone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     folder = tmp_path_factory.mktemp("lone") / "lone"
     folder.mkdir()
     (folder / "plan.yaml").write_text(plan_yaml(LONE, tail=TAIL), encoding="utf-8")
+    (folder / "parts").mkdir()
+    (folder / "parts" / "5-monitoring.md").write_text("# วิธีการติดตาม\n\nข้อความ\n", "utf-8")
     checked = check(folder)
     made = {"plain": Documents(checked).strategy()}
     saved = parts.MIN_PROJECTS, parts.ROWS
@@ -158,3 +160,25 @@ def test_a_described_programme_no_project_uses_is_an_error(tmp_path: Path) -> No
         "plan.yaml:36:12: programmes[0].name: no project or equipment uses the programme"
         " 'แผนงานการพาณิชย์'; they use 'แผนงานเคหะและชุมชน'"
     ]
+
+
+def test_part_five_prints_the_scoring_tables_and_the_december_rule(
+    lone: dict[str, list[str]],
+) -> None:
+    for pages in lone.values():
+        start = next(i for i, p in enumerate(pages) if "ส่วนที่ ๕" in p and "สารบัญ" not in p)
+        text = squash("".join(pages[start:]))
+        for line in (
+            "เกณฑ์การติดตามและประเมินผล",
+            "อย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคม",
+            "๑.การติดตามและประเมินผลยุทธศาสตร์(คะแนนเต็ม๑๐๐คะแนน)",
+            "๑.ข้อมูลสภาพทั่วไปและข้อมูลพื้นฐานขององค์กรปกครองส่วนท้องถิ่น๒๐",
+            "๒.การวิเคราะห์สภาวการณ์และศักยภาพ๑๕",
+            "๓.ยุทธศาสตร์๖๕",
+            "๓.๗จุดยืนทางยุทธศาสตร์(Positioning)๕",
+            "๒.การติดตามและประเมินผลโครงการ(คะแนนเต็ม๑๐๐คะแนน)",
+            "๕.โครงการพัฒนา๖๐",
+            "๕.๑๒ผลที่คาดว่าจะได้รับสอดคล้องกับวัตถุประสงค์๕",
+        ):
+            assert line in text, line
+        assert "เมษายน" not in text and "ตุลาคม" not in text

@@ -162,10 +162,11 @@ def form_widths(
     *memo*: widths measured before, by the sha256 of what they were measured from (a
     rebuild keeps them: pipeline/parts.py), where they are looked up and kept."""
     printed, wraps, header, key = _cells(form, plan, family, table)
+    size = plan.settings.form_size
     if memo is None:
-        return _measured(printed, wraps, header, family.key)
+        return _measured(printed, wraps, header, family.key, size)
     if key not in memo:
-        memo[key] = _measured(printed, wraps, header, family.key)
+        memo[key] = _measured(printed, wraps, header, family.key, size)
     return memo[key]
 
 
@@ -254,7 +255,8 @@ def _printed(
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
     printed = tuple(tuple(d(c) for c in r) for r in rows)
     header_lines = tuple(tuple(h) for h in header)
-    what = json.dumps([printed, wraps, header_lines, family.key], ensure_ascii=False)
+    source = [printed, wraps, header_lines, family.key, plan.settings.form_size]
+    what = json.dumps(source, ensure_ascii=False)
     return printed, tuple(wraps), header_lines, hashlib.sha256(what.encode()).hexdigest()
 
 
@@ -264,6 +266,7 @@ def _measured(
     wraps: tuple[bool, ...],
     header: tuple[tuple[str, ...], ...],
     font: str,
+    official: int = SIZES["form"],
 ) -> Measured:
     """Column widths for these cells, and the factor its text size is scaled by where its
     figures would not fit otherwise (kept: every part of a long document asks again)."""
@@ -282,7 +285,7 @@ def _measured(
             for i in range(len(wraps))
         ]
 
-    size = family.pt(SIZES["form"])
+    size = family.pt(official)
     factor = columns.scale(at(size), family, size, FORM_WIDTH)
     size = round(size * factor, 3)
     return columns.widths(at(size), family, size, FORM_WIDTH, KEEP_TOGETHER), factor
@@ -322,10 +325,12 @@ def context(
         factor = measure(form, table)[1]
         if factor == 1.0:
             return Markup("")
-        size = round(family.pt(SIZES["form"]) * factor, 3)
-        lead = round(SIZES["form"] * LINE * factor, 2)
+        official = plan.settings.form_size
+        size = round(family.pt(official) * factor, 3)
+        lead = round(official * LINE * factor, 2)
         return Markup(' style="font-size: {}pt; line-height: {}pt"').format(size, lead)
 
+    sizes = {**SIZES, "form": plan.settings.form_size}
     numbers = itertools.count()
     counter_style = "thai-digits" if use_thai else "decimal"
     dash = page_dash(family)
@@ -335,8 +340,8 @@ def context(
         "org": plan.organization,
         "info": plan.plan,
         "family": family,
-        "size": {k: family.pt(v) for k, v in SIZES.items()},
-        "lead": {k: round(v * LINE, 2) for k, v in SIZES.items()},
+        "size": {k: family.pt(v) for k, v in sizes.items()},
+        "lead": {k: round(v * LINE, 2) for k, v in sizes.items()},
         "d": d,
         "m": m,
         "table_style": table_style,
@@ -359,6 +364,8 @@ def context(
         "strategy_plan": summary.programme_plan(plan),
         "part_title": lambda number: part_title(number, use_thai),
         "macro": MACRO,
+        "scoring": {"strategies": SCORING_STRATEGIES, "projects": SCORING_PROJECTS},
+        "score_columns": SCORE_COLUMNS,
         **extra,
     }
 
@@ -392,6 +399,59 @@ def front_number(number: int) -> str:
         number, digit = divmod(number - 1, len(FRONT_LETTERS))
         out = FRONT_LETTERS[digit] + out
     return out
+
+
+# ส่วนที่ ๕'s scoring tables: the Department of Local Administration's 100-point criteria for
+# evaluating the strategies and the projects (item, full marks, sub-items). The main items and
+# their marks are those NOTES.md records (inferred from the DLA template); the sub-items are
+# inferred from monitoring reports of 2561-2566 as remembered, not checked against a published
+# template from here (searches of the stored pages found none).
+Criteria = list[tuple[str, int, list[tuple[str, int]]]]
+SCORING_STRATEGIES: Criteria = [
+    ("ข้อมูลสภาพทั่วไปและข้อมูลพื้นฐานขององค์กรปกครองส่วนท้องถิ่น", 20, []),
+    ("การวิเคราะห์สภาวการณ์และศักยภาพ", 15, []),
+    (
+        "ยุทธศาสตร์",
+        65,
+        [
+            ("ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่น", 10),
+            ("ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด", 10),
+            ("ยุทธศาสตร์จังหวัด", 10),
+            ("วิสัยทัศน์", 5),
+            ("กลยุทธ์", 5),
+            ("เป้าประสงค์ของแต่ละประเด็นกลยุทธ์", 5),
+            ("จุดยืนทางยุทธศาสตร์ (Positioning)", 5),
+            ("แผนงาน", 5),
+            ("ความเชื่อมโยงของยุทธศาสตร์ในภาพรวม", 5),
+            ("ผลผลิต/โครงการ", 5),
+        ],
+    ),
+]
+SCORING_PROJECTS: Criteria = [
+    ("การสรุปสถานการณ์การพัฒนา", 10, []),
+    ("การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงปริมาณ", 10, []),
+    ("การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงคุณภาพ", 10, []),
+    ("แผนงานและยุทธศาสตร์การพัฒนา", 10, []),
+    (
+        "โครงการพัฒนา",
+        60,
+        [
+            ("ความชัดเจนของชื่อโครงการ", 5),
+            ("กำหนดวัตถุประสงค์สอดคล้องกับโครงการ", 5),
+            ("เป้าหมาย (ผลผลิตของโครงการ) มีความชัดเจนนำไปสู่การตั้งงบประมาณได้ถูกต้อง", 5),
+            ("โครงการมีความสอดคล้องกับยุทธศาสตร์ชาติ", 5),
+            ("โครงการมีความสอดคล้องกับแผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ", 5),
+            ("โครงการมีความสอดคล้องกับแผนแม่บทภายใต้ยุทธศาสตร์ชาติ", 5),
+            ("โครงการสอดคล้องกับยุทธศาสตร์จังหวัด", 5),
+            ("โครงการแก้ไขปัญหาความยากจนหรือเสริมสร้างความมั่นคง มั่งคั่ง ยั่งยืน", 5),
+            ("งบประมาณมีความสอดคล้องกับเป้าหมาย (ผลผลิตของโครงการ)", 5),
+            ("มีการประมาณการราคาถูกต้องตามหลักวิธีการงบประมาณ", 5),
+            ("มีการกำหนดตัวชี้วัด (KPI) สอดคล้องกับวัตถุประสงค์และผลที่คาดว่าจะได้รับ", 5),
+            ("ผลที่คาดว่าจะได้รับสอดคล้องกับวัตถุประสงค์", 5),
+        ],
+    ),
+]
+SCORE_COLUMNS = 6  # strategies that get a score column each in the projects' table
 
 
 DIST_BLOCK = 100_000  # justified blocks of narrative file k are numbered from k * DIST_BLOCK
@@ -471,6 +531,7 @@ def toc(
             entries.append((2, form.anchor, f"{title} {labels[form.anchor]}"))
     if "monitoring" in book:
         entries += [part(5), *sections("monitoring")]
+        entries.append((2, "scoring", "เกณฑ์การติดตามและประเมินผล"))
     # "head" + "keep" = "text"; "keep" (a form's label, "(แบบ ผ.๐๒/๑)") does not break.
     return [
         {

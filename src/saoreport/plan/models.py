@@ -157,6 +157,11 @@ class Settings(Strict):
     )
     font: Name | None = None
     poster_url: Url | None = None
+    form_size: Literal[12, 14, 16] = Field(
+        12,
+        description="the forms' text, in official points (TH Sarabun PSK): 12 as a workbook"
+        " printed one page wide, 14 or 16 as many printed books",
+    )
     bind_announcement: bool = Field(
         default=False, description="bind the announcement (ประกาศ) in, after the cover"
     )

@@ -193,6 +193,7 @@ def _key(parent: str | None, key: str) -> str | None:
         "digits": lambda: _("the digits"),
         "money_digits": lambda: _("the digits of money columns"),
         "font": lambda: _("the font"),
+        "form_size": lambda: _("the forms' type size"),
         "vision": lambda: _("the vision"),
         "goals_label": lambda: _("the word for goals"),
         "id": lambda: _("the id"),
