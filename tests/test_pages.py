@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import pdftotext, squash
-from saoreport.document import render
 from saoreport.errors import PlanInvalid
 from saoreport.pipeline import parts
 from saoreport.pipeline.documents import Documents

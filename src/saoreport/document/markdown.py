@@ -135,9 +135,9 @@ class _Renderer(RendererHTML):
         caption = str(env["digits"](f"ภาพที่ {number} ")) + str(env["digits"](alt))
         env["listed"].append(Figure(number, anchor, caption))
         return str(
-            Markup(
-                '<span class="figure" id="{}">{}<span class="caption">{}</span></span>'
-            ).format(anchor, img, env["text"](caption))
+            Markup('<span class="figure" id="{}">{}<span class="caption">{}</span></span>').format(
+                anchor, img, env["text"](caption)
+            )
         )
 
 

@@ -463,7 +463,9 @@ def printed_numbers(pages: dict[str, int], front: list[str]) -> dict[str, int | 
         if page > len(front):
             out[anchor] = page - len(front)
         else:
-            out[anchor] = front_number(front[:page].count("front")) if front[page - 1] == "front" else ""
+            out[anchor] = (
+                front_number(front[:page].count("front")) if front[page - 1] == "front" else ""
+            )
     return out
 
 

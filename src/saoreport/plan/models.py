@@ -158,7 +158,7 @@ class Settings(Strict):
     font: Name | None = None
     poster_url: Url | None = None
     form_size: Literal[12, 14, 16] = Field(
-        12,
+        default=12,
         description="the forms' text, in official points (TH Sarabun PSK): 12 as a workbook"
         " printed one page wide, 14 or 16 as many printed books",
     )
@@ -260,9 +260,7 @@ class Programme(Strict):
     area: Name | None = Field(
         None, description="ด้าน; default: the area of the budget's classification (summary.AREAS)"
     )
-    support: list[Name] = Field(
-        default_factory=list, max_length=100, description="หน่วยงานสนับสนุน"
-    )
+    support: list[Name] = Field(default_factory=list, max_length=100, description="หน่วยงานสนับสนุน")
 
 
 class Plan(Strict):

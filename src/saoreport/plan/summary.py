@@ -229,13 +229,13 @@ def programme_plan(plan: Plan) -> list[PlanBlock]:
         for name, units in progs.items():
             info = infos.get(name)
             area = info.area if info and info.area else AREAS.get(name, "")
-            out.append(PlanRow(name, area, list(dict.fromkeys(units)), info.support if info else []))
+            out.append(
+                PlanRow(name, area, list(dict.fromkeys(units)), info.support if info else [])
+            )
         return out
 
     blocks = [
-        PlanBlock(n, s, rows(found[s.id]))
-        for n, s in enumerate(plan.strategies, 1)
-        if found[s.id]
+        PlanBlock(n, s, rows(found[s.id])) for n, s in enumerate(plan.strategies, 1) if found[s.id]
     ]
     if left:
         blocks.append(PlanBlock(0, None, rows(left)))
