@@ -298,7 +298,11 @@ def test_demo_has_every_part_in_the_official_order(built: dict[str, Path]) -> No
 
     def first(heading: str) -> int:
         # after the page number ("- ๑ -", "- ก -" in the front matter)
-        found = [i for i, p in enumerate(pages) if re.sub(r"^‐ \S+ ‐\n", "", p).startswith(heading)]
+        found = [
+            i
+            for i, p in enumerate(pages)
+            if re.sub(r"^\s*‐\s*\S+\s*‐\s*\n", "", p).startswith(heading)
+        ]
         assert found, heading
         return found[0]
 

@@ -89,7 +89,8 @@ def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -
     tops = [title for level, title, _ in _outline(joined) if level == 1]
     assert [t.split(" ")[1] for t in tops if t.startswith("ส่วนที่")] == list("๑๒๓๔๕")
     assert tops[0].startswith("ประกาศ") and tops[-1].startswith("ส่วนที่ ๕")
-    assert _outline(joined)[-1][1] == "เกณฑ์การติดตามและประเมินผล"  # ส่วนที่ ๕'s scoring tables
+    titles = [title for _, title, _ in _outline(joined)]
+    assert "เกณฑ์การติดตามและประเมินผล" in titles[-3:]  # ส่วนที่ ๕'s scoring tables
     with pikepdf.open(plain) as a, pikepdf.open(joined) as b:
         assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
         assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
