@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import pdfium_pages, pdftotext
+from conftest import pdfium_pages, pdftotext, squash
 from saoreport.pipeline import parts
 from saoreport.pipeline.documents import Documents
 from saoreport.plan import summary
@@ -88,7 +88,9 @@ def test_same_pages_text_numbers_contents_and_bookmarks(both: dict[str, Path]) -
     # announcement (no page number) included.
     tops = [title for level, title, _ in _outline(joined) if level == 1]
     assert [t.split(" ")[1] for t in tops if t.startswith("ส่วนที่")] == list("๑๒๓๔๕")
-    assert tops[0].startswith("ประกาศ") and _outline(joined)[-1][2] == len(pdfium_pages(joined)) - 1
+    assert tops[0].startswith("ประกาศ") and tops[-1].startswith("ส่วนที่ ๕")
+    titles = [title for _, title, _ in _outline(joined)]
+    assert "เกณฑ์การติดตามและประเมินผล" in titles[-3:]  # ส่วนที่ ๕'s scoring tables
     with pikepdf.open(plain) as a, pikepdf.open(joined) as b:
         assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
         assert str(b.docinfo["/Title"]) == str(a.docinfo["/Title"]) and str(b.Root.Lang) == "th"
@@ -478,3 +480,42 @@ def test_workers_start_one_at_a_time() -> None:
         assert other.result() != busy.result() == first
         third = [workers.submit(_pid_after, 0.2) for _ in range(4)]
         assert len(workers.pools) == 2 and len({f.result() for f in third}) == 2
+
+
+PAGE_HEAD = re.compile(r"‐\s*(\S+)\s*‐")  # "- ๑ -" (U+2010), in the head line
+CONTENTS_LINE = re.compile(r"^\s*(.*?)\s*\.{3,}\s*(\S+)\s*$", re.MULTILINE)
+
+
+def contents_and_heads(pdf: Path) -> tuple[list[tuple[str, str]], list[str | None]]:
+    """The contents' and the figure list's entries (title, page number as printed) and each
+    page's printed number (None: none), from the text layer."""
+    pages = pdftotext(pdf, "-layout").split("\f")[:-1]
+    lines = [page.strip().split("\n", 1)[0] for page in pages]
+    heads = [m.group(1) if (m := PAGE_HEAD.search(line)) else None for line in lines]
+    entries = [
+        (m.group(1), m.group(2))
+        for page in pages
+        if "สารบัญ" in page[:600]
+        for m in CONTENTS_LINE.finditer(page)
+    ]
+    return entries, heads
+
+
+def test_contents_numbers_agree_with_the_page_heads(both: dict[str, Path]) -> None:
+    """Front matter ก, ข, … (the cover and the bound announcement unnumbered), the body from
+    ๑; every entry of the contents and of the สารบัญภาพ names the page whose head prints
+    that number and which holds its heading, in one layout and in parts."""
+    for pdf in (both["plain"], both["parts-2"]):
+        entries, heads = contents_and_heads(pdf)
+        body = heads.index("๑")
+        assert heads[:2] == [None, None]  # the cover, the announcement
+        assert heads[2:body] == list("กขคงจฉชซ"[: body - 2])  # คำนำ, สารบัญ …, สารบัญภาพ
+        assert all(h is not None for h in heads[body:])
+        assert len(entries) > 30 and ("คำนำ", "ก") in entries
+        assert any(title.startswith("ภาพที่ ๑") for title, _ in entries)
+        for title, number in entries:
+            page = pdftotext(
+                pdf, "-f", str(heads.index(number) + 1), "-l", str(heads.index(number) + 1)
+            )
+            words = re.sub(r"\s*\(แบบ ผ\.[^)]*\)$", "", title)
+            assert squash(words) in squash(page), (title, number)

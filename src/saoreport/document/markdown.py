@@ -19,6 +19,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from saoreport.plan.narrative import spaced_images
+
 # A paragraph of these only can be justified line by line (bold and italic runs are kept;
 # a link prints its words only).
 PLAIN = {
@@ -41,9 +43,20 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image with a caption: numbered through the book ("ภาพที่ ๑ …"), listed in the
+    สารบัญภาพ."""
+
+    number: int
+    id: str
+    caption: str  # as printed (digits set)
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: Markup
     headings: tuple[Heading, ...]
+    figures: tuple[Figure, ...] = ()
 
 
 def _heading_tag(token: Token) -> str:
@@ -112,13 +125,26 @@ class _Renderer(RendererHTML):
         # A URL relative to the plan folder (the document's base): the same wherever the
         # folder is. markdown-it gives the file's own URL, percent-encoded.
         src = env["base"] + str(token.attrs.get("src", ""))
-        alt = self.renderInlineAsText(token.children or [], options, env)
-        return str(Markup('<img class="md" src="{}" alt="{}">').format(src, alt))
+        alt = self.renderInlineAsText(token.children or [], options, env).strip()
+        img = Markup('<img class="md" src="{}" alt="{}">').format(src, alt)
+        if not alt:
+            return str(img)
+        # `![caption](file)`: a figure, its caption under it, numbered through the book
+        number = next(env["figures"])
+        anchor = f"figure-{number}"
+        caption = str(env["digits"](f"ภาพที่ {number} ")) + str(env["digits"](alt))
+        env["listed"].append(Figure(number, anchor, caption))
+        return str(
+            Markup('<span class="figure" id="{}">{}<span class="caption">{}</span></span>').format(
+                anchor, img, env["text"](caption)
+            )
+        )
 
 
 def _engine() -> MarkdownIt:
     """The grammar plan.narrative checks (CommonMark and tables), raw HTML read as text."""
-    return MarkdownIt("commonmark", {"html": False}, renderer_cls=_Renderer).enable("table")
+    engine = MarkdownIt("commonmark", {"html": False}, renderer_cls=_Renderer).enable("table")
+    return spaced_images(engine)
 
 
 _ENGINE: MarkdownIt | None = None
@@ -131,11 +157,12 @@ def render(
     text: Callable[[str], Markup],
     digits: Callable[[str], str],
     dist: Callable[[], int],
+    first_figure: int = 1,
 ) -> Rendered:
     """*source* (the Markdown of narrative file *key*, whose images are relative to its
     folder *base* in the plan folder: "" or "parts/") as HTML: *text* escapes and sets prose,
     *digits* sets the digits of headings in the contents, *dist* numbers the blocks to
-    justify."""
+    justify; its captioned images are numbered from *first_figure*."""
     global _ENGINE
     if _ENGINE is None:
         _ENGINE = _engine()
@@ -147,6 +174,8 @@ def render(
         "ids": count(1),
         "headings": [],
         "base": base,
+        "figures": count(first_figure),
+        "listed": [],
     }
     html = _ENGINE.render(source, env)
-    return Rendered(Markup(html), tuple(env["headings"]))
+    return Rendered(Markup(html), tuple(env["headings"]), tuple(env["listed"]))

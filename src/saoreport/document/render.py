@@ -163,10 +163,11 @@ def form_widths(
     *memo*: widths measured before, by the sha256 of what they were measured from (a
     rebuild keeps them: pipeline/parts.py), where they are looked up and kept."""
     printed, wraps, header, key = _cells(form, plan, family, table)
+    size = plan.settings.form_size
     if memo is None:
-        return _measured(printed, wraps, header, family.key)
+        return _measured(printed, wraps, header, family.key, size)
     if key not in memo:
-        memo[key] = _measured(printed, wraps, header, family.key)
+        memo[key] = _measured(printed, wraps, header, family.key, size)
     return memo[key]
 
 
@@ -255,7 +256,8 @@ def _printed(
         header += [["ตัวชี้วัด", "(KPI)"], ["ผลที่คาดว่า", "จะได้รับ"], ["หน่วยงาน", "รับผิดชอบหลัก"]]
     printed = tuple(tuple(d(c) for c in r) for r in rows)
     header_lines = tuple(tuple(h) for h in header)
-    what = json.dumps([printed, wraps, header_lines, family.key], ensure_ascii=False)
+    source = [printed, wraps, header_lines, family.key, plan.settings.form_size]
+    what = json.dumps(source, ensure_ascii=False)
     return printed, tuple(wraps), header_lines, hashlib.sha256(what.encode()).hexdigest()
 
 
@@ -265,6 +267,7 @@ def _measured(
     wraps: tuple[bool, ...],
     header: tuple[tuple[str, ...], ...],
     font: str,
+    official: int = SIZES["form"],
 ) -> Measured:
     """Column widths for these cells, and the factor its text size is scaled by where its
     figures would not fit otherwise (kept: every part of a long document asks again)."""
@@ -283,7 +286,7 @@ def _measured(
             for i in range(len(wraps))
         ]
 
-    size = family.pt(SIZES["form"])
+    size = family.pt(official)
     factor = columns.scale(at(size), family, size, FORM_WIDTH)
     size = round(size * factor, 3)
     return columns.widths(at(size), family, size, FORM_WIDTH, KEEP_TOGETHER), factor
@@ -323,10 +326,12 @@ def context(
         factor = measure(form, table)[1]
         if factor == 1.0:
             return Markup("")
-        size = round(family.pt(SIZES["form"]) * factor, 3)
-        lead = round(SIZES["form"] * LINE * factor, 2)
+        official = plan.settings.form_size
+        size = round(family.pt(official) * factor, 3)
+        lead = round(official * LINE * factor, 2)
         return Markup(' style="font-size: {}pt; line-height: {}pt"').format(size, lead)
 
+    sizes = {**SIZES, "form": plan.settings.form_size}
     numbers = itertools.count()
     counter_style = "thai-digits" if use_thai else "decimal"
     dash = page_dash(family)
@@ -349,8 +354,8 @@ def context(
         "org": plan.organization,
         "info": info,
         "family": family,
-        "size": {k: family.pt(v) for k, v in SIZES.items()},
-        "lead": {k: round(v * LINE, 2) for k, v in SIZES.items()},
+        "size": {k: family.pt(v) for k, v in sizes.items()},
+        "lead": {k: round(v * LINE, 2) for k, v in sizes.items()},
         "d": d,
         "m": m,
         "table_style": table_style,
@@ -365,14 +370,18 @@ def context(
         # The page number "- ๒ -", as CSS content (with 0.2 em word spacing, poppler reads
         # its spaces); see resources.page_dash.
         "page_number": Markup(f'"{dash}\\00a0" counter(page, {counter_style}) "\\00a0{dash}"'),
+        "front_number": Markup(f'"{dash}\\00a0" counter(page, thai-letters) "\\00a0{dash}"'),
         "toc": contents,
         "book": book,
+        "figures": [figure for rendered in book.values() for figure in rendered.figures],
         # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
-        "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
+        "strategy_plan": summary.programme_plan(plan),
         "part_title": lambda number: (
             edition_part_title(number, use_thai) if edition else part_title(number, use_thai)
         ),
         "macro": MACRO,
+        "scoring": {"strategies": SCORING_STRATEGIES, "projects": SCORING_PROJECTS},
+        "score_columns": SCORE_COLUMNS,
         **extra,
     }
 
@@ -394,6 +403,73 @@ MACRO = {
     "province": "ง. ยุทธศาสตร์จังหวัด",
     "local": "จ. ยุทธศาสตร์การพัฒนาขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด",
 }
+FRONT = {"preface"}  # the contents' entries of the front matter, numbered ก, ข, …
+# The front matter's page numbers, as thai-letters (strategy.html.j2) counts: ก … ฮ, กก, กข, …
+FRONT_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+
+
+def front_number(number: int) -> str:
+    """The front matter's page *number* (from 1) in letters."""
+    out = ""
+    while number > 0:
+        number, digit = divmod(number - 1, len(FRONT_LETTERS))
+        out = FRONT_LETTERS[digit] + out
+    return out
+
+
+# ส่วนที่ ๕'s scoring tables: the Department of Local Administration's 100-point criteria for
+# evaluating the strategies and the projects (item, full marks, sub-items). The main items and
+# their marks are those NOTES.md records (inferred from the DLA template); the sub-items are
+# inferred from monitoring reports of 2561-2566 as remembered, not checked against a published
+# template from here (searches of the stored pages found none).
+Criteria = list[tuple[str, int, list[tuple[str, int]]]]
+SCORING_STRATEGIES: Criteria = [
+    ("ข้อมูลสภาพทั่วไปและข้อมูลพื้นฐานขององค์กรปกครองส่วนท้องถิ่น", 20, []),
+    ("การวิเคราะห์สภาวการณ์และศักยภาพ", 15, []),
+    (
+        "ยุทธศาสตร์",
+        65,
+        [
+            ("ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่น", 10),
+            ("ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่นในเขตจังหวัด", 10),
+            ("ยุทธศาสตร์จังหวัด", 10),
+            ("วิสัยทัศน์", 5),
+            ("กลยุทธ์", 5),
+            ("เป้าประสงค์ของแต่ละประเด็นกลยุทธ์", 5),
+            ("จุดยืนทางยุทธศาสตร์ (Positioning)", 5),
+            ("แผนงาน", 5),
+            ("ความเชื่อมโยงของยุทธศาสตร์ในภาพรวม", 5),
+            ("ผลผลิต/โครงการ", 5),
+        ],
+    ),
+]
+SCORING_PROJECTS: Criteria = [
+    ("การสรุปสถานการณ์การพัฒนา", 10, []),
+    ("การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงปริมาณ", 10, []),
+    ("การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงคุณภาพ", 10, []),
+    ("แผนงานและยุทธศาสตร์การพัฒนา", 10, []),
+    (
+        "โครงการพัฒนา",
+        60,
+        [
+            ("ความชัดเจนของชื่อโครงการ", 5),
+            ("กำหนดวัตถุประสงค์สอดคล้องกับโครงการ", 5),
+            ("เป้าหมาย (ผลผลิตของโครงการ) มีความชัดเจนนำไปสู่การตั้งงบประมาณได้ถูกต้อง", 5),
+            ("โครงการมีความสอดคล้องกับยุทธศาสตร์ชาติ", 5),
+            ("โครงการมีความสอดคล้องกับแผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ", 5),
+            ("โครงการมีความสอดคล้องกับแผนแม่บทภายใต้ยุทธศาสตร์ชาติ", 5),
+            ("โครงการสอดคล้องกับยุทธศาสตร์จังหวัด", 5),
+            ("โครงการแก้ไขปัญหาความยากจนหรือเสริมสร้างความมั่นคง มั่งคั่ง ยั่งยืน", 5),
+            ("งบประมาณมีความสอดคล้องกับเป้าหมาย (ผลผลิตของโครงการ)", 5),
+            ("มีการประมาณการราคาถูกต้องตามหลักวิธีการงบประมาณ", 5),
+            ("มีการกำหนดตัวชี้วัด (KPI) สอดคล้องกับวัตถุประสงค์และผลที่คาดว่าจะได้รับ", 5),
+            ("ผลที่คาดว่าจะได้รับสอดคล้องกับวัตถุประสงค์", 5),
+        ],
+    ),
+]
+SCORE_COLUMNS = 6  # strategies that get a score column each in the projects' table
+
+
 DIST_BLOCK = 100_000  # justified blocks of narrative file k are numbered from k * DIST_BLOCK
 
 
@@ -402,7 +478,7 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
+def _markdown(source: str, key: str, use_thai: bool, first_figure: int) -> markdown.Rendered:
     # A file of FILES by its key; another (an edition's reasons) by its name in the folder.
     place = list(FILES).index(key) + 1 if key in FILES else len(FILES) + 1
     numbers = itertools.count(place * DIST_BLOCK)
@@ -414,15 +490,22 @@ def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
+        first_figure=first_figure,
     )
 
 
 def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rendered]:
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
-    long document renders the same files)."""
-    return {
-        key: _markdown(source, key, plan.thai_digits) for key, source in narrative.sources.items()
-    }
+    long document renders the same files). Captioned images are numbered through the book,
+    in its order (FILES')."""
+    out: dict[str, markdown.Rendered] = {}
+    figures = 1
+    keys = [key for key in FILES if key in narrative.sources]
+    keys += [key for key in narrative.sources if key not in FILES]  # an edition's reasons
+    for key in keys:
+        out[key] = _markdown(narrative.sources[key], key, plan.thai_digits, figures)
+        figures += len(out[key].figures)
+    return out
 
 
 def toc(
@@ -468,6 +551,7 @@ def toc(
             entries.append((2, form.anchor, f"{title} {labels[form.anchor]}"))
     if "monitoring" in book:
         entries += [part(5), *sections("monitoring")]
+        entries.append((2, "scoring", "เกณฑ์การติดตามและประเมินผล"))
     if plan.appendices:  # ภาคผนวก: the divider, then each appendix's first page
         entries.append((1, "appendices", "ภาคผนวก"))
         entries += [(2, f"appendix-{i}", a.title) for i, a in enumerate(plan.appendices, 1)]
@@ -479,6 +563,7 @@ def toc(
             "text": text,
             "head": text.removesuffix(labels.get(anchor, "")),
             "keep": labels.get(anchor, ""),
+            "front": anchor in FRONT,
         }
         for level, anchor, text in entries
     ]

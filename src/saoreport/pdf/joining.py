@@ -18,7 +18,7 @@ class Part:
 
     name: str
     pdf: bytes
-    kinds: list[str]  # per page: "cover", "portrait" or "landscape"
+    kinds: list[str]  # per page: "cover", "front" (numbered ก, ข), "portrait" or "landscape"
     anchors: dict[str, int]  # id -> page index in the part
     bookmarks: list[tuple[int, str, int]]  # level, label, page index in the part
     keys: list[int | None] = field(default_factory=list)  # ผ.02: the row each page begins with

@@ -164,7 +164,9 @@ def _lay_out(
         width, height = page.width, page.height
         # The cover and a bound-in announcement carry no page number.
         cover = name == "front" and (index == 0 or "announcement" in page.anchors)
-        kinds.append("landscape" if width > height else ("cover" if cover else "portrait"))
+        # The other pages of the front are numbered ก, ข, … (strategy.html.j2)
+        kind = "cover" if cover else ("front" if name == "front" else "portrait")
+        kinds.append("landscape" if width > height else kind)
         anchors.update({anchor: index for anchor in page.anchors if anchor not in anchors})
         spots.update(
             {a: _point(x, y, height) for a, (x, y, _, _) in page.anchors.items() if a not in spots}
@@ -450,6 +452,23 @@ def strategy(documents: Documents, jobs: int) -> bytes:
         return _strategy(_Maker(documents, pool))
 
 
+def printed_numbers(pages: dict[str, int], front: list[str]) -> dict[str, int | str]:
+    """The page number each anchor's page prints, from its place in the book (*pages*, from
+    1): in the *front* matter (its pages' kinds) ก, ข, … counting its "front" pages only;
+    after it, the body's from 1."""
+    from saoreport.document.render import front_number
+
+    out: dict[str, int | str] = {}
+    for anchor, page in pages.items():
+        if page > len(front):
+            out[anchor] = page - len(front)
+        else:
+            out[anchor] = (
+                front_number(front[:page].count("front")) if front[page - 1] == "front" else ""
+            )
+    return out
+
+
 def _strategy(maker: _Maker) -> bytes:
     checked, store = maker.documents.checked, maker.documents.parts
     forms = summary.forms(checked.plan)
@@ -481,7 +500,8 @@ def _strategy(maker: _Maker) -> bytes:
     if "back" in made:
         body += [(made["back"], i) for i in range(len(made["back"].kinds))]
         labels += [None] * len(made["back"].kinds)
-    toc, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
+    found, _ = joining.anchors([(draft, i) for i in range(len(draft.kinds))] + body)
+    toc = printed_numbers(found, draft.kinds)
     kinds = draft.kinds + [part.kinds[i] for part, i in body]
     # The front again, with the contents' page numbers, and the numbers of every page.
     final = Wanted("front", partial(maker.html, "front", toc_pages=toc))

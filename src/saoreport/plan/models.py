@@ -158,6 +158,11 @@ class Settings(Strict):
     )
     font: Name | None = None
     poster_url: Url | None = None
+    form_size: Literal[12, 14, 16] = Field(
+        default=12,
+        description="the forms' text, in official points (TH Sarabun PSK): 12 as a workbook"
+        " printed one page wide, 14 or 16 as many printed books",
+    )
     bind_announcement: bool = Field(
         default=False, description="bind the announcement (ประกาศ) in, after the cover"
     )
@@ -369,6 +374,17 @@ class Equipment(Strict):
         return self.budget.get(year, 0)
 
 
+class Programme(Strict):
+    """A programme (แผนงาน) as the table of ส่วนที่ ๔ shows it: its area (ด้าน) and the units
+    that support the units running it."""
+
+    name: Name = Field(description="the แผนงาน, as the projects and equipment name it")
+    area: Name | None = Field(
+        None, description="ด้าน; default: the area of the budget's classification (summary.AREAS)"
+    )
+    support: list[Name] = Field(default_factory=list, max_length=100, description="หน่วยงานสนับสนุน")
+
+
 class Plan(Strict):
     organization: Organization
     plan: PlanInfo
@@ -390,6 +406,7 @@ class Plan(Strict):
         max_length=MAX_APPENDICES,
         description="ภาคผนวก: PDFs and images appended to the book, in this order",
     )
+    programmes: list[Programme] = Field(default_factory=list, max_length=MAX_ROWS)
 
     @property
     def years(self) -> list[int]:

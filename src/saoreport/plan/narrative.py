@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from saoreport.errors import PlanInvalid, Problem
@@ -58,11 +59,48 @@ IMAGE_TYPES = {  # the images a plan may show, by suffix, and their MIME types
 }
 
 
+# An image whose file name has spaces, as people name photos (`![…](รูป ที่ทำการ.jpg)`): CommonMark
+# wants such a name in <…> and reads it as text otherwise, which printed the raw Markdown. The
+# name runs to the image's suffix; a title after it ("…") is left to CommonMark.
+SPACED_IMAGE = re.compile(
+    r"!\[([^\[\]\n]*)\]\(\s*([^()<>\n]*?\s[^()<>\n]*?\.(?:"
+    + "|".join(suffix[1:] for suffix in IMAGE_TYPES)
+    + r"))\s*\)",
+    re.IGNORECASE,
+)
+
+
+# What is left of an image markdown-it could not read (its text printed as it is).
+UNREAD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+
+
+def _spaced_image(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule: `![alt](name with spaces.png)` is the image of that file."""
+    found = SPACED_IMAGE.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        label, name = found.group(1), found.group(2)
+        token = state.push("image", "img", 0)
+        token.attrs = {"src": state.md.normalizeLink(name), "alt": ""}
+        children: list[Token] = []
+        state.md.inline.parse(label, state.md, state.env, children)
+        token.children, token.content = children, label
+    state.pos = found.end()
+    return True
+
+
+def spaced_images(md: MarkdownIt) -> MarkdownIt:
+    """*md* reading image file names with spaces (the checks here and the renderer alike)."""
+    md.inline.ruler.before("image", "spaced_image", _spaced_image)
+    return md
+
+
 @cache
 def parser(html: bool = False) -> MarkdownIt:
     """CommonMark with tables. With *html*, raw HTML is tokenized (to be found and refused);
     without, it stays text (escaped) whatever reaches the renderer."""
-    return MarkdownIt("commonmark", {"html": html}).enable("table")
+    return spaced_images(MarkdownIt("commonmark", {"html": html}).enable("table"))
 
 
 @dataclass(frozen=True)
@@ -280,6 +318,15 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
     for child, line in _inline(tokens):
         if child.type == "html_inline":
             problem(line, child.content, _raw_html(child.content))
+        elif child.type == "text":
+            for unread in UNREAD_IMAGE.finditer(child.content):
+                message = _(
+                    "{image} is not read as an image and would print as it is: give the file"
+                    " a name without brackets, ending in {kinds}",
+                    image=unread.group(),
+                    kinds=", ".join(sorted(IMAGE_TYPES)),
+                )
+                problem(line, unread.group(), message)
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             parsed = urlparse(src)
@@ -288,30 +335,30 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
                 message = _(
                     "image {src}: only files inside the plan folder are shown; copy it into"
                     " the plan folder",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif not path.is_relative_to(root):
                 message = _(
                     "image {src} is outside the plan folder {folder}: copy it in",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                     folder=folder,
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif not path.is_file():
                 message = _(
                     "image {src} is not there: put the file in the plan folder, or correct its"
                     " name",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             elif path.suffix.lower() not in IMAGE_TYPES:
                 message = _(
                     "image {src} is not an image file ({kinds}): save it as one",
-                    src=repr(src),
+                    src=repr(unquote(src)),
                     kinds=", ".join(sorted(IMAGE_TYPES)),
                 )
-                problem(line, src, message)
+                problem(line, unquote(src), message)
             else:
                 images.append(path)
     return problems, images

@@ -174,6 +174,74 @@ def blocks(plan: Plan, kind: ProjectKind = "local", code: str = "p02") -> list[S
     return out
 
 
+# The area (ด้าน) of each programme in the local budget's classification (the Department of
+# Local Administration's budget structure: ด้านบริหารทั่วไป, ด้านบริการชุมชนและสังคม,
+# ด้านการเศรษฐกิจ, ด้านการดำเนินงานอื่น). A plan's `programmes` may say otherwise.
+AREAS = {
+    "แผนงานบริหารงานทั่วไป": "ด้านบริหารทั่วไป",
+    "แผนงานการรักษาความสงบภายใน": "ด้านบริหารทั่วไป",
+    "แผนงานการศึกษา": "ด้านบริการชุมชนและสังคม",
+    "แผนงานสาธารณสุข": "ด้านบริการชุมชนและสังคม",
+    "แผนงานสังคมสงเคราะห์": "ด้านบริการชุมชนและสังคม",
+    "แผนงานเคหะและชุมชน": "ด้านบริการชุมชนและสังคม",
+    "แผนงานสร้างความเข้มแข็งของชุมชน": "ด้านบริการชุมชนและสังคม",
+    "แผนงานการศาสนาวัฒนธรรมและนันทนาการ": "ด้านบริการชุมชนและสังคม",
+    "แผนงานอุตสาหกรรมและการโยธา": "ด้านการเศรษฐกิจ",
+    "แผนงานการเกษตร": "ด้านการเศรษฐกิจ",
+    "แผนงานการพาณิชย์": "ด้านการเศรษฐกิจ",
+    "แผนงานงบกลาง": "ด้านการดำเนินงานอื่น",
+}
+
+
+@dataclass
+class PlanRow:
+    """A row of ส่วนที่ ๔'s table: a programme of a strategy, its area, the units that run its
+    projects and equipment, and the units that support them."""
+
+    programme: str
+    area: str
+    units: list[str]
+    support: list[str]
+
+
+@dataclass
+class PlanBlock:
+    number: int  # the strategy's number; 0: equipment no strategy names or uses
+    strategy: Strategy | None
+    rows: list[PlanRow]
+
+
+def programme_plan(plan: Plan) -> list[PlanBlock]:
+    """ส่วนที่ ๔'s table: per strategy, every programme its projects (of every form) and its
+    equipment use, in the order they first appear. Equipment without a strategy goes to
+    the first strategy whose projects use its programme, else to a last block of its own."""
+    infos = {p.name: p for p in plan.programmes}
+    found: dict[str, dict[str, list[str]]] = {s.id: {} for s in plan.strategies}
+    left: dict[str, list[str]] = {}
+    for p in plan.projects:
+        found[p.strategy].setdefault(p.programme, []).append(p.unit)
+    for e in plan.equipment:
+        where = e.strategy or next((s for s, progs in found.items() if e.programme in progs), None)
+        (found[where] if where else left).setdefault(e.programme, []).append(e.unit)
+
+    def rows(progs: dict[str, list[str]]) -> list[PlanRow]:
+        out = []
+        for name, units in progs.items():
+            info = infos.get(name)
+            area = info.area if info and info.area else AREAS.get(name, "")
+            out.append(
+                PlanRow(name, area, list(dict.fromkeys(units)), info.support if info else [])
+            )
+        return out
+
+    blocks = [
+        PlanBlock(n, s, rows(found[s.id])) for n, s in enumerate(plan.strategies, 1) if found[s.id]
+    ]
+    if left:
+        blocks.append(PlanBlock(0, None, rows(left)))
+    return blocks
+
+
 def grand_total(plan: Plan, kind: ProjectKind = "local") -> Row:
     return Row("รวม", plan.years).extend(p for p in plan.projects if p.kind == kind)
 

@@ -365,6 +365,22 @@ def _cross_checks(plan: Plan, folder: Path) -> Iterator[tuple[Loc, str]]:
             if year not in years:
                 yield (*loc, "budget", year), _outside(year, period)
     yield from editions.problems(plan, folder)
+    used = {p.programme for p in plan.projects} | {e.programme for e in plan.equipment}
+    named: set[str] = set()
+    for p_i, programme in enumerate(plan.programmes):
+        if programme.name in named:
+            message = _(
+                "the programme {name} is described twice: keep one entry", name=repr(programme.name)
+            )
+            yield ("programmes", p_i, "name"), message
+        elif programme.name not in used:
+            message = _(
+                "no project or equipment uses the programme {name}; they use {known}",
+                name=repr(programme.name),
+                known=_known(used),
+            )
+            yield ("programmes", p_i, "name"), message
+        named.add(programme.name)
 
 
 def _outside(year: int, period: Period) -> str:

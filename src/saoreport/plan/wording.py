@@ -134,6 +134,7 @@ _ITEMS: dict[str, tuple[Callable[[str, str], str], str | None]] = {
     "editions": (lambda n, name: _("edition {n}", n=n), None),
     "changed": (lambda n, name: _("change {n}", n=n), None),
     "appendices": (lambda n, name: _("appendix {n} {name}", n=n, name=name), "title"),
+    "programmes": (lambda n, name: _("programme {n} {name}", n=n, name=name), "name"),
 }
 # Values of a mapping by year.
 _YEARS: dict[str, Callable[[str], str]] = {
@@ -170,6 +171,9 @@ def key_name(parent: str | None, key: str) -> str | None:
         "indicators": lambda: _("the indicators"),
         "projects": lambda: _("the projects"),
         "equipment": lambda: _("the equipment list"),
+        "programmes": lambda: _("the programmes"),
+        "area": lambda: _("the area (ด้าน)"),
+        "support": lambda: _("the supporting units"),
         "budget": lambda: _("the budget"),
         "targets": lambda: _("the targets"),
         "enacted": lambda: _("the enacted budget"),
@@ -197,6 +201,7 @@ def key_name(parent: str | None, key: str) -> str | None:
         "digits": lambda: _("the digits"),
         "money_digits": lambda: _("the digits of money columns"),
         "font": lambda: _("the font"),
+        "form_size": lambda: _("the forms' type size"),
         "vision": lambda: _("the vision"),
         "goals_label": lambda: _("the word for goals"),
         "id": lambda: _("the id"),
