@@ -99,18 +99,24 @@ def test_appendices_are_listed_in_the_contents_and_numbered_with_the_book(
     assert len(pages) == picture  # the image's page ends the book
     last = _page_of(pages, "ตำบลน่าอยู่") - 1  # the contents end before the vision
     contents = " ".join(pdftotext(pdf, "-layout", "-f", "2", "-l", str(last)).split())
+    # The body is numbered from ๑ after the front matter (ก, ข, …): the divider's printed
+    # number says where the book's numbers stand against the PDF's pages.
+    heads = re.findall("\u2010\u00a0([๐-๙]+)\u00a0\u2010", pages[divider - 1])
+    assert len(heads) == 1, heads
+    shift = int(thai.arabic_digits(heads[0])) - divider
     for title, page in (
         ("ภาคผนวก", divider),
         ("รายงานการประชุมสภา ครั้งที่ ๑/๒๕๖๘", first),
         ("แผนที่ตำบล", picture),
     ):
-        assert re.search(rf"{title} ?\.+ ?{thai.thai_digits(page)}\b", contents), (title, contents)
+        number = thai.thai_digits(page + shift)
+        assert re.search(rf"{title} ?\.+ ?{number}\b", contents), (title, contents)
     # Each appended page carries its number in the book, "- ๘ -", and nothing else was added.
     for page in range(first, picture + 1):
-        number = f"\u2010\u00a0{thai.thai_digits(page)}\u00a0\u2010"
+        number = f"\u2010\u00a0{thai.thai_digits(page + shift)}\u00a0\u2010"
         assert pages[page - 1].count(number) == 1, (page, pages[page - 1])
     assert pages[first].replace(
-        f"\u2010\u00a0{thai.thai_digits(first + 1)}\u00a0\u2010", ""
+        f"\u2010\u00a0{thai.thai_digits(first + 1 + shift)}\u00a0\u2010", ""
     ).split() == ["Minutes", "page", "2", "A", "landscape", "page."]
 
 

@@ -679,6 +679,13 @@ def edition_toc(
         entries.append((1, "appendices", "ภาคผนวก", ""))
         entries += [(2, f"appendix-{i}", a.title, "") for i, a in enumerate(edition.appendices, 1)]
     return [
-        {"level": level, "id": anchor, "text": head + keep, "head": head, "keep": keep}
+        {
+            "level": level,
+            "id": anchor,
+            "text": head + keep,
+            "head": head,
+            "keep": keep,
+            "front": anchor in FRONT,
+        }
         for level, anchor, head, keep in entries
     ]
