@@ -26,6 +26,7 @@ from saoreport import thai
 from saoreport.document import columns, markdown
 from saoreport.fonts.family import FontFamily, font_family, page_dash
 from saoreport.plan import summary
+from saoreport.plan.figures import Figures
 from saoreport.plan.models import Equipment, Plan, Project
 from saoreport.plan.narrative import FILES, Narrative
 from saoreport.resources import templates_dir
@@ -386,7 +387,9 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
+def _markdown(
+    source: str, key: str, use_thai: bool, values: tuple[tuple[str, str], ...] = ()
+) -> markdown.Rendered:
     numbers = itertools.count((list(FILES).index(key) + 1) * DIST_BLOCK)
     return markdown.render(
         source,
@@ -395,14 +398,17 @@ def _markdown(source: str, key: str, use_thai: bool) -> markdown.Rendered:
         text=lambda value: prose(thai.one_style(value, use_thai), use_thai),
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
+        figures=values,
     )
 
 
 def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rendered]:
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
     long document renders the same files)."""
+    figures = Figures(plan, narrative)
     return {
-        key: _markdown(source, key, plan.thai_digits) for key, source in narrative.sources.items()
+        key: _markdown(source, key, plan.thai_digits, figures.values(source))
+        for key, source in narrative.sources.items()
     }
 
 

@@ -101,15 +101,30 @@ def _inline(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
 def printed(text: str) -> Iterator[tuple[int, str]]:
     """Each piece of *text* (Markdown) that prints, with its line: the text of paragraphs,
     headings, table cells and code, entities decoded (`&#x1F600;` is U+1F600)."""
-    tokens = parser().parse(text)
-    for token in tokens:
-        if token.type in ("code_block", "fence"):
-            line = _lines(token) + (1 if token.type == "fence" else 0)
-            for i, piece in enumerate(token.content.split("\n")):
-                yield line + i, piece
+    return printed_pieces(text)
+
+
+def printed_pieces(text: str, code: bool = True) -> Iterator[tuple[int, str]]:
+    """printed(), and without code (what a figure may sit in) unless *code*. Comments
+    (`<!-- … -->`, the guidance of a new plan's files) never print."""
+    tokens = parser(html=True).parse(text)
+    if code:
+        for token in tokens:
+            if token.type in ("code_block", "fence"):
+                line = _lines(token) + (1 if token.type == "fence" else 0)
+                for i, piece in enumerate(token.content.split("\n")):
+                    yield line + i, piece
     for child, line in _inline(tokens):
-        if child.type in ("text", "code_inline"):
+        if child.type == "text" or (code and child.type == "code_inline"):
             yield line, child.content
+
+
+def comment(html: str) -> bool:
+    """Whether *html* (a raw HTML token's text) is comments only: they never print."""
+    return COMMENTS.fullmatch(html.strip()) is not None
+
+
+COMMENTS = re.compile(r"(?:<!--(?:(?!-->).)*-->\s*)+", re.S)
 
 
 def _layout_problems(tokens: list[Token], lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -273,12 +288,12 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
     for line, needle, message in _layout_problems(tokens, text.splitlines()):
         problem(line, needle, message)
     for token in tokens:
-        if token.type == "html_block":
+        if token.type == "html_block" and not comment(token.content):
             first = token.content.splitlines()[0] if token.content else ""
             problem(_lines(token), first.strip(), _raw_html(first.strip()))
     root = folder.resolve()
     for child, line in _inline(tokens):
-        if child.type == "html_inline":
+        if child.type == "html_inline" and not comment(child.content):
             problem(line, child.content, _raw_html(child.content))
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))

@@ -17,7 +17,8 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
-from saoreport.plan import loader
+from saoreport.plan import completeness, loader
+from saoreport.plan.figures import Figures
 from saoreport.plan.models import MISSPELT, Period, Plan
 from saoreport.plan.narrative import Narrative, printed
 from saoreport.plan.narrative import load as load_narrative
@@ -388,13 +389,21 @@ def check(folder: Path) -> Checked:
     )
     narrative, located = load_narrative(folder)
     located += _narrative_text_problems(narrative, font_key)
+    noted: list[Problem] = []  # warnings with their place already
+    if plan is not None:
+        figures = Figures(plan, narrative)
+        located += figures.problems()
+        noted += figures.warnings()
+        at_keys, lacking = completeness.warnings(plan, narrative, values, file)
+        warned += at_keys
+        noted += lacking
     if not (found or warned or located or plan is None):
-        return Checked(plan, folder, file, narrative=narrative)
+        return Checked(plan, folder, file, sorted(noted), narrative=narrative)
     _data, where = loader.load(file)  # positions, only when there is something to say
     problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found] + located
     if problems or plan is None:
         raise PlanInvalid(problems)
-    warnings = [where.problem(loc, msg) for loc, msg in warned]
+    warnings = sorted([where.problem(loc, msg) for loc, msg in warned] + noted)
     return Checked(plan, folder, file, warnings, narrative)
 
 
