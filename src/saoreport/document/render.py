@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from saoreport import thai
 from saoreport.document import columns, markdown
 from saoreport.fonts.family import FontFamily, font_family, page_dash
-from saoreport.plan import summary
+from saoreport.plan import completeness, summary
 from saoreport.plan.figures import Figures
 from saoreport.plan.models import Equipment, Plan, Project
 from saoreport.plan.narrative import FILES, Narrative
@@ -358,6 +358,10 @@ def context(
         "strategy_plan": next((f.blocks for f in forms if f.code == "p02"), []),
         "part_title": lambda number: part_title(number, use_thai),
         "macro": MACRO,
+        # placeholders left or a required part missing: "ฉบับร่าง" on every page
+        "draft": completeness.draft(plan, narrative or Narrative()),
+        # ส่วนที่ ๓ alone: titled as the excerpt it is
+        "excerpt": completeness.excerpt(plan, narrative or Narrative()),
         **extra,
     }
 

@@ -77,7 +77,9 @@ def excerpt(plan: Plan, narrative: Narrative) -> bool:
     return not narrative.sources and not plan.projects and not plan.equipment
 
 
-def _plan_strings(node: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _plan_strings(
+    node: Any, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield from _plan_strings(value, (*loc, key))
@@ -126,9 +128,7 @@ def missing_parts(plan: Plan, narrative: Narrative) -> list[int]:
 
 def _headings(source: str) -> list[str]:
     tokens = parser(html=True).parse(source)
-    return [
-        tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"
-    ]
+    return [tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"]
 
 
 def missing_headings(narrative: Narrative) -> dict[str, list[str]]:

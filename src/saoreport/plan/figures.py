@@ -86,7 +86,10 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
     words = expression.replace("=", " = ").split()
     if not words:
         raise FigureError(
-            _("an empty figure {{{{ }}}}: write a name in it, such as {example}", example=_example())
+            _(
+                "an empty figure {{{{ }}}}: write a name in it, such as {example}",
+                example=_example(),
+            )
         )
     name = NAMES.get(words[0]) or NAMES.get(words[0].lower())
     if name is None:
@@ -115,7 +118,11 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
             rest = rest[1:]
         if not rest or KEYS.get(rest[0]) or rest[0] == "=":
             raise FigureError(
-                _("{key} has no value: write one after it, such as {example}", key=key, example=_example())
+                _(
+                    "{key} has no value: write one after it, such as {example}",
+                    key=key,
+                    example=_example(),
+                )
             )
         if name not in TAKES_KEYS:
             raise FigureError(
@@ -392,9 +399,7 @@ def villages(source: str) -> list[Village]:
             first = heads
         elif heads is not first:
             break  # the next such table
-        name_col = next(
-            (i for i, h in enumerate(heads) if i and ("ชื่อ" in h or "หมู่บ้าน" in h)), 1
-        )
+        name_col = next((i for i, h in enumerate(heads) if i and ("ชื่อ" in h or "หมู่บ้าน" in h)), 1)
         number = _int(cells[0]) if cells else None
         if isinstance(number, int):
             out.append(Village(number, cells[name_col] if name_col < len(cells) else ""))
