@@ -65,7 +65,9 @@ def test_a_plan_of_part_3_alone_prints_as_an_excerpt(books: dict[str, list[str]]
     assert not any(DRAFT in squash(page) for page in books["khi-lek"])
 
 
-def test_validate_lists_what_the_book_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_lists_what_the_book_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = _plan(tmp_path / "p", True)
     (folder / "parts" / "5-monitoring.md").unlink()
     text = (folder / "plan.yaml").read_text()

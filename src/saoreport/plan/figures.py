@@ -87,7 +87,8 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
     if not words:
         raise FigureError(
             _(
-                "an empty figure {{{{ }}}}: write a name in it, such as {example}",
+                "an empty figure {braces}: write a name in it, such as {example}",
+                braces="{{ }}",
                 example=_example(),
             )
         )
@@ -103,13 +104,14 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
     args: dict[str, str] = {}
     rest = words[1:]
     while rest:
-        key = KEYS.get(rest[0]) or KEYS.get(rest[0].lower())
+        word = rest[0]
+        key = KEYS.get(word) or KEYS.get(word.lower())
         if key is None:
             raise FigureError(
                 _(
                     "{word} is not understood here: after the name write ปี, ยุทธศาสตร์ or แบบ"
                     " and a value, such as {example}",
-                    word=repr(rest[0]),
+                    word=repr(word),
                     example=_example(),
                 )
             )
@@ -120,7 +122,7 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
             raise FigureError(
                 _(
                     "{key} has no value: write one after it, such as {example}",
-                    key=key,
+                    key=word,
                     example=_example(),
                 )
             )
@@ -129,7 +131,7 @@ def _parse(expression: str) -> tuple[str, dict[str, str]]:
                 _("{name} takes no ปี, ยุทธศาสตร์ or แบบ: write it alone", name=repr(words[0]))
             )
         if key in args:
-            raise FigureError(_("{key} is given twice: give it once", key=key))
+            raise FigureError(_("{key} is given twice: give it once", key=word))
         args[key] = rest[0]
         rest = rest[1:]
     return name, args
