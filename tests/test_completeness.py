@@ -77,11 +77,11 @@ def test_validate_lists_what_the_book_lacks(
     err = capsys.readouterr().err.replace(str(folder), "P")
     assert "P/parts/2-results.md:5:1: warning: a placeholder (CHECK) is left here" in err
     assert (
-        "P/plan.yaml:1:1: warning: ส่วนที่ 5 is missing: write parts/5-monitoring.md (saoreport"
+        "P/plan.yaml:1:1: warning: ส่วนที่ ๕ is missing: write parts/5-monitoring.md (saoreport"
         " new writes it with its standard headings); the book prints ฉบับร่าง on every page"
         " until then"
     ) in err
     assert ": strategies[0].name: warning: this strategy has no goals" in err
     assert ": vision: warning: a placeholder (CHECK) is left here" in err
-    assert "P/parts/1-general.md:1:1: warning: ส่วนที่ 1 lacks the standard headings ๒ ด้าน" in err
+    assert "P/parts/1-general.md:1:1: warning: ส่วนที่ ๑ lacks the standard headings ๒ ด้าน" in err
     assert not check(tmp_path / "p").plan.strategies[0].goals

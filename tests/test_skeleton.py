@@ -47,7 +47,7 @@ def test_guidance_comments_never_print(made: tuple[Path, str]) -> None:
 def test_the_new_plan_validates_with_its_placeholders_warned(made: tuple[Path, str]) -> None:
     checked = check(made[0])
     assert checked.plan.organization.name == "องค์การบริหารส่วนตำบลหนองบัว"
-    assert any("placeholder (CHECK)" in w.message for w in checked.warnings)
+    assert any("placeholder (CHECK)" in w.message for w in checked.lacking)
     assert completeness.draft(checked.plan, checked.narrative)
 
 

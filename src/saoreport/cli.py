@@ -179,7 +179,7 @@ def _validate(args: argparse.Namespace) -> int:
             )
             failed += 1
             continue
-        for warning in checked.warnings:
+        for warning in checked.all_warnings:
             print(warning, file=sys.stderr)
         print(_("{file}: ok", file=checked.file))
     return 1 if failed else 0

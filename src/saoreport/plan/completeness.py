@@ -25,6 +25,7 @@ from saoreport.errors import Problem
 from saoreport.messages import _
 from saoreport.plan.models import Plan
 from saoreport.plan.narrative import FILES, Narrative, parser, printed_pieces
+from saoreport.thai import thai_digits
 
 PLACEHOLDER = "CHECK"  # what marks a value to fill in (import, new)
 PLACEHOLDER_RE = re.compile(r"\bCHECK\b")
@@ -134,8 +135,6 @@ def _headings(source: str) -> list[str]:
 def missing_headings(narrative: Narrative) -> dict[str, list[str]]:
     """Each narrative file's standard headings it has no heading for, numbered as the
     guideline numbers them ("๗ เศรษฐกิจพอเพียงท้องถิ่น …")."""
-    from saoreport.thai import thai_digits
-
     out: dict[str, list[str]] = {}
     for key, source in narrative.sources.items():
         heads = _headings(source)
@@ -186,7 +185,7 @@ def warnings(
                 "warning: ส่วนที่ {number} is missing: write {file} (saoreport new writes it"
                 " with its standard headings); the book prints ฉบับร่าง on every page until"
                 " then",
-                number=number,
+                number=thai_digits(number),
                 file=FILES[key],
             )
         located.append(Problem(plan_file, 1, 1, "", message))
@@ -200,7 +199,7 @@ def warnings(
                 _(
                     "warning: ส่วนที่ {number} lacks the standard headings {headings}: add"
                     " them, each as a line starting with #",
-                    number=PART_OF[key],
+                    number=thai_digits(PART_OF[key]),
                     headings=", ".join(lacking),
                 ),
             )

@@ -37,6 +37,13 @@ class Checked:
     file: Path
     warnings: list[Problem] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)  # preface.md, parts/*.md
+    # what the book lacks against the official structure (plan/completeness.py): warned by
+    # validate and build, not by import, which says "fill in the lines marked CHECK" itself
+    lacking: list[Problem] = field(default_factory=list)
+
+    @property
+    def all_warnings(self) -> list[Problem]:
+        return sorted(self.warnings + self.lacking)
 
 
 def plan_file(folder: Path) -> Path:
@@ -390,21 +397,22 @@ def check(folder: Path) -> Checked:
     narrative, located = load_narrative(folder)
     located += _narrative_text_problems(narrative, font_key)
     noted: list[Problem] = []  # warnings with their place already
+    at_keys: list[tuple[Loc, str]] = []  # what the book lacks, at places of the plan file
+    lacking: list[Problem] = []  # ... and in the narrative files
     if plan is not None:
         figures = Figures(plan, narrative)
         located += figures.problems()
         noted += figures.warnings()
         at_keys, lacking = completeness.warnings(plan, narrative, values, file)
-        warned += at_keys
-        noted += lacking
-    if not (found or warned or located or plan is None):
-        return Checked(plan, folder, file, sorted(noted), narrative=narrative)
+    if not (found or warned or located or at_keys or plan is None):
+        return Checked(plan, folder, file, sorted(noted), narrative, sorted(lacking))
     _data, where = loader.load(file)  # positions, only when there is something to say
     problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found] + located
     if problems or plan is None:
         raise PlanInvalid(problems)
     warnings = sorted([where.problem(loc, msg) for loc, msg in warned] + noted)
-    return Checked(plan, folder, file, warnings, narrative)
+    lacking = sorted([where.problem(loc, msg) for loc, msg in at_keys] + lacking)
+    return Checked(plan, folder, file, warnings, narrative, lacking)
 
 
 def _split_amounts(values: dict[str, Any]) -> Iterator[tuple[Loc, set[str | int]]]:
