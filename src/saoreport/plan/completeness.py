@@ -24,7 +24,7 @@ from typing import Any
 from saoreport.errors import Problem
 from saoreport.messages import _
 from saoreport.plan.models import Plan
-from saoreport.plan.narrative import FILES, Narrative, parser, printed_pieces
+from saoreport.plan.narrative import FILES, Narrative, printed_pieces, tokens
 from saoreport.thai import thai_digits
 
 PLACEHOLDER = "CHECK"  # what marks a value to fill in (import, new)
@@ -128,8 +128,8 @@ def missing_parts(plan: Plan, narrative: Narrative) -> list[int]:
 
 
 def _headings(source: str) -> list[str]:
-    tokens = parser(html=True).parse(source)
-    return [tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"]
+    parsed = tokens(source)
+    return [parsed[i + 1].content for i, t in enumerate(parsed[:-1]) if t.type == "heading_open"]
 
 
 def missing_headings(narrative: Narrative) -> dict[str, list[str]]:

@@ -30,7 +30,7 @@ from saoreport.errors import Problem
 from saoreport.messages import _
 from saoreport.plan import summary
 from saoreport.plan.models import Plan, ProjectKind
-from saoreport.plan.narrative import Narrative, parser, printed_pieces
+from saoreport.plan.narrative import Narrative, printed_pieces, tokens
 
 FIGURE = re.compile(r"\{\{([^{}\n]*)\}\}")  # a figure: no braces and no line end inside
 
@@ -148,6 +148,7 @@ class Figures:
         self.plan = plan
         self.narrative = narrative
         self._villages: list[Village] | None = None
+        self._values: dict[str, str | FigureError] = {}
 
     @property
     def villages(self) -> list[Village]:
@@ -158,7 +159,19 @@ class Figures:
         return self._villages
 
     def value(self, expression: str) -> str:
-        """The text *expression* (what is between the braces) prints, Arabic digits."""
+        """The text *expression* (what is between the braces) prints, Arabic digits (each
+        worked out once)."""
+        if expression not in self._values:
+            try:
+                self._values[expression] = self._value(expression)
+            except FigureError as exc:
+                self._values[expression] = exc
+        found = self._values[expression]
+        if isinstance(found, FigureError):
+            raise found
+        return found
+
+    def _value(self, expression: str) -> str:
         name, args = _parse(expression)
         if name == "strategies":
             return str(len(self.plan.strategies))
@@ -356,14 +369,12 @@ def _col(line: str, needle: str, after: str = "", at: int = 0) -> int:
 def _figures(source: str) -> Iterator[tuple[int, int, re.Match[str]]]:
     """Each figure in the text that prints (not in code), with its line and column."""
     lines = source.splitlines()
-    seen: set[tuple[int, int]] = set()
+    last: dict[tuple[int, str], int] = {}  # where each figure was last found on its line
     for line, piece in printed_pieces(source, code=False):
         where = lines[line - 1] if 0 < line <= len(lines) else ""
         for match in FIGURE.finditer(piece):
-            col = where.find(match.group())
-            while col >= 0 and (line, col) in seen:
-                col = where.find(match.group(), col + 1)
-            seen.add((line, col))
+            col = where.find(match.group(), last.get((line, match.group()), -1) + 1)
+            last[line, match.group()] = col if col >= 0 else len(where)
             yield line, (col + 1 if col >= 0 else 1), match
 
 
@@ -373,7 +384,7 @@ def _table_cells(source: str) -> Iterator[tuple[list[str], int, list[str]]]:
     heads: list[str] | None = None
     cells: list[str] | None = None  # the row being read, or None outside a row
     line = 0
-    for token in parser().parse(source):
+    for token in tokens(source, False):
         if token.type == "table_open":
             heads = None
         elif token.type == "tr_open":

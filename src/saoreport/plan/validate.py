@@ -399,7 +399,7 @@ def check(folder: Path) -> Checked:
     noted: list[Problem] = []  # warnings with their place already
     at_keys: list[tuple[Loc, str]] = []  # what the book lacks, at places of the plan file
     lacking: list[Problem] = []  # ... and in the narrative files
-    if plan is not None:
+    if plan is not None and not located:  # (a narrative with problems fails anyway)
         figures = Figures(plan, narrative)
         located += figures.problems()
         noted += figures.warnings()
