@@ -85,3 +85,15 @@ def test_validate_lists_what_the_book_lacks(
     assert ": vision: warning: a placeholder (CHECK) is left here" in err
     assert "P/parts/1-general.md:1:1: warning: ส่วนที่ ๑ lacks the standard headings ๒ ด้าน" in err
     assert not check(tmp_path / "p").plan.strategies[0].goals
+
+
+def test_the_draft_warning_is_said_in_thai(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    folder = _plan(tmp_path / "p", True)
+    assert cli.main(["validate", str(folder)]) == 0
+    assert (
+        f"{folder}/parts/2-results.md:5:1: คำเตือน: ยังมีข้อความที่ต้องกรอก (CHECK) ตรงนี้:"
+        " เขียนข้อความจริงแทน จนกว่าจะแก้ เอกสารจะพิมพ์คำว่า ฉบับร่าง ทุกหน้า\n"
+    ) in capsys.readouterr().err

@@ -111,8 +111,18 @@ def test_a_figure_that_cannot_be_worked_out_is_located(
     assert says in problem.message
 
 
+def test_an_unknown_figure_is_said_in_thai(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAOREPORT_LANG", "th")
+    folder = _plan(tmp_path / "p", GENERAL + "\n{{ จำนวนโครงกร ปี 2568 }}\n")
+    with pytest.raises(PlanInvalid) as caught:
+        check(folder)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("'จำนวนโครงกร' ไม่ใช่ตัวเลขที่แผนมี ตัวเลขที่ใช้ได้คือ จำนวนโครงการ")
+
+
 def test_a_figure_typed_by_hand_that_contradicts_the_plan_is_warned(tmp_path: Path) -> None:
     general = GENERAL.replace("{{ จำนวนหมู่บ้าน }}", "12") + "\nมีครบทั้ง 2 หมู่บ้าน\n"
+    general += "\nในปี ๒๕๖๘ มีโครงการตามแผน ๙๙ โครงการ ในปี 2569 มี 8 โครงการตามแผน\n"
     folder = _plan(tmp_path / "p", general)
     results = "| ปีงบประมาณ | โครงการตามแผน |\n| --- | --: |\n| 2567 | 58 |\n| 2568 | 6 |\n"
     (folder / "parts" / "2-results.md").write_text(results)
@@ -120,6 +130,8 @@ def test_a_figure_typed_by_hand_that_contradicts_the_plan_is_warned(tmp_path: Pa
     assert warnings == [
         f"{folder}/parts/1-general.md:3:17: warning: 12 here, but the plan has 2: write"
         " {{ จำนวนหมู่บ้าน }} to print the plan's own figure",
+        f"{folder}/parts/1-general.md:{len(general.splitlines())}:27: warning: 99 here, but the"
+        " plan has 6: write {{ จำนวนโครงการ ปี 2568 }} to print the plan's own figure",
         f"{folder}/parts/2-results.md:3:10: warning: 58 here, but the plan has 9: write"
         " {{ จำนวนโครงการ ปี 2567 }} to print the plan's own figure",
     ]

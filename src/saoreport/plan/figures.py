@@ -307,14 +307,22 @@ class Figures:
                     if isinstance(n, int) and n != len(self.villages):
                         col = _col(where, m.group(1), at=_col(where, text) - 1 + m.start(1))
                         yield line, col, m.group(1), len(self.villages), "{{ จำนวนหมู่บ้าน }}"
-            years = [int(y) for y in YEAR.findall(text) if int(y) in self.plan.years]
-            counts = COUNT.findall(text)
-            if len(set(years)) == 1 and len(counts) == 1 and PLANNED.search(text):
-                n = _int(counts[0])
-                computed = totals.counts.get(years[0], 0)
-                if isinstance(n, int) and n != computed:
-                    col = _col(where, counts[0])
-                    yield line, col, counts[0], computed, _projects_in(years[0])
+            # each stretch from a plan year to the next year: one count "N โครงการ" and
+            # ตามแผน (ในแผน, บรรจุ) in it is the year's projects in the plan
+            base = _col(where, text) - 1
+            marks = list(YEAR.finditer(text))
+            ends = [x.start() for x in marks[1:]] + [len(text)]
+            for m, end in zip(marks, ends[: len(marks)], strict=True):
+                year, stretch = int(m.group(1)), text[m.start() : end]
+                counts = list(COUNT.finditer(stretch))
+                if year not in self.plan.years or len(counts) != 1:
+                    continue
+                if not PLANNED.search(stretch):
+                    continue
+                n, computed = _int(counts[0].group(1)), totals.counts.get(year, 0)
+                if n is not None and n != computed:
+                    col = base + m.start() + counts[0].start(1) + 1
+                    yield line, col, counts[0].group(1), computed, _projects_in(year)
         yield from self._table_rows(source, totals)
 
     def _table_rows(
