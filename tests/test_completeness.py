@@ -83,7 +83,7 @@ def test_validate_lists_what_the_book_lacks(
     ) in err
     assert ": strategies[0].name: warning: this strategy has no goals" in err
     assert ": vision: warning: a placeholder (CHECK) is left here" in err
-    assert "P/parts/1-general.md:1:1: warning: ส่วนที่ ๑ lacks the standard headings ๒ ด้าน" in err
+    assert "P/parts/1-general.md:1:1: warning: ส่วนที่ ๑ lacks the standard headings ๒. ด้าน" in err
     assert not check(tmp_path / "p").plan.strategies[0].goals
 
 

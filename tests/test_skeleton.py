@@ -31,7 +31,7 @@ def test_every_part_has_its_standard_headings(made: tuple[Path, str]) -> None:
     for key, heads in completeness.STANDARD.items():
         for n, (label, _words) in enumerate(heads, 1):
             number = str(n).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-            head = f"{number}{label}" if key in completeness.NUMBERED else label
+            head = f"{number}.{label}" if key in completeness.NUMBERED else label
             assert squash(head) in text, head
     assert "จุดยืนทางยุทธศาสตร์" in text and "นโยบายของผู้บริหารท้องถิ่น" in text
     assert "คะแนนเต็ม" in text

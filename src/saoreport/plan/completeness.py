@@ -140,7 +140,7 @@ def missing_headings(narrative: Narrative) -> dict[str, list[str]]:
         heads = _headings(source)
         numbered = key in NUMBERED
         lacking = [
-            f"{thai_digits(n)} {label}" if numbered else label
+            f"{thai_digits(n)}. {label}" if numbered else label
             for n, (label, words) in enumerate(STANDARD.get(key, []), 1)
             if not any(w in h for h in heads for w in words)
         ]
