@@ -97,6 +97,7 @@ def test_figures_equal_what_the_forms_print(book: str) -> None:
         ("{{ จำนวนหมู่บ้าน ปี 2568 }}", "takes no ปี"),
         ("{{ }}", "an empty figure {{ }}"),
         ("{{ print(1) }}", "is not a figure the plan has"),
+        ("{{ จำนวนโครงการ ปี 2568 }", "is not closed on its line"),
     ],
 )
 def test_a_figure_that_cannot_be_worked_out_is_located(

@@ -274,6 +274,19 @@ class Figures:
                     self.value(match.group(1))
                 except FigureError as exc:
                     found.append(Problem(file, line, col, "", str(exc)))
+            lines = source.splitlines()
+            for line, piece in printed_pieces(source, code=False):
+                if "{{" in FIGURE.sub("", piece):
+                    where = lines[line - 1] if 0 < line <= len(lines) else ""
+                    col = FIGURE.sub(lambda m: " " * len(m.group()), where).find("{{") + 1
+                    message = _(
+                        "a figure begun with {open} is not closed on its line: end it with"
+                        " {close}, such as {example}",
+                        open="{{",
+                        close="}}",
+                        example=_example(),
+                    )
+                    found.append(Problem(file, line, max(col, 1), "", message))
         return found
 
     def warnings(self) -> list[Problem]:
