@@ -213,7 +213,7 @@ class Figures:
 
     def _row(self, args: dict[str, str]) -> summary.Row:
         typed = args.get("form", "ผ.01")
-        code = FORMS.get(re.sub(r"[\s.]", "", typed.removeprefix("แบบ")))
+        code = FORMS.get(re.sub(r"[\s.]", "", thai.arabic_digits(typed).removeprefix("แบบ")))
         if code is None:
             raise FigureError(
                 _(
