@@ -107,9 +107,21 @@ def placeholders_in_narrative(narrative: Narrative) -> Iterator[tuple[str, int, 
                 yield key, line, (found.start() + 1 if found else 1)
 
 
+_LAST: list[tuple[Plan, Narrative, bool]] = []  # the last plan's answer (both immutable)
+
+
 def draft(plan: Plan, narrative: Narrative) -> bool:
     """Whether the book prints "ฉบับร่าง" on every page: a placeholder left in the plan or
-    its narrative, or (a whole book, not an excerpt) a required part missing."""
+    its narrative, or (a whole book, not an excerpt) a required part missing. Every part
+    of a long document asks again: the last plan's answer is kept."""
+    if _LAST and _LAST[0][0] is plan and _LAST[0][1] is narrative:
+        return _LAST[0][2]
+    found = _draft(plan, narrative)
+    _LAST[:] = [(plan, narrative, found)]
+    return found
+
+
+def _draft(plan: Plan, narrative: Narrative) -> bool:
     if placeholders_in_plan(plan.model_dump(mode="json")):
         return True
     if next(placeholders_in_narrative(narrative), None) is not None:
