@@ -179,7 +179,7 @@ def _validate(args: argparse.Namespace) -> int:
             )
             failed += 1
             continue
-        for warning in checked.warnings:
+        for warning in checked.all_warnings:
             print(warning, file=sys.stderr)
         print(_("{file}: ok", file=checked.file))
     return 1 if failed else 0
@@ -763,6 +763,64 @@ def _edition(args: argparse.Namespace) -> int:
     return 0
 
 
+# new ---------------------------------------------------------------------------------
+
+
+def _add_new(sub: SubParsers) -> None:
+    parser = _command(
+        sub,
+        "new",
+        _("start a new plan with every part and its standard headings"),
+        _(
+            "Writes plans/SLUG/ (or FOLDER/SLUG/ with --in): plan.yaml with the fields to fill"
+            " and the narrative files with the standard numbered headings of every part, short"
+            " guidance in comments that never print, and CHECK where text is to be written."
+            " Refuses a folder that exists. Until every CHECK is replaced, the book prints"
+            " ฉบับร่าง on every page."
+        ),
+        """
+        saoreport new nong-bua
+        saoreport new nong-bua --name องค์การบริหารส่วนตำบลหนองบัว --district เมือง --province อุบลราชธานี
+        """,
+    )
+    parser.add_argument("slug", metavar="SLUG", help=_("the new plan's folder name, e.g. nong-bua"))
+    parser.add_argument(
+        "--in",
+        dest="parent",
+        type=Path,
+        default=Path("plans"),
+        metavar="FOLDER",
+        help=_("where to make it (plans/)"),
+    )
+    parser.add_argument("--name", help=_("the SAO's full name"))
+    parser.add_argument("--district", help=_("its district (อำเภอ)"))
+    parser.add_argument("--province", help=_("its province (จังหวัด)"))
+    parser.add_argument(
+        "--first",
+        type=int,
+        metavar="YEAR",
+        help=_("the plan's first year, e.g. 2571 (default: that of the current plan period)"),
+    )
+    parser.set_defaults(run=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from saoreport.output import safe_slug
+    from saoreport.plan.skeleton import write
+
+    if args.first is not None and not 2400 <= args.first <= 2700:
+        raise UsageError(
+            _("--first {year}: give a Buddhist-era year such as 2571", year=args.first)
+        )
+    if args.parent == Path("plans") and not args.parent.exists():
+        args.parent.mkdir()
+    folder = write(
+        args.parent / safe_slug(args.slug), args.name, args.district, args.province, args.first
+    )
+    print(_("{folder}: written; fill in the lines marked CHECK", folder=printable(str(folder))))
+    return 0
+
+
 # schema ------------------------------------------------------------------------------
 
 
@@ -863,6 +921,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     _add_edition,
     _add_schema,
     _add_serve,
+    _add_new,
 ]
 
 

@@ -3,7 +3,9 @@
 Headings become h2/h3/h4 with ids (the contents and the bookmarks list them), paragraphs of
 plain text are marked for Thai distributed justification (pdf/justify.py), tables take the
 forms' table style, images are the plan folder's files. Raw HTML never passes: the plan layer
-refuses it, and the parser used here reads it as text, which is escaped.
+refuses it, and the renderer here prints it as text, escaped; comments (`<!-- … -->`, the
+guidance in a new plan's files) print nothing. Figures (`{{ จำนวนโครงการ ปี 2568 }}`,
+plan/figures.py) are replaced by their values, worked out before, in text, not in code.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-from saoreport.plan.narrative import spaced_images
+from saoreport.plan.figures import FIGURE
+from saoreport.plan.narrative import comment, spaced_images
 
 # A paragraph of these only can be justified line by line (bold and italic runs are kept;
 # a link prints its words only).
@@ -59,6 +62,14 @@ class Rendered:
     figures: tuple[Figure, ...] = ()
 
 
+def _figures(text: str, env: EnvType) -> str:
+    """*text* with each figure the plan could work out replaced by its value."""
+    values = env["values"]
+    if not values or "{{" not in text:
+        return text
+    return FIGURE.sub(lambda m: values.get(m.group(), m.group()), text)
+
+
 def _heading_tag(token: Token) -> str:
     return f"h{min(int(token.tag[1]) + 1, 4)}"
 
@@ -67,7 +78,19 @@ class _Renderer(RendererHTML):
     """markdown-it's HTML renderer, with our classes, ids, text and images."""
 
     def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        return str(env["text"](tokens[idx].content))
+        return str(env["text"](_figures(tokens[idx].content, env)))
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        content = tokens[idx].content
+        return "" if comment(content) else f"<p>{env['text'](content)}</p>\n"
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        content = tokens[idx].content
+        return "" if comment(content) else str(env["text"](content))
 
     def code_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -99,7 +122,8 @@ class _Renderer(RendererHTML):
     ) -> str:
         tag = _heading_tag(tokens[idx])
         anchor = f"{env['key']}-{next(env['ids'])}"
-        text = "".join(c.content for c in tokens[idx + 1].children or [] if c.type == "text")
+        children = tokens[idx + 1].children or []
+        text = "".join(_figures(c.content, env) for c in children if c.type == "text")
         env["headings"].append(Heading(int(tag[1]), anchor, str(env["digits"](text))))
         return f'<{tag} id="{anchor}" class="md">'
 
@@ -142,8 +166,9 @@ class _Renderer(RendererHTML):
 
 
 def _engine() -> MarkdownIt:
-    """The grammar plan.narrative checks (CommonMark and tables), raw HTML read as text."""
-    engine = MarkdownIt("commonmark", {"html": False}, renderer_cls=_Renderer).enable("table")
+    """The grammar plan.narrative checks (CommonMark and tables); raw HTML read as HTML, to
+    leave its comments out and print the rest as text."""
+    engine = MarkdownIt("commonmark", {"html": True}, renderer_cls=_Renderer).enable("table")
     return spaced_images(engine)
 
 
@@ -158,11 +183,13 @@ def render(
     digits: Callable[[str], str],
     dist: Callable[[], int],
     first_figure: int = 1,
+    values: tuple[tuple[str, str], ...] = (),
 ) -> Rendered:
     """*source* (the Markdown of narrative file *key*, whose images are relative to its
     folder *base* in the plan folder: "" or "parts/") as HTML: *text* escapes and sets prose,
     *digits* sets the digits of headings in the contents, *dist* numbers the blocks to
-    justify; its captioned images are numbered from *first_figure*."""
+    justify; its captioned images are numbered from *first_figure*; *values*: each figure
+    from the plan's data ({{ … }}) as typed and its value."""
     global _ENGINE
     if _ENGINE is None:
         _ENGINE = _engine()
@@ -176,6 +203,7 @@ def render(
         "base": base,
         "figures": count(first_figure),
         "listed": [],
+        "values": dict(values),
     }
     html = _ENGINE.render(source, env)
     return Rendered(Markup(html), tuple(env["headings"]), tuple(env["listed"]))

@@ -25,8 +25,9 @@ from markupsafe import Markup, escape
 from saoreport import thai
 from saoreport.document import columns, markdown
 from saoreport.fonts.family import FontFamily, font_family, page_dash
-from saoreport.plan import summary
+from saoreport.plan import completeness, summary
 from saoreport.plan.editions import EditionItems, Item, earlier
+from saoreport.plan.figures import Figures
 from saoreport.plan.models import Edition, Equipment, Plan, Project
 from saoreport.plan.narrative import FILES, Narrative
 from saoreport.resources import templates_dir
@@ -382,6 +383,10 @@ def context(
         "macro": MACRO,
         "scoring": {"strategies": SCORING_STRATEGIES, "projects": SCORING_PROJECTS},
         "score_columns": SCORE_COLUMNS,
+        # placeholders left or a required part missing: "ฉบับร่าง" on every page
+        "draft": completeness.draft(plan, narrative or Narrative()),
+        # ส่วนที่ ๓ alone: titled as the excerpt it is
+        "excerpt": completeness.excerpt(plan, narrative or Narrative()),
         **extra,
     }
 
@@ -478,7 +483,13 @@ def part_title(number: int, thai_digits: bool) -> str:
 
 
 @lru_cache(maxsize=64)
-def _markdown(source: str, key: str, use_thai: bool, first_figure: int) -> markdown.Rendered:
+def _markdown(
+    source: str,
+    key: str,
+    use_thai: bool,
+    first_figure: int,
+    values: tuple[tuple[str, str], ...] = (),
+) -> markdown.Rendered:
     # A file of FILES by its key; another (an edition's reasons) by its name in the folder.
     place = list(FILES).index(key) + 1 if key in FILES else len(FILES) + 1
     numbers = itertools.count(place * DIST_BLOCK)
@@ -491,19 +502,22 @@ def _markdown(source: str, key: str, use_thai: bool, first_figure: int) -> markd
         digits=lambda value: thai.one_style(value, use_thai),
         dist=lambda: next(numbers),
         first_figure=first_figure,
+        values=values,
     )
 
 
 def narrative_html(plan: Plan, narrative: Narrative) -> dict[str, markdown.Rendered]:
     """Each narrative file of the plan as HTML, with its headings (cached: every part of a
     long document renders the same files). Captioned images are numbered through the book,
-    in its order (FILES')."""
+    in its order (FILES'); figures from the plan's data ({{ … }}) replaced by their values."""
     out: dict[str, markdown.Rendered] = {}
+    values = Figures(plan, narrative)
     figures = 1
     keys = [key for key in FILES if key in narrative.sources]
     keys += [key for key in narrative.sources if key not in FILES]  # an edition's reasons
     for key in keys:
-        out[key] = _markdown(narrative.sources[key], key, plan.thai_digits, figures)
+        source = narrative.sources[key]
+        out[key] = _markdown(source, key, plan.thai_digits, figures, values.values(source))
         figures += len(out[key].figures)
     return out
 

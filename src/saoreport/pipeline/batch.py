@@ -193,7 +193,7 @@ def _examine(folder: Path, out: Path) -> Result | Checked | None:
     names = document_names(checked.plan)
     if not all(record.holds(name, cache.key(checked, name)) for name in names):
         return checked
-    warnings = [str(w) for w in checked.warnings]
+    warnings = [str(w) for w in checked.all_warnings]
     result = Result(folder, [target / n for n in names], warnings, cached=list(names))
     result.seconds = time.perf_counter() - start
     return result

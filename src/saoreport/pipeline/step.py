@@ -56,7 +56,7 @@ class Step:
     ) -> Step:
         """*checked*: the plan of *folder*, if it was validated already (it is not again)."""
         checked = check(folder) if checked is None else checked
-        result.warnings = [str(w) for w in checked.warnings]
+        result.warnings = [str(w) for w in checked.all_warnings]
         if checked.plan.plan.approval is None:
             result.warnings.append(
                 _(

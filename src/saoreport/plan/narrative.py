@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -103,6 +103,13 @@ def parser(html: bool = False) -> MarkdownIt:
     return spaced_images(MarkdownIt("commonmark", {"html": html}).enable("table"))
 
 
+@lru_cache(maxsize=8)
+def tokens(text: str, html: bool = True) -> list[Token]:
+    """*text* parsed (parser(html)), kept: validation reads each file's tokens several times
+    (its checks, its figures, its completeness). The tokens are read, never changed."""
+    return parser(html).parse(text)
+
+
 @dataclass(frozen=True)
 class Narrative:
     """The Markdown text of each narrative file the plan has, and the files it uses."""
@@ -139,15 +146,30 @@ def _inline(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
 def printed(text: str) -> Iterator[tuple[int, str]]:
     """Each piece of *text* (Markdown) that prints, with its line: the text of paragraphs,
     headings, table cells and code, entities decoded (`&#x1F600;` is U+1F600)."""
-    tokens = parser().parse(text)
-    for token in tokens:
-        if token.type in ("code_block", "fence"):
-            line = _lines(token) + (1 if token.type == "fence" else 0)
-            for i, piece in enumerate(token.content.split("\n")):
-                yield line + i, piece
-    for child, line in _inline(tokens):
-        if child.type in ("text", "code_inline"):
+    return printed_pieces(text)
+
+
+def printed_pieces(text: str, code: bool = True) -> Iterator[tuple[int, str]]:
+    """printed(), and without code (what a figure may sit in) unless *code*. Comments
+    (`<!-- … -->`, the guidance of a new plan's files) never print."""
+    parsed = tokens(text)
+    if code:
+        for token in parsed:
+            if token.type in ("code_block", "fence"):
+                line = _lines(token) + (1 if token.type == "fence" else 0)
+                for i, piece in enumerate(token.content.split("\n")):
+                    yield line + i, piece
+    for child, line in _inline(parsed):
+        if child.type == "text" or (code and child.type == "code_inline"):
             yield line, child.content
+
+
+def comment(html: str) -> bool:
+    """Whether *html* (a raw HTML token's text) is comments only: they never print."""
+    return COMMENTS.fullmatch(html.strip()) is not None
+
+
+COMMENTS = re.compile(r"(?:<!--(?:(?!-->).)*-->\s*)+", re.S)
 
 
 def _layout_problems(tokens: list[Token], lines: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -307,16 +329,16 @@ def _check(folder: Path, file: Path, text: str) -> tuple[list[Problem], list[Pat
     def problem(line: int, needle: str, message: str) -> None:
         problems.append(Problem(file, line, _column(text, line, needle), "", message))
 
-    tokens = parser(html=True).parse(text)
-    for line, needle, message in _layout_problems(tokens, text.splitlines()):
+    read = tokens(text)
+    for line, needle, message in _layout_problems(read, text.splitlines()):
         problem(line, needle, message)
-    for token in tokens:
-        if token.type == "html_block":
+    for token in read:
+        if token.type == "html_block" and not comment(token.content):
             first = token.content.splitlines()[0] if token.content else ""
             problem(_lines(token), first.strip(), _raw_html(first.strip()))
     root = folder.resolve()
-    for child, line in _inline(tokens):
-        if child.type == "html_inline":
+    for child, line in _inline(read):
+        if child.type == "html_inline" and not comment(child.content):
             problem(line, child.content, _raw_html(child.content))
         elif child.type == "text":
             for unread in UNREAD_IMAGE.finditer(child.content):

@@ -17,7 +17,8 @@ from saoreport.errors import PlanInvalid, Problem
 from saoreport.fonts.family import font_family
 from saoreport.fonts.glyphs import covered
 from saoreport.messages import _
-from saoreport.plan import appendix, editions, loader
+from saoreport.plan import appendix, completeness, editions, loader
+from saoreport.plan.figures import Figures
 from saoreport.plan.models import MISSPELT, Appendix, Edition, Period, Plan
 from saoreport.plan.narrative import Narrative, printed, with_file
 from saoreport.plan.narrative import load as load_narrative
@@ -36,6 +37,13 @@ class Checked:
     file: Path
     warnings: list[Problem] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)  # preface.md, parts/*.md
+    # what the book lacks against the official structure (plan/completeness.py): warned by
+    # validate and build, not by import, which says "fill in the lines marked CHECK" itself
+    lacking: list[Problem] = field(default_factory=list)
+
+    @property
+    def all_warnings(self) -> list[Problem]:
+        return sorted(self.warnings + self.lacking)
 
     def appendix_files(self, edition: Edition | None = None) -> dict[str, Path]:
         """The files of the ภาคผนวก (plan.yaml `appendices`, or *edition*'s), by their name
@@ -474,14 +482,23 @@ def check(folder: Path) -> Checked:
                 narrative, more = with_file(narrative, folder, reasons)
                 located += more
     located += _narrative_text_problems(narrative, font_key)
-    if not (found or warned or located or plan is None):
-        return Checked(plan, folder, file, narrative=narrative)
+    noted: list[Problem] = []  # warnings with their place already
+    at_keys: list[tuple[Loc, str]] = []  # what the book lacks, at places of the plan file
+    lacking: list[Problem] = []  # ... and in the narrative files
+    if plan is not None and not located:  # (a narrative with problems fails anyway)
+        figures = Figures(plan, narrative)
+        located += figures.problems()
+        noted += figures.warnings()
+        at_keys, lacking = completeness.warnings(plan, narrative, values, file)
+    if not (found or warned or located or at_keys or plan is None):
+        return Checked(plan, folder, file, sorted(noted), narrative, sorted(lacking))
     _data, where = loader.load(file)  # positions, only when there is something to say
     problems = [where.problem(loc, msg, at_key=at_key) for loc, msg, at_key in found] + located
     if problems or plan is None:
         raise PlanInvalid(problems)
-    warnings = [where.problem(loc, msg) for loc, msg in warned]
-    return Checked(plan, folder, file, warnings, narrative)
+    warnings = sorted([where.problem(loc, msg) for loc, msg in warned] + noted)
+    lacking = sorted([where.problem(loc, msg) for loc, msg in at_keys] + lacking)
+    return Checked(plan, folder, file, warnings, narrative, lacking)
 
 
 def _split_amounts(values: dict[str, Any]) -> Iterator[tuple[Loc, set[str | int]]]:
