@@ -192,9 +192,9 @@ def test_the_book_in_parts_appends_the_same_pages(
     monkeypatch.setattr(parts, "MIN_PROJECTS", 0)
     joined = Documents(check(folder)).strategy()
     alone = pdfium_pages(pdf)
-    assert [" ".join(p.split()) for p in pdfium_pages(joined)] == [
-        " ".join(p.split()) for p in alone
-    ]
+    # The same words on each page (in parts, a draft's mark is drawn before the page number
+    # rather than after it: the text comes out in another order, the pixels the same).
+    assert [sorted(p.split()) for p in pdfium_pages(joined)] == [sorted(p.split()) for p in alone]
     last = len(alone) - 1
     for index in (last - 3, last - 1, last):
         assert ImageChops.difference(_render(pdf, index), _render(joined, index)).getbbox() is None

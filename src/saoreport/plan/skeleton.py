@@ -3,7 +3,7 @@
 `saoreport new SLUG` (and the workspace's "start a plan") call write(): plan.yaml with the
 fields to fill, each value to replace marked CHECK, and the narrative files (preface.md,
 parts/1-general.md, 2-results.md, 3-analysis.md, 5-monitoring.md) with the numbered headings
-of the 2566–2570 guideline (ส่วนที่ ๑'s ten, ส่วนที่ ๒'s four, ส่วนที่ ๓'s sub-items, ส่วนที่ ๕'s
+of the 2566–2570 guideline (ส่วนที่ ๑'s ten, ส่วนที่ ๒'s four, ส่วนที่ ๓'s sub-items, ส่วนที่ ๕.s
 scoring tables), short guidance in comments (`<!-- … -->`, never printed) and a CHECK line under
 each heading. Such a plan validates (with warnings for each CHECK) and builds, every page marked
 ฉบับร่าง until the placeholders are replaced (plan/completeness.py).
@@ -246,36 +246,18 @@ ANALYSIS = [
     ),
 ]
 
-STRATEGY_SCORES = """\
-| ประเด็นการพิจารณา | คะแนนเต็ม | คะแนนที่ได้ |
-| --- | --: | --: |
-| ๑. ข้อมูลสภาพทั่วไปและข้อมูลพื้นฐานขององค์กรปกครองส่วนท้องถิ่น | ๒๐ | |
-| ๒. การวิเคราะห์สภาวการณ์และศักยภาพ | ๑๕ | |
-| ๓. ยุทธศาสตร์ (วิสัยทัศน์ ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด ค่าเป้าหมาย กลยุทธ์ \
-จุดยืนทางยุทธศาสตร์ แผนงาน ความเชื่อมโยงในภาพรวม) | ๖๕ | |
-| **รวม** | **๑๐๐** | |
-
-"""
-
-PROJECT_SCORES = """\
-| ประเด็นการพิจารณา | คะแนนเต็ม | คะแนนที่ได้ |
-| --- | --: | --: |
-| ๑. การสรุปสถานการณ์การพัฒนา | ๑๐ | |
-| ๒. การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงปริมาณ | ๑๐ | |
-| ๓. การประเมินผลการนำแผนพัฒนาท้องถิ่นไปปฏิบัติในเชิงคุณภาพ | ๑๐ | |
-| ๔. แผนงานและยุทธศาสตร์การพัฒนา | ๑๐ | |
-| ๕. โครงการพัฒนา | ๖๐ | |
-| **รวม** | **๑๐๐** | |
-
-"""
-
 MONITORING = [
     (
         "๑. การติดตามและประเมินผลยุทธศาสตร์",
-        "เกณฑ์ ๑๐๐ คะแนนของกรมส่งเสริมการปกครองท้องถิ่น คณะกรรมการติดตามฯ ให้คะแนนในคอลัมน์คะแนนที่ได้",
+        "วิธีติดตามและประเมินผลยุทธศาสตร์"
+        " (ตารางเกณฑ์ ๑๐๐ คะแนนของกรมส่งเสริมการปกครองท้องถิ่นพิมพ์ให้ท้ายส่วนที่ ๕ เอง)",
         (),
     ),
-    ("๒. การติดตามและประเมินผลโครงการ", "เกณฑ์ ๑๐๐ คะแนนของโครงการพัฒนา", ()),
+    (
+        "๒. การติดตามและประเมินผลโครงการ",
+        "วิธีติดตามและประเมินผลโครงการ (ตารางเกณฑ์ ๑๐๐ คะแนนของโครงการพัฒนาพิมพ์ให้เอง)",
+        (),
+    ),
     (
         "๓. สรุปผลการพัฒนาท้องถิ่นในภาพรวม",
         "ติดตามและประเมินผลอย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคม และประกาศผลภายในสิบห้าวัน",
@@ -301,8 +283,6 @@ def files(
     first = first or current_period(dt.date.today())
     general = _before("".join(_section(*s) for s in GENERAL), "\n## ๓.๒", VILLAGES)
     monitoring = "".join(_section(*s) for s in MONITORING)
-    monitoring = _before(monitoring, "\n# ๒. ", STRATEGY_SCORES)
-    monitoring = _before(monitoring, "\n# ๓. ", PROJECT_SCORES)
     return {
         "plan.yaml": plan_yaml(name, district, province, first),
         "preface.md": PREFACE,
