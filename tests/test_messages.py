@@ -172,17 +172,17 @@ def test_a_problem_names_the_item_as_a_person_counts_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Items counted from 1 with Thai digits and named by their name; the keys still follow."""
-    edit = ("budget: {2566: 1260000, 2567: 1915000", "budget: {2566: 1260000, 2567: -5")
+    edit = ("budget: {2567: 468000}", "budget: {2567: -5}")
     folder = _edited(tmp_path, "demo", [edit])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     assert (
-        "โครงการที่ ๒ 'โครงการส่งเสริมการปลูกพืชหลังนา บ้านหนอ…', งบประมาณปี ๒๕๖๗"
+        "โครงการที่ ๒ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอย…', งบประมาณปี ๒๕๖๗"
         " (projects[1].budget[2567]): ต้องไม่น้อยกว่า 0 (พบ -5)" in err
     ), err
     monkeypatch.setenv("SAOREPORT_LANG", "en")
     assert (
-        "plan.yaml:172:35: projects[1].budget[2567]: should be at least 0; found -5"
+        "plan.yaml:203:20: projects[1].budget[2567]: should be at least 0; found -5"
         in _validate(folder, capsys)
     )
 
@@ -379,14 +379,14 @@ def test_a_date_that_is_not_one_is_located_with_the_forms_expected(
 def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit = ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2570: 335000}")
+    edit = ("budget: {2566: 1290000}", "budget: {2566: 1,290,000}")
     folder = _edited(tmp_path, "demo", [edit])
     plan = folder / "plan.yaml"
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
     assert problems == [
-        f"{plan}:161:13: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        f"{plan}:192:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
         " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
     ]
 
