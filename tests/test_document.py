@@ -297,3 +297,14 @@ def test_list_numbers_read_with_their_items(built: dict[str, Path], document: st
             first = item.split()[0][:6]
             head = f"{thai.digits(str(number), True)}. {first}"
             assert re.search(f"^{re.escape(head)}", text, re.M), head
+
+
+def test_figures_in_a_narrative_table_stay_whole(built: dict[str, Path]) -> None:
+    """ส่วนที่ ๒'s percentages ("71.43") sit in a right-aligned (`--:`) column of a Markdown
+    table: each prints on one line (with overflow-wrap: anywhere the column was cut to
+    "๗๑.๔" over "๓")."""
+    source = (ROOT / "plans" / "demo" / "parts" / "2-results.md").read_text(encoding="utf-8")
+    figures = set(re.findall(r"\| (\d+\.\d\d) \|", source))
+    assert len(figures) > 5
+    words = set(pdftotext(built["demo"], "-layout").split())
+    assert {thai.thai_digits(f) for f in figures} <= words

@@ -48,7 +48,7 @@ def test_posters_take_few_layouts(slug: str, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.parametrize(
     ("slug", "key", "size", "columns"),
-    [("demo", "a3", 27.3, 1), ("demo", "a4", 17.5, 1), ("nong-hang", "a4", 16.0, 2)],
+    [("demo", "a3", 26.6, 1), ("demo", "a4", 19.4, 1), ("nong-hang", "a4", 16.0, 2)],
 )
 def test_a_stretched_trial_is_its_own_layout(
     slug: str, key: str, size: float, columns: int
