@@ -128,7 +128,13 @@ def test_archival_pdf_alone_gives_the_plan_folder_back(tmp_path: Path) -> None:
             target = back / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(spec.get_file().read_bytes())
-    expected = sorted(str(p.relative_to(source)) for p in source.rglob("*") if p.is_file())
+    # Every file but the reasons of the demo's editions (editions/*.md): plan.yaml does not
+    # name them until it has editions (issue 28), so nothing is made from them.
+    expected = sorted(
+        str(p.relative_to(source))
+        for p in source.rglob("*")
+        if p.is_file() and p.parent.name != "editions"
+    )
     assert names == expected
     for name in expected:
         assert (back / name).read_bytes() == (source / name).read_bytes(), name
@@ -265,8 +271,7 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "goals: unchanged",
         "strategies: unchanged",
         "projects:",
-        "  - P0002 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอยกลางบ้าน บ้านหนองสมมุติ หมู่ที่ 2:"
-        " 2567: 468,000",
+        "  - P0002 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอยกลางบ้าน บ้านหนองสมมุติ หมู่ที่ 2: 2567: 468,000",
         "  + P0099 โครงการใหม่: 2569: 300,000",
     ]
     at = printed.index("narrative:")

@@ -158,9 +158,7 @@ def test_budgets_are_those_of_an_sao_of_a_few_thousand_people(plan: Plan) -> Non
 
 
 def test_strategies_have_their_own_indicators_and_programmes_their_offices(plan: Plan) -> None:
-    series = [
-        tuple(sorted(i.targets.items())) for s in plan.strategies for i in s.indicators
-    ]
+    series = [tuple(sorted(i.targets.items())) for s in plan.strategies for i in s.indicators]
     assert len(series) == len(set(series))  # no two indicators with one series of targets
     assert len({i.name for s in plan.strategies for i in s.indicators}) == len(series)
     offices = {

@@ -505,7 +505,7 @@ def _broken_plan(tmp_path: Path) -> Path:
         [
             ("fiscal_year: 2568", "fiscal_year: '2568'\n  colour: red"),
             ("date: 2567-08-15", "date: 30/02/2567"),
-            ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2572: 335000}"),
+            ("budget: {2566: 1290000}", "budget: {2566: 1,290,000, 2572: 335000}"),
             ("    strategy: S1\n", "    strategy: S9\n"),
             ("  type: อบต.", "  type: อบจ"),
             ("  district: เมืองสมมุติ\n", ""),
@@ -653,7 +653,7 @@ def test_diff_reports_in_thai(
     plan = after / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     for old, new in (
-        ("budget: {2566: 1255000,", "budget: {2566: 1260000,"),
+        ("budget: {2566: 1290000}", "budget: {2566: 1295000}"),
         ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""),
     ):
         assert old in text
@@ -669,14 +669,14 @@ def test_diff_reports_in_thai(
         "เป้าประสงค์: ไม่เปลี่ยนแปลง",
         "ยุทธศาสตร์: ไม่เปลี่ยนแปลง",
         "โครงการ:",
-        "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10:"
-        " งบประมาณปี 2566: 1,255,000 → 1,260,000 (+5,000)",
+        "  ~ P0001 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านตัวอย่าง หมู่ที่ 1 (สายบ้านตัวอย่าง – บ้านโนนงาม):"
+        " งบประมาณปี 2566: 1,290,000 → 1,295,000 (+5,000)",
         "ข้อมูลของแผน:",
         "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → (ไม่มี)",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
     assert lines[9] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
-    assert "  ปี 2566: 1,487,525,000 → 1,487,530,000 (+5,000)" in lines
+    assert "  ปี 2566: 7,036,000 → 7,041,000 (+5,000)" in lines
     assert any(re.fullmatch(r"  รวม: [\d,]+ → [\d,]+ \(\+5,000\)", line) for line in lines)
     assert lines[-1] == "(+ เพิ่ม, - ตัดออก, ~ แก้ไข)"
     assert not re.search(r"\b(unchanged|budget|total|None)\b", "\n".join(lines))
@@ -746,7 +746,7 @@ def test_no_english_in_the_archive_and_diff_reports(
     shutil.copytree(ROOT / "plans" / "demo", changed)
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("budget: {2566: 1255000,", "budget: {2566: 1260000,")
+    text = text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}")
     plan.write_text(text.replace("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", ""), encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
@@ -1083,13 +1083,13 @@ def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
     """YAML takes 2570 and ๒๕๗๐ for two keys; the model for one year: the second would
     replace the first without a word."""
     edit = (
-        "budget: {2566: 1255000, 2570: 335000}",
-        "budget: {2566: 1255000, 2570: 335000, ๒๕๗๐: 9}",
+        "budget: {2566: 1290000}",
+        "budget: {2566: 1290000, 2570: 335000, ๒๕๗๐: 9}",
     )
     folder = _edited(tmp_path, "demo", [edit])
     assert main(["validate", str(folder)]) == 1
     assert (
-        "plan.yaml:161:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
+        "plan.yaml:192:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
         " of them" in capsys.readouterr().err
     )
 
