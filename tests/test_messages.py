@@ -959,7 +959,7 @@ def test_an_unreadable_budget_is_told_in_thai_with_its_cell_and_what_to_do(
     # Accepted: the notes file beside the plan is in Thai too, its counts pluralised in Thai.
     assert main(["import", str(bad), "--into", str(into), "--accept-losses"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"ยุทธศาสตร์ 5 ด้าน โครงการ 63 โครงการ ครุภัณฑ์ 5 รายการ จาก \d+ ชีต", out)
+    assert re.search(r"ยุทธศาสตร์ 6 ด้าน โครงการ 91 โครงการ ครุภัณฑ์ 8 รายการ จาก \d+ ชีต", out)
     assert re.search(r"ข้อสังเกต \d+ ข้อ \(ดูใน import-notes.txt\) แผนฉบับก่อนเก็บไว้เป็น", out)
     notes = (into / "import-notes.txt").read_text("utf-8")
     assert (
