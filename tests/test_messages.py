@@ -1065,7 +1065,7 @@ def test_a_workbook_renamed_xls_is_read_for_what_it_is(
     capsys.readouterr()
     assert main(["import", str(book), "--slug", "renamed", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "โครงการ 63 โครงการ" in out and "Cfb" not in out
+    assert "โครงการ 91 โครงการ" in out and "Cfb" not in out
 
 
 @pytest.mark.parametrize("lang", [["--lan", "en"], ["--la=en"]])
