@@ -979,9 +979,9 @@ def test_the_into_preview_is_in_thai(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{into / 'plan.yaml'}: สิ่งที่การนำเข้าจะเปลี่ยนแปลง:"
     edits = [line for line in out if line.startswith("  แก้ไขโครงการ ")]
-    assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: [\d,]+ -> 1,300,000$", edits[0])
-    assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 62 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
-    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 5 ด้าน")
+    assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: ไม่มี -> 1,300,000$", edits[0])
+    assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 90 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
+    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 6 ด้าน")
     assert (into / "plan.yaml").read_bytes() == before
 
 
