@@ -1028,12 +1028,12 @@ def test_no_english_reaches_a_thai_user_of_import_and_export(
 def test_a_strategy_that_does_not_exist_names_those_that_do_in_thai(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S6\n")])
+    folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S7\n")])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     assert (
-        f"{folder / 'plan.yaml'}:155:15: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…',"
-        " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S6'"
-        " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5'\n"
+        f"{folder / 'plan.yaml'}:186:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
+        " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S7'"
+        " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'\n"
     ) == _validate(folder, capsys)
 
 
