@@ -126,7 +126,13 @@ def test_archival_pdf_alone_gives_the_plan_folder_back(tmp_path: Path) -> None:
             target = back / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(spec.get_file().read_bytes())
-    expected = sorted(str(p.relative_to(source)) for p in source.rglob("*") if p.is_file())
+    # Every file but the reasons of the demo's editions (editions/*.md): plan.yaml does not
+    # name them until it has editions (issue 28), so nothing is made from them.
+    expected = sorted(
+        str(p.relative_to(source))
+        for p in source.rglob("*")
+        if p.is_file() and p.parent.name != "editions"
+    )
     assert names == expected
     for name in expected:
         assert (back / name).read_bytes() == (source / name).read_bytes(), name
@@ -147,7 +153,7 @@ def test_changed_budget_makes_v2_and_leaves_v1(tmp_path: Path) -> None:
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(
-        text.replace("budget: {2566: 1255000,", "budget: {2566: 1260000,", 1), encoding="utf-8"
+        text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}", 1), encoding="utf-8"
     )
     assert text != plan.read_text(encoding="utf-8")
     v2 = archive.freeze(folder, store)
@@ -162,9 +168,10 @@ def test_changed_budget_makes_v2_and_leaves_v1(tmp_path: Path) -> None:
         "goals: unchanged",
         "strategies: unchanged",
         "projects:",
-        "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10: budget 2566: 1,255,000 -> 1,260,000 (+5,000)",
+        "  ~ P0001 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านตัวอย่าง หมู่ที่ 1 (สายบ้านตัวอย่าง – บ้านโนนงาม):"
+        " budget 2566: 1,290,000 -> 1,295,000 (+5,000)",
     ]
-    assert "  2566: 1,487,525,000 -> 1,487,530,000 (+5,000)" in changes.lines()
+    assert "  2566: 7,036,000 -> 7,041,000 (+5,000)" in changes.lines()
 
 
 def test_verify_names_corrupted_missing_and_extra_files(
@@ -230,7 +237,7 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     (b.parent / "logo.svg").write_bytes((root / "plans" / "demo" / "logo.svg").read_bytes())
     text = a.read_text(encoding="utf-8")
     text = text.replace(
-        "  - การพัฒนาเศรษฐกิจและการเกษตรให้ทั่วถึงและยั่งยืน\n",
+        "  - ส่งเสริมการเกษตรปลอดภัย อาชีพ และเศรษฐกิจชุมชนตามหลักปรัชญาของเศรษฐกิจพอเพียง\n",
         "  - การพัฒนาเศรษฐกิจ การเกษตร และการท่องเที่ยว\n",
     )
     start = text.index("  - id: P0002\n")
@@ -248,7 +255,7 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     for name in ("1-general.md", "3-analysis.md", "map.svg"):
         (b.parent / "parts" / name).write_bytes((a.parent / "parts" / name).read_bytes())
     results = (a.parent / "parts" / "2-results.md").read_text(encoding="utf-8")
-    old_line = next(line for line in results.splitlines() if line.startswith("ในช่วงแผน"))
+    old_line = next(line for line in results.splitlines() if line.startswith("ในช่วงปีงบประมาณ"))
     reworded = results.replace(old_line, "ในช่วงแผนที่ผ่านมา ดำเนินโครงการถนนเป็นส่วนใหญ่")
     (b.parent / "parts" / "2-results.md").write_text(reworded, encoding="utf-8")
     out = tmp_path / "changes.pdf"
@@ -262,13 +269,12 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert printed[:9] == [
         "vision: unchanged",
         "missions:",
-        "  - missions[2]: การพัฒนาเศรษฐกิจและการเกษตรให้ทั่วถึงและยั่งยืน",
+        "  - missions[2]: ส่งเสริมการเกษตรปลอดภัย อาชีพ และเศรษฐกิจชุมชนตามหลักปรัชญาของเศรษฐกิจพอเพียง",
         "  + missions[2]: การพัฒนาเศรษฐกิจ การเกษตร และการท่องเที่ยว",
         "goals: unchanged",
         "strategies: unchanged",
         "projects:",
-        "  - P0002 โครงการส่งเสริมการปลูกพืชหลังนา บ้านหนองสมมุติ หมู่ที่ 12:"
-        " 2566: 1,260,000, 2567: 1,915,000, 2570: 1,940,000",
+        "  - P0002 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอยกลางบ้าน บ้านหนองสมมุติ หมู่ที่ 2: 2567: 468,000",
         "  + P0099 โครงการใหม่: 2569: 300,000",
     ]
     at = printed.index("narrative:")

@@ -325,8 +325,12 @@ def test_demo_has_every_part_in_the_official_order(built: dict[str, Path]) -> No
         first(render.part_title(5, True)),
     ]
     assert order == sorted(order) and len(set(order)) == len(order), order
-    # ส่วนที่ ๕ closes the book, its scoring tables last
-    assert "เกณฑ์การติดตามและประเมินผล" in "".join(pages[order[-1] :])
+    # ส่วนที่ ๕ closes the book: no form and no other part after its first page.
+    assert not any(
+        re.search(r"แบบ ผ\.[๐-๙]", p) or re.match(r"[‐ ๐-๙\n]*ส่วนที่ [๑-๔] ", p)
+        for p in pages[order[-1] :]
+    )
+    assert "เกณฑ์การติดตามและประเมินผล" in "".join(pages[order[-1] :])  # its scoring tables
     cover = pages[0]
     for line in ("องค์การบริหารส่วนตำบลตัวอย่าง", "อำเภอเมืองสมมุติ จังหวัดอุบลราชธานี"):
         assert f"\n{line}\n" in cover

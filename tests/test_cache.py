@@ -28,7 +28,7 @@ def test_editing_a_project_remakes_only_the_strategy_document(plan_copy, tmp_pat
     plan = folder / "plan.yaml"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace(
-            "budget: {2566: 1255000,", "budget: {2566: 1256000,", 1
+            "budget: {2566: 1290000}", "budget: {2566: 1291000}", 1
         ),
         encoding="utf-8",
     )

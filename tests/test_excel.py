@@ -295,19 +295,19 @@ def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
     assert (
         (into / "plan.yaml")
         .read_text(encoding="utf-8")
-        .startswith("# A synthetic, openly fictional SAO made by benchmarks/make_plan.py.")
+        .startswith("# The demo: an openly fictional อบต. of 4,864 people in 9 villages")
     )
     # Strategies by number: the demo's S1 keeps its id, goals and indicators, takes the name.
     assert after.strategies[0].id == "S1" and after.strategies[0].indicators
     assert after.strategies[0].name == "ยุทธศาสตร์การพัฒนาด้านคุณภาพชีวิต"
     # The city's sheets cover none of the demo's groups (strategy.tactic + programme): the
-    # demo's 63 projects stay as they are, the city's 10 come after them.
-    assert len(after.projects) == 73 and after.projects[:63] == before.projects
+    # demo's 91 projects stay as they are, the city's 10 come after them.
+    assert len(after.projects) == 101 and after.projects[:91] == before.projects
     assert not any("period" in n.message for n in done.notes)
     written = plan_file.read_text(encoding="utf-8")
     assert "\nprojects: # kept by the office in its workbook\n  - id: P0001\n" in written
     assert "  - id: P0061\n" in written
-    assert any(line.startswith("kept as they are: 63 projects") for line in done.changes)
+    assert any(line.startswith("kept as they are: 91 projects") for line in done.changes)
     # --remove-missing: the workbook's projects replace the plan's.
     done = import_workbook(CITY, "x", tmp_path, TODAY, into=into, remove_missing=True)
     assert len(done.checked.plan.projects) == 10
@@ -317,7 +317,7 @@ def test_into_keeps_the_plan_and_its_comments(tmp_path: Path) -> None:
 def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "demo.xlsx"
     assert main(["export", str(ROOT / "plans" / "demo"), "--xlsx", str(book)]) == 0
-    assert f"{book}: 18 sheets, 63 projects, 5 equipment rows" in capsys.readouterr().out
+    assert f"{book}: 24 sheets, 91 projects, 8 equipment rows" in capsys.readouterr().out
     args = ["import", str(CITY), "--slug", "city", "--out", str(tmp_path)]
     assert main(args) == 1  # unreadable budgets: exit 1, nothing written
     assert "E18: budget 2566" in capsys.readouterr().err
@@ -388,7 +388,7 @@ def test_libreoffice_prints_the_export_and_saves_it_as_ods_and_xls(tmp_path: Pat
         assert (tmp_path / f"rich.{target}").is_file(), run.stdout + run.stderr
     text = squash(pdftotext(tmp_path / "rich.pdf"))
     assert squash("รายละเอียดโครงการพัฒนา") in text and squash("บัญชีครุภัณฑ์") in text
-    assert "1,255,000" in text and "9,999,999,999" in text  # P0001's and a ten-digit budget
+    assert "1,290,000" in text and "9,999,999,999" in text  # P0001's and a ten-digit budget
     pages = subprocess.run(["pdfinfo", str(tmp_path / "rich.pdf")], capture_output=True, text=True)
     assert "Pages:" in pages.stdout
     # The .ods and .xls LibreOffice saved import to the same plan (its formulas recalculated).

@@ -534,7 +534,7 @@ def test_indicator_targets_are_finite_and_bounded(
         tmp_path,
         "t",
         slug="demo",
-        edit=lambda t: t.replace("targets: {2566: 70,", f"targets: {{2566: {value},", 1),
+        edit=lambda t: t.replace("targets: {2566: 1.6,", f"targets: {{2566: {value},", 1),
     )
     assert main(["validate", str(folder)]) == 1
     assert re.search(
@@ -555,7 +555,7 @@ def test_budgets_are_bounded_and_totals_exact(
         tmp_path,
         "b",
         slug="demo",
-        edit=lambda t: t.replace("{2566: 1255000,", "{2566: 1000000000000000000000000000000,", 1),
+        edit=lambda t: t.replace("{2566: 1290000}", "{2566: 1000000000000000000000000000000}", 1),
     )
     assert main(["validate", str(folder)]) == 1
     assert "budget[2566]: should be at most 9,999,999,999" in capsys.readouterr().err

@@ -248,9 +248,10 @@ def test_p7_ctrl_c_during_a_build_is_one_line(tmp_path: Path) -> None:
 # 9. Smaller, each a defect ----------------------------------------------------------------
 
 
-def _targets(first: str, second: str = "75"):
+def _targets(first: str, second: str = "0.2"):
+    """The demo's first indicator's targets for 2566 and 2567, replaced."""
     return lambda text: text.replace(
-        "targets: {2566: 70, 2567: 75,", f"targets: {{2566: {first}, 2567: {second},", 1
+        "targets: {2566: 1.6, 2567: 0.2,", f"targets: {{2566: {first}, 2567: {second},", 1
     )
 
 

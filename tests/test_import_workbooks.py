@@ -164,7 +164,7 @@ def test_an_unreadable_budget_exits_1_and_names_the_cell(
     assert not (tmp_path / "plans").exists()  # no folder left behind either
     args = ["import", str(bad), "--out", str(tmp_path / "plans"), "--accept-losses", "--dry-run"]
     assert main(args) == 0 and not (tmp_path / "plans").exists()
-    assert "not written (--dry-run): 5 strategies, 63 projects" in capsys.readouterr().out
+    assert "not written (--dry-run): 6 strategies, 91 projects" in capsys.readouterr().out
 
 
 def test_accepted_losses_exit_0_and_go_in_the_notes_file(

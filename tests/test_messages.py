@@ -172,17 +172,17 @@ def test_a_problem_names_the_item_as_a_person_counts_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Items counted from 1 with Thai digits and named by their name; the keys still follow."""
-    edit = ("budget: {2566: 1260000, 2567: 1915000", "budget: {2566: 1260000, 2567: -5")
+    edit = ("budget: {2567: 468000}", "budget: {2567: -5}")
     folder = _edited(tmp_path, "demo", [edit])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     assert (
-        "โครงการที่ ๒ 'โครงการส่งเสริมการปลูกพืชหลังนา บ้านหนอ…', งบประมาณปี ๒๕๖๗"
+        "โครงการที่ ๒ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอย…', งบประมาณปี ๒๕๖๗"
         " (projects[1].budget[2567]): ต้องไม่น้อยกว่า 0 (พบ -5)" in err
     ), err
     monkeypatch.setenv("SAOREPORT_LANG", "en")
     assert (
-        "plan.yaml:172:35: projects[1].budget[2567]: should be at least 0; found -5"
+        "plan.yaml:203:20: projects[1].budget[2567]: should be at least 0; found -5"
         in _validate(folder, capsys)
     )
 
@@ -379,14 +379,14 @@ def test_a_date_that_is_not_one_is_located_with_the_forms_expected(
 def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit = ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2570: 335000}")
+    edit = ("budget: {2566: 1290000}", "budget: {2566: 1,290,000}")
     folder = _edited(tmp_path, "demo", [edit])
     plan = folder / "plan.yaml"
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
     assert problems == [
-        f"{plan}:161:13: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        f"{plan}:192:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
         " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
     ]
 
@@ -505,7 +505,7 @@ def _broken_plan(tmp_path: Path) -> Path:
         [
             ("fiscal_year: 2568", "fiscal_year: '2568'\n  colour: red"),
             ("date: 2567-08-15", "date: 30/02/2567"),
-            ("budget: {2566: 1255000, 2570: 335000}", "budget: {2566: 1,255,000, 2572: 335000}"),
+            ("budget: {2566: 1290000}", "budget: {2566: 1,290,000, 2572: 335000}"),
             ("    strategy: S1\n", "    strategy: S9\n"),
             ("  type: อบต.", "  type: อบจ"),
             ("  district: เมืองสมมุติ\n", ""),
@@ -653,7 +653,7 @@ def test_diff_reports_in_thai(
     plan = after / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     for old, new in (
-        ("budget: {2566: 1255000,", "budget: {2566: 1260000,"),
+        ("budget: {2566: 1290000}", "budget: {2566: 1295000}"),
         ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", "  revision: เพิ่มเติม ครั้งที่ 2/2568\n"),
     ):
         assert old in text
@@ -674,15 +674,15 @@ def test_diff_reports_in_thai(
         "เป้าประสงค์: ไม่เปลี่ยนแปลง",
         "ยุทธศาสตร์: ไม่เปลี่ยนแปลง",
         "โครงการ:",
-        "  ~ P0001 โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10:"
-        " งบประมาณปี 2566: 1,255,000 → 1,260,000 (+5,000)",
+        "  ~ P0001 โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านตัวอย่าง หมู่ที่ 1 (สายบ้านตัวอย่าง – บ้านโนนงาม):"
+        " งบประมาณปี 2566: 1,290,000 → 1,295,000 (+5,000)",
         "ครุภัณฑ์: ไม่เปลี่ยนแปลง",
         "ข้อมูลของแผน:",
         "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → 'เพิ่มเติม ครั้งที่ 2/2568'",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
     assert lines[10] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
-    assert "  ปี 2566: 1,487,525,000 → 1,487,530,000 (+5,000)" in lines
+    assert "  ปี 2566: 7,036,000 → 7,041,000 (+5,000)" in lines
     assert any(re.fullmatch(r"  รวม: [\d,]+ → [\d,]+ \(\+5,000\)", line) for line in lines)
     assert lines[-1] == "(+ เพิ่ม, - ตัดออก, ~ แก้ไข)"
     assert not re.search(r"\b(unchanged|budget|total|None)\b", "\n".join(lines))
@@ -752,7 +752,7 @@ def test_no_english_in_the_archive_and_diff_reports(
     shutil.copytree(ROOT / "plans" / "demo", changed)
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("budget: {2566: 1255000,", "budget: {2566: 1260000,")
+    text = text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}")
     text = text.replace("ครั้งที่ 1/2568\n", "ครั้งที่ 2/2568\n")  # a later edition: the newer
     plan.write_text(text, encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
@@ -968,7 +968,7 @@ def test_an_unreadable_budget_is_told_in_thai_with_its_cell_and_what_to_do(
     # Accepted: the notes file beside the plan is in Thai too, its counts pluralised in Thai.
     assert main(["import", str(bad), "--into", str(into), "--accept-losses"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"ยุทธศาสตร์ 5 ด้าน โครงการ 63 โครงการ ครุภัณฑ์ 5 รายการ จาก \d+ ชีต", out)
+    assert re.search(r"ยุทธศาสตร์ 6 ด้าน โครงการ 91 โครงการ ครุภัณฑ์ 8 รายการ จาก \d+ ชีต", out)
     assert re.search(r"ข้อสังเกต \d+ ข้อ \(ดูใน import-notes.txt\) แผนฉบับก่อนเก็บไว้เป็น", out)
     notes = (into / "import-notes.txt").read_text("utf-8")
     assert (
@@ -988,9 +988,9 @@ def test_the_into_preview_is_in_thai(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{into / 'plan.yaml'}: สิ่งที่การนำเข้าจะเปลี่ยนแปลง:"
     edits = [line for line in out if line.startswith("  แก้ไขโครงการ ")]
-    assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: [\d,]+ -> 1,300,000$", edits[0])
-    assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 62 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
-    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 5 ด้าน")
+    assert len(edits) == 1 and re.search(r": งบประมาณปี 2567: ไม่มี -> 1,300,000$", edits[0])
+    assert "  โครงการ: เพิ่ม 0 แก้ไข 1 ลบ 0 เหมือนเดิม 90 คงไว้ 0 (ไม่อยู่ในแฟ้ม)" in out
+    assert out[-1].startswith(f"{into / 'plan.yaml'}: ไม่ได้เขียน (--dry-run): ยุทธศาสตร์ 6 ด้าน")
     assert (into / "plan.yaml").read_bytes() == before
 
 
@@ -1037,12 +1037,12 @@ def test_no_english_reaches_a_thai_user_of_import_and_export(
 def test_a_strategy_that_does_not_exist_names_those_that_do_in_thai(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S6\n")])
+    folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S7\n")])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     assert (
-        f"{folder / 'plan.yaml'}:155:15: โครงการที่ ๑ 'โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง…',"
-        " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S6'"
-        " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5'\n"
+        f"{folder / 'plan.yaml'}:186:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
+        " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S7'"
+        " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'\n"
     ) == _validate(folder, capsys)
 
 
@@ -1074,7 +1074,7 @@ def test_a_workbook_renamed_xls_is_read_for_what_it_is(
     capsys.readouterr()
     assert main(["import", str(book), "--slug", "renamed", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "โครงการ 63 โครงการ" in out and "Cfb" not in out
+    assert "โครงการ 91 โครงการ" in out and "Cfb" not in out
 
 
 @pytest.mark.parametrize("lang", [["--lan", "en"], ["--la=en"]])
@@ -1092,13 +1092,13 @@ def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
     """YAML takes 2570 and ๒๕๗๐ for two keys; the model for one year: the second would
     replace the first without a word."""
     edit = (
-        "budget: {2566: 1255000, 2570: 335000}",
-        "budget: {2566: 1255000, 2570: 335000, ๒๕๗๐: 9}",
+        "budget: {2566: 1290000}",
+        "budget: {2566: 1290000, 2570: 335000, ๒๕๗๐: 9}",
     )
     folder = _edited(tmp_path, "demo", [edit])
     assert main(["validate", str(folder)]) == 1
     assert (
-        "plan.yaml:161:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
+        "plan.yaml:192:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
         " of them" in capsys.readouterr().err
     )
 

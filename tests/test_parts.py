@@ -213,17 +213,17 @@ def test_rebuild_lays_out_only_the_changed_parts(
     assert first.error is None, first.error
     assert laid.count("front") == 2 and "stamp" in laid
     assert laid.count("text") == 1 and laid.count("back") == 1
-    # P0003, a project of strategy 3: the part of its programme.
+    # P0037, a project of strategy 3: the part of its programme.
     (edited_part,) = [
         table.part
         for form in summary.forms(check(folder).plan)
         for table in form.tables
-        if any(p.id == "P0003" for p in table.projects)
+        if any(p.id == "P0037" for p in table.projects)
     ]
     assert edited_part.startswith("p02/3.") and f"{edited_part}:0-" in " ".join(laid)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    start = text.index("  - id: P0003\n")  # a project of strategy 3
+    start = text.index("  - id: P0037\n")  # a project of strategy 3
     edited = text[:start] + text[start:].replace("    result: ", "    result: (แก้ไข) ", 1)
     plan.write_text(edited, encoding="utf-8")
     laid.clear()
