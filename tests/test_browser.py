@@ -228,7 +228,9 @@ def test_an_officer_makes_a_plan_in_the_browser(tmp_path: Path, browser_page: Pa
         assert squash(thai_digits(FIRST)) not in text  # not in its forms, nor anywhere
         assert squash(REASONS) in text or squash(thai_digits(REASONS)) in text
         p.get_by_role("link", name="ดูภาพหน้าของ amendment-add-1-2570.pdf").click()
-        expect(p.get_by_role("img", name=re.compile("ภาพหน้า")).first).to_be_visible()
+        first_page = p.get_by_role("img", name=re.compile("ภาพหน้า")).first
+        expect(first_page).to_be_visible()
+        assert first_page.evaluate("i => i.decode().then(() => i.naturalWidth)") == 1100
         steps.shot("edition-book-page")
 
         # 10. Compare the archived version with the plan now.
