@@ -6,7 +6,8 @@ SAOREPORT_SCREENSHOTS, else the test's tmp folder) to be looked at.
 open the workspace -> start a plan from the Khi Lek seed page -> fill what the page lacks ->
 a validation problem shown in Thai beside its field -> fixed -> a project added -> build ->
 the strategy PDF downloaded, its text holds the project's name -> a version archived -> a
-second project added as a เพิ่มเติม (its amendment) -> the two versions compared.
+เพิ่มเติม edition started, its dates and reasons filled -> a second project added by it ->
+its book made, its text holds that project only -> the two versions compared.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SEED = SEEDS / "001_c9d5a2aada27164c.txt"
 FIRST = "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านขี้เหล็ก หมู่ที่ 3"
 SECOND = "โครงการขุดลอกหนองน้ำสาธารณะ บ้านโนนสำราญ หมู่ที่ 7"
 AMENDMENT = "เพิ่มเติม ครั้งที่ 1/2570"
+REASONS = "หนองน้ำสาธารณะตื้นเขิน ไม่พอใช้ในฤดูแล้ง จึงต้องเพิ่มโครงการขุดลอก"
 
 
 class Steps:
@@ -174,18 +176,64 @@ def test_an_officer_makes_a_plan_in_the_browser(tmp_path: Path, browser_page: Pa
         expect(p.get_by_text("เก็บเข้าคลังเป็นฉบับใหม่แล้ว: v1")).to_be_visible()
         steps.shot("archived")
 
-        # 7. A second project, added by an amendment (เพิ่มเติม).
+        # 7. A เพิ่มเติม edition started against v1: its dates, in the order the regulation
+        # asks (after the plan's approval), and its reasons in the Markdown editor.
+        p.goto(address + "/plan/khi-lek")
+        p.get_by_role("link", name="ฉบับเพิ่มเติม เปลี่ยนแปลง และแก้ไข").click()
+        expect(p.get_by_text("แก้ไขจากฉบับในคลัง: 2570/v1")).to_be_visible()
+        p.get_by_label("ประเภทของฉบับ").select_option("เพิ่มเติม")
+        steps.shot("edition-start")
+        p.get_by_role("button", name="เริ่มฉบับ", exact=True).click()
+        for label, value in (
+            ("วันที่คณะกรรมการสนับสนุนการจัดทำแผนจัดทำร่าง", "2570-02-01"),
+            ("วันที่คณะกรรมการพัฒนาท้องถิ่นพิจารณา", "2570-02-10"),
+            ("วันที่ประชาคมท้องถิ่นพิจารณา", "2570-02-15"),
+            ("สมัยประชุมสภา", "สมัยสามัญ สมัยที่ 1 ประจำปี 2570"),
+            ("ครั้งที่ประชุมสภา", "ครั้งที่ 1"),
+            ("วันที่สภาให้ความเห็นชอบ", "2570-02-20"),
+            ("วันที่ผู้บริหารอนุมัติ", "2570-02-25"),
+            ("วันที่ประกาศใช้", "2570-02-28"),
+        ):
+            p.get_by_label(label, exact=True).fill(value)
+        p.get_by_role("button", name="บันทึก").click()
+        expect(p.get_by_text("บันทึกแล้ว")).to_be_visible()
+        steps.shot("edition-dates")
+        p.goto(address + "/plan/khi-lek/editions")
+        p.get_by_role("link", name=f"แก้ไขเหตุผลและความจำเป็น: {AMENDMENT}").click()
+        p.get_by_label(re.compile("^ข้อความ")).fill(f"# เหตุผลและความจำเป็น\n\n{REASONS}\n")
+        p.get_by_role("button", name="บันทึก").click()
+        expect(p.get_by_text("บันทึกแล้ว")).to_be_visible()
+        steps.shot("edition-reasons")
+
+        # 8. A second project, added by that edition (chosen from the plan's editions).
         p.goto(address + "/plan/khi-lek/rows/projects")
         adding = p.get_by_role("region", name="เพิ่ม", exact=True)
         adding.get_by_label("แผนงาน", exact=True).fill("แผนงานการเกษตร")
         adding.get_by_role("button", name="เพิ่ม", exact=True).click()
         _fill_project(p, SECOND, "300000")
-        p.get_by_label("เพิ่มโดยแผนฉบับ (เช่น เพิ่มเติม ครั้งที่ 1/2568)").fill(AMENDMENT)
+        p.get_by_label("เพิ่มโดยแผนฉบับ (เช่น เพิ่มเติม ครั้งที่ 1/2568)").select_option(AMENDMENT)
         p.get_by_role("button", name="บันทึก").click()
         expect(p.get_by_text("บันทึกแล้ว")).to_be_visible()
         steps.shot("amendment-project")
 
-        # 8. Compare the archived version with the plan now.
+        # 9. The edition's book: made in a worker, opened, its text read.
+        p.goto(address + "/plan/khi-lek/editions")
+        p.get_by_role("button", name="ทำเล่มของฉบับล่าสุด").click()
+        _wait_done(p, "ทำเล่มของฉบับเสร็จ")
+        steps.shot("edition-book-made")
+        opened = p.get_by_role("link", name="เปิด amendment-add-1-2570.pdf")
+        book = p.request.get(address + str(opened.get_attribute("href"))).body()
+        text = squash("".join(pdfium_pages(book)))
+        assert squash(thai_digits(SECOND)) in text
+        assert squash(thai_digits(FIRST)) not in text  # not in its forms, nor anywhere
+        assert squash(REASONS) in text or squash(thai_digits(REASONS)) in text
+        p.get_by_role("link", name="ดูภาพหน้าของ amendment-add-1-2570.pdf").click()
+        first_page = p.get_by_role("img", name=re.compile("ภาพหน้า")).first
+        expect(first_page).to_be_visible()
+        assert first_page.evaluate("i => i.decode().then(() => i.naturalWidth)") == 1100
+        steps.shot("edition-book-page")
+
+        # 10. Compare the archived version with the plan now.
         p.goto(address + "/plan/khi-lek/archive")
         p.get_by_label("ฉบับเดิม").select_option(label="ฉบับที่เก็บไว้ 2570/v1")
         p.get_by_label("ฉบับใหม่").select_option(label="แผนฉบับปัจจุบัน")

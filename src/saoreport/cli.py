@@ -732,7 +732,7 @@ def _add_edition(sub: SubParsers) -> None:
 
 
 def _edition(args: argparse.Namespace) -> int:
-    from saoreport.archive.editions import latest_documents, slug_folder
+    from saoreport.archive.editions import edition_documents
     from saoreport.output import check_output, write_atomic
     from saoreport.pipeline.step import target_folder
     from saoreport.plan.validate import check
@@ -741,21 +741,12 @@ def _edition(args: argparse.Namespace) -> int:
     for warning in checked.warnings:
         print(printable(str(warning)), file=sys.stderr)
     base = check(args.base).plan if args.base is not None else None
-    documents = latest_documents(checked, slug_folder(checked, args.root), base=base)
-    if documents is None:
-        raise SaoError(
-            _(
-                "{file}: the plan has no editions: add the edition under editions: (see"
-                " README, Editions), or build the plan with saoreport build",
-                file=checked.file,
-            )
-        )
     folder = target_folder(args.out, checked)
     inputs = [checked.folder, args.root, *([args.base] if args.base else [])]
     check_output(args.out, "--out", inputs, folder=True)
-    made = {name: make() for name, make in documents.all().items()}
+    made, notes = edition_documents(checked, args.root, base)
     folder.mkdir(parents=True, exist_ok=True)
-    for note in [*(documents.found.notes if documents.found else []), *documents.notes]:
+    for note in notes:
         print(printable(_("note: {note}", note=note)), file=sys.stderr)
     for name, data in made.items():
         write_atomic(folder / name, data)

@@ -123,3 +123,23 @@ def latest_documents(
     if version is not None and documents.found is not None:
         find_original_pages(documents.found, version / "strategy.pdf")
     return documents
+
+
+def edition_documents(
+    checked: Checked, root: Path, base: Plan | None = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """What `saoreport edition` writes: the latest edition's book and ประกาศ (file name ->
+    bytes), against its base in the archive *root* (or *base*), and the notes to tell; a
+    SaoError when the plan has no editions. The command and the workspace both call it."""
+    documents = latest_documents(checked, slug_folder(checked, root), base=base)
+    if documents is None:
+        raise SaoError(
+            _(
+                "{file}: the plan has no editions: add the edition under editions: (see"
+                " README, Editions), or build the plan with saoreport build",
+                file=checked.file,
+            )
+        )
+    made = {name: make() for name, make in documents.all().items()}
+    notes = [*(documents.found.notes if documents.found else []), *documents.notes]
+    return made, notes

@@ -18,14 +18,14 @@ from starlette.staticfiles import StaticFiles
 from saoreport.errors import SaoError
 from saoreport.fonts.family import font_family
 from saoreport.messages import _, os_reason
-from saoreport.web import archive, builds, edit, files, narrative, saos, workbooks
+from saoreport.web import archive, builds, edit, editions, files, narrative, saos, workbooks
 from saoreport.web.app_config import MAX_BODY, Config
 from saoreport.web.pages import error_html
 from saoreport.web.paths import NotFound, Refused
 from saoreport.web.security import Guard
 
 # The areas of the workspace, each a module with a `router`; add one here to mount it.
-AREAS: list[ModuleType] = [saos, edit, narrative, workbooks, files, builds, archive]
+AREAS: list[ModuleType] = [saos, edit, narrative, workbooks, files, builds, archive, editions]
 STATIC = Path(__file__).resolve().parent / "static"
 __all__ = ["AREAS", "Config", "create_app", "serve"]
 

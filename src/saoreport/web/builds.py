@@ -9,6 +9,7 @@ a quick look.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -30,6 +31,10 @@ from saoreport.web.pages import environment, page
 from saoreport.web.paths import NotFound, plan_folder
 
 DOCUMENTS = ("strategy.pdf", "poster-a3.pdf", "poster-a4.pdf", "announcement.pdf")
+# an edition's book and ประกาศ (`saoreport edition`; web/editions.py makes them)
+EDITION_DOCUMENT = re.compile(
+    r"(amendment|announcement)-(add|change|fix|review)-[0-9]{1,3}-[0-9]{4}\.pdf"
+)
 PAGE_WIDTH = 1100  # pixels of a page image (a landscape ผ.02 page readable on a screen)
 THUMB_WIDTH = 240
 
@@ -128,6 +133,7 @@ def state_words(job: Job | None) -> str:
             "freeze": _("Archiving"),
             "verify": _("Checking the archive"),
             "changes": _("Making the change summary"),
+            "edition": _("Making the edition's book"),
         }[job.kind]
         if job.parts:
             return _(
@@ -143,6 +149,7 @@ def state_words(job: Job | None) -> str:
             "freeze": _("Not archived: see the problems below."),
             "verify": _("The archive has problems: see them below."),
             "changes": _("The change summary could not be made: see the problems below."),
+            "edition": _("The edition's book could not be made: see the problems below."),
         }[job.kind]
     seconds = f"{(job.finished or job.started) - job.started:.1f}"
     return {
@@ -150,6 +157,7 @@ def state_words(job: Job | None) -> str:
         "freeze": _("Archived in {seconds} s.", seconds=seconds),
         "verify": _("The archive was checked in {seconds} s.", seconds=seconds),
         "changes": _("The change summary was made in {seconds} s.", seconds=seconds),
+        "edition": _("The edition's book was made in {seconds} s.", seconds=seconds),
     }[job.kind]
 
 
@@ -246,7 +254,8 @@ def _document(request: Request, slug: str, year: str, name: str) -> Path:
     """out/<slug>/<year>/<name> of a document name the build writes: nothing else."""
     config = config_of(request)
     plan_folder(config.plans, slug)
-    if name not in DOCUMENTS or not year.isdigit() or len(year) != 4:
+    known = name in DOCUMENTS or EDITION_DOCUMENT.fullmatch(name)
+    if not known or not year.isdigit() or len(year) != 4:
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
     path = config.out / slug / year / name
     if not path.is_file() or not path.resolve().is_relative_to(config.out.resolve()):
@@ -339,7 +348,7 @@ async def pages_page(request: Request) -> Response:
         org=org,
         year=year,
         document=name,
-        label=document_labels()[name],
+        label=document_labels().get(name, name),
         count=count,
         chosen=chosen,
         wanted=wanted,

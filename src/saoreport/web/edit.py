@@ -159,6 +159,25 @@ LINKS = (
 )
 
 
+def edition_names(data: dict[str, Any]) -> list[str]:
+    """The names of the plan's editions (เพิ่มเติม ครั้งที่ 1/2568), in the file's order."""
+    names = []
+    for e in data.get("editions") or []:
+        if isinstance(e, dict) and e.get("kind") and e.get("number") and e.get("year"):
+            names.append(f"{e['kind']} ครั้งที่ {e['number']}/{e['year']}")
+    return names
+
+
+def amendment_field(data: dict[str, Any]) -> Field:
+    """The edition that added a project or an equipment row: a choice of the plan's editions
+    (typed, as before, when the plan has none)."""
+    label = _("Added by the amendment (such as เพิ่มเติม ครั้งที่ 1/2568)")
+    names = edition_names(data)
+    if not names:
+        return Field("amendment", label)
+    return Field("amendment", label, "choice", (("", _("(none)")), *((n, n) for n in names)))
+
+
 def row_fields(kind: str, data: dict[str, Any]) -> list[Field]:
     strategies = [s for s in data.get("strategies") or [] if isinstance(s, dict)]
     strategy_choices = tuple(
@@ -210,7 +229,7 @@ def row_fields(kind: str, data: dict[str, Any]) -> list[Field]:
                 "choice",
                 (("", "ผ.02"), ("community", "ผ.02/1"), ("coordination", "ผ.02/2")),
             ),
-            Field("amendment", _("Added by the amendment (such as เพิ่มเติม ครั้งที่ 1/2568)")),
+            amendment_field(data),
         ]
     if kind == "equipment":
         return [
@@ -222,7 +241,7 @@ def row_fields(kind: str, data: dict[str, Any]) -> list[Field]:
             Field("target", _("Target"), "long", required=True),
             Field("budget", _("Budget (baht)"), "years", text=False),
             Field("unit", _("Responsible unit"), required=True),
-            Field("amendment", _("Added by the amendment (such as เพิ่มเติม ครั้งที่ 1/2568)")),
+            amendment_field(data),
         ]
     if kind == "editions":  # amendments and reviews (plan.models.Edition, issue 28)
         return [

@@ -125,6 +125,27 @@ def _verify(slug_dir: str) -> dict[str, Any]:
     return {"error": "\n".join(problems) or None, "versions": checked}
 
 
+def _edition(folder: str, root: str, out: str) -> dict[str, Any]:
+    """The latest edition's book and ประกาศ, as `saoreport edition PLAN --root --out` makes
+    them (archive.editions.edition_documents), written into the plan's build folder."""
+    from saoreport.archive.editions import edition_documents
+    from saoreport.errors import SaoError
+    from saoreport.output import write_atomic
+    from saoreport.pipeline.step import target_folder
+    from saoreport.plan.validate import check
+
+    try:
+        checked = check(Path(folder))
+        made, notes = edition_documents(checked, Path(root))
+    except SaoError as exc:
+        return {"error": str(exc)}
+    target = target_folder(Path(out), checked)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in made.items():
+        write_atomic(target / name, data)
+    return {"error": None, "documents": sorted(made), "notes": notes, "folder": str(target)}
+
+
 def _changes(first: str, second: str, pdf: str, labels: tuple[str, str]) -> dict[str, Any]:
     """The council's change summary between two plans, as `saoreport diff --pdf` writes it
     (*labels*: the page's names of the two; the summary names them in its own words)."""
@@ -257,6 +278,9 @@ class Jobs:
 
     def verify(self, slug: str, slug_dir: Path) -> Job:
         return self._submit(slug, "verify", _verify, str(slug_dir))
+
+    def edition(self, slug: str, folder: Path, root: Path, out: Path) -> Job:
+        return self._submit(slug, "edition", _edition, str(folder), str(root), str(out))
 
     def changes(
         self, slug: str, first: Path, second: Path, pdf: Path, labels: tuple[str, str]

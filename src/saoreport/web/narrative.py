@@ -33,12 +33,21 @@ from saoreport.web.pages import page
 from saoreport.web.paths import NotFound, Refused, inside, plan_folder
 from saoreport.web.work import in_thread, plan_lock
 
+# An edition's reasons (เหตุผลและความจำเป็น): key edition-<code>, file editions/<code>.md.
+_EDITION_KEY = re.compile(r"edition-((?:add|change|fix|review)-[0-9]{1,3}-[0-9]{4})")
+
+
+def file_name(key: str) -> str:
+    """The file of an editor's *key*, relative to the plan folder."""
+    match = _EDITION_KEY.fullmatch(key)
+    return f"editions/{match.group(1)}.md" if match else FILES[key]
+
 
 def _key(request: Request) -> str:
-    key = request.path_params["key"]
-    if key not in FILES:
+    key = str(request.path_params["key"])
+    if key not in FILES and not _EDITION_KEY.fullmatch(key):
         raise NotFound(_("there is no such page: go back to the list of SAOs"))
-    return str(key)
+    return key
 
 
 def _read(file: Path) -> str:
@@ -64,7 +73,7 @@ def preview_html(folder: Path, key: str, text: str) -> Markup:
     outside the plan folder is not fetched (its place says so)."""
     from saoreport.document.markdown import render
 
-    name = FILES[key]
+    name = file_name(key)
     base = posixpath.dirname(name)
     html = str(render(text, key, "", escape, str, count(1).__next__).html)
 
@@ -94,13 +103,13 @@ def preview_html(folder: Path, key: str, text: str) -> Markup:
 
 
 def _problems(folder: Path, key: str, text: str) -> list[Problem]:
-    return check_text(folder, folder / FILES[key], text)
+    return check_text(folder, folder / file_name(key), text)
 
 
 def editor(request: Request, form: FormData | None) -> Response:
     folder = plan_folder(config_of(request).plans, request.path_params["slug"])
     key = _key(request)
-    file = folder / FILES[key]
+    file = folder / file_name(key)
     status, message = 200, ""
     saved = request.query_params.get("saved") == "1"
     with plan_lock(folder):
@@ -125,6 +134,7 @@ def editor(request: Request, form: FormData | None) -> Response:
                 status = 422
                 message = _("Not saved: correct the lines marked below, then save again.")
             else:
+                file.parent.mkdir(exist_ok=True)
                 write_atomic(file, text.encode("utf-8"))
                 return RedirectResponse(request.url.path + "?saved=1", status_code=303)
     from saoreport.web.edit import read_source
@@ -135,11 +145,12 @@ def editor(request: Request, form: FormData | None) -> Response:
         request,
         "text.html",
         status=status,
-        title=FILES[key],
+        title=file_name(key),
         slug=folder.name,
         org=org.get("name", folder.name) if isinstance(org, dict) else folder.name,
         key=key,
-        name=FILES[key],
+        heading="" if key in FILES else _("Reasons and need of the edition"),
+        name=file_name(key),
         text=text,
         hash=_hash(current),
         preview=preview_html(folder, key, text),
