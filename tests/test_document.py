@@ -28,6 +28,20 @@ def _pages(pdf: Path) -> list[str]:
     return pdftotext(pdf).split("\f")[:-1]
 
 
+LETTERS = "กขคงจฉชซฌญ"  # the front matter's page numbers (คำนำ, สารบัญ, …)
+
+
+def _printed(pages: list[str]) -> dict[int, str]:
+    """Each numbered page's printed number, by its 1-based place in the PDF: the front matter
+    (from the page after the cover and the announcement) ก, ข, …; the body from ๑, at its
+    first page (ส่วนที่ ๑)."""
+    body = next(i for i, page in enumerate(pages, 1) if re.match(r"\s*‐ \S+ ‐\s*ส่วนที่ ๑ ", page))
+    return {
+        n: LETTERS[n - 3] if n < body else thai.thai_digits(n - body + 1)
+        for n in range(3, len(pages) + 1)
+    }
+
+
 @pytest.mark.parametrize("slug", ["nong-hang", "khi-lek", "demo"])
 def test_every_seed_string_comes_back(built: dict[str, Path], slug: str) -> None:
     plan = check(ROOT / "plans" / slug).plan
@@ -86,15 +100,16 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
     assert dash == "\u2010" and dash not in pages[0]  # the cover carries no number
     # Nor does the announcement the demo binds in after the cover (an official letter).
     assert pages[1].startswith("ประกาศองค์การบริหารส่วนตำบลตัวอย่าง") and dash not in pages[1]
-    numbered = range(3, len(pages) + 1)  # pages counted from the cover
+    printed = _printed(_pages(pdf))  # ก, ข, … then ๑, ๒, …
+    assert list(printed.values())[:2] == ["ก", "ข"] and "๑" in printed.values()
     label = re.compile(r" แบบ ผ\.[๐-๙]+(?:/[๐-๙])?$")  # a form's label box, drawn after it
-    for number in numbered:
+    for number, shown in printed.items():
         flat = label.sub("", " ".join(pages[number - 1].split()))
-        assert flat.endswith(f"{dash} {thai.thai_digits(number)} {dash}"), number
+        assert flat.endswith(f"{dash} {shown} {dash}"), number
     # In poppler's reading order, a line of its own, spaced as drawn.
-    for number in numbered:
+    for number, shown in printed.items():
         text = _pages(pdf)[number - 1]
-        assert f"\n{dash} {thai.thai_digits(number)} {dash}\n" in f"\n{text}", number
+        assert f"\n{dash} {shown} {dash}\n" in f"\n{text}", number
     # Where poppler sees it: three words at the top, centred over the text block.
     xml = pdftotext(pdf, "-bbox")
     for number, page in enumerate(xml.split("<page ")[3:], 3):
@@ -106,7 +121,7 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
         middle = [w for w in words if width / 3 < float(w[0]) < 2 * width / 3]
         top = min(float(w[1]) for w in middle)
         head = [w for w in middle if float(w[1]) == top]
-        assert [w[3] for w in head] == [dash, thai.thai_digits(number), dash]
+        assert [w[3] for w in head] == [dash, printed[number], dash]
         centre = (float(head[0][0]) + float(head[-1][2])) / 2
         left, right = (3, 2) if width < 600 else (2, 1.5)  # margins in cm
         assert abs(centre - (left + (width / 72 * 2.54 - left - right) / 2) / 2.54 * 72) < 3
@@ -116,34 +131,42 @@ def test_page_numbers_centred_at_top(built: dict[str, Path]) -> None:
 def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
     pages = _pages(built["demo"])
 
+    printed = _printed(pages)
+    place = {shown: number for number, shown in printed.items()}  # "ก" -> its page in the PDF
+
     def starts(page: str, heading: str) -> bool:
-        return page.lstrip("‐ ๐๑๒๓๔๕๖๗๘๙\n").startswith(heading)
+        return re.sub(r"^\s*‐ [๐-๙ก-ฮ]+ ‐\s*", "", page).startswith(heading)
 
     # The contents run from their heading to ส่วนที่ ๑ (two pages in the demo), the page
     # numbers stripped. An entry too long for its line wraps; its last line ends in a leader
     # and its page number (the entry's lines are joined here).
     first = next(i for i, page in enumerate(pages) if starts(page, "สารบัญ"))
-    last = next(i for i, page in enumerate(pages) if starts(page, "ส่วนที่ ๑"))
+    # (then the list of figures, สารบัญภาพ, in a book with captioned images, as the demo is)
+    last = next(
+        i for i, page in enumerate(pages) if starts(page, "สารบัญภาพ") or starts(page, "ส่วนที่ ๑")
+    )
     # Each page after the first says it continues them (top left, on the number's line).
     heads = [page.lstrip("\n").splitlines()[0].split() for page in pages[first:last]]
-    assert heads[0] == ["‐", thai.thai_digits(first + 1), "‐"]
+    assert heads[0] == ["‐", printed[first + 1], "‐"]
     assert len(heads) > 1 and all(h[:2] == ["สารบัญ", "(ต่อ)"] for h in heads[1:]), heads
     toc = "\n".join(
-        re.sub(r"^(‐ [๐-๙]+ ‐|หน้า|สารบัญ \(ต่อ\) +‐ [๐-๙]+ ‐)$", "", page, flags=re.M)
+        re.sub(r"^(‐ [๐-๙ก-ฮ]+ ‐|หน้า|สารบัญ \(ต่อ\) +‐ [๐-๙ก-ฮ]+ ‐)$", "", page, flags=re.M)
         for page in pages[first:last]
     )
     # (pdftotext reads a wrapped entry's number, in its own column, after a blank line.)
     # (An entry that nearly fills its line keeps as few as three leader dots: the demo's
     # "ยุทธศาสตร์ที่ ๒ …ตามหลักปรัชญาของเศรษฐกิจพอเพียง ...".)
-    toc = re.sub(r"(\.{3,})\s*\n+([๐-๙]+)$", r"\1 \2", toc, flags=re.M)
-    toc = re.sub(r"(?<![.๐-๙])\n(?!ส่วนที่|\n)(?=[^\n]*\.{3,} *[๐-๙]+$)", " ", toc, flags=re.M)
-    entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*([๐-๙]+)\s*$", toc, re.M)
+    toc = re.sub(r"(\.{3,})\s*\n+([๐-๙ก-ฮ]+)$", r"\1 \2", toc, flags=re.M)
+    toc = re.sub(
+        r"(?<![.๐-๙])(?<! [ก-ฮ])\n(?!ส่วนที่|\n)(?=[^\n]*\.{3,} *[๐-๙ก-ฮ]+$)", " ", toc, flags=re.M
+    )
+    entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*([๐-๙]+|[ก-ฮ])\s*$", toc, re.M)
     checked = check(ROOT / "plans" / "demo")
     book = render.narrative_html(checked.plan, checked.narrative)
     expected = [entry["text"] for entry in render.toc(checked.plan, book)]
     assert [title for title, _ in entries] == expected and len(expected) >= 34
     for title, page in entries:
-        number = int(page.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+        number = place[page]
         heading = title.split(" (แบบ")[0].strip()
         assert squash(heading) in squash(pages[number - 1]), (title, number)
 
@@ -155,7 +178,16 @@ def test_toc_page_numbers_are_real(built: dict[str, Path]) -> None:
             # (pdfplumber orders a word's characters by x: the tone mark after its vowel.)
             head = [w for w in words if sorted(w["text"]) == sorted("หน้า")]
             assert len(head) == 1 and abs(head[0]["x1"] - RIGHT) < 1
-            numbers = [w for w in words if re.fullmatch("[๐-๙]+", w["text"]) and w["top"] > 70]
+            # the page numbers: Thai digits, or a front page's letter (ก) in the numbers' column
+            numbers = [
+                w
+                for w in words
+                if w["top"] > 70
+                and (
+                    re.fullmatch("[๐-๙]+", w["text"])
+                    or (re.fullmatch("[ก-ฮ]", w["text"]) and w["x0"] > RIGHT - 30)
+                )
+            ]
             assert numbers
             for n in numbers:
                 assert abs(n["x1"] - RIGHT) < 1, n
