@@ -18,7 +18,8 @@ from conftest import pdfium_pages, squash
 from saoreport.thai import thai_digits
 from served import csrf, served
 
-PROJECT = "โครงการขยายเขตไฟฟ้าสาธารณะ บ้านโนนทดลอง หมู่ที่ 10"  # plans/demo's first project
+# plans/demo's first project
+PROJECT = "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านตัวอย่าง หมู่ที่ 1 (สายบ้านตัวอย่าง – บ้านโนนงาม)"
 PRINTED = squash(thai_digits(PROJECT))  # as the book prints it (settings.digits: thai)
 
 
