@@ -43,6 +43,7 @@ def _yaml() -> YAML:
     yaml = YAML()  # round-trip: comments, order and flow style kept
     yaml.width = 4096
     yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
 
@@ -98,7 +99,14 @@ def run() -> None:
     args = parser.parse_args()
     found = history(args.out)
     code = main(
-        ["edition", str(found["plan"]), "--root", str(found["root"]), "--out", str(args.out / "build")]
+        [
+            "edition",
+            str(found["plan"]),
+            "--root",
+            str(found["root"]),
+            "--out",
+            str(args.out / "build"),
+        ]
     )
     for version in ("v1", "v2", "v3"):
         print(version, found[version])

@@ -644,6 +644,10 @@ def test_archive_list_and_a_refused_freeze_are_in_thai(
     ]
 
 
+# A later edition of the demo (a correction, the executive alone): makes a copy the newer.
+LATER_EDITION = "  - {kind: แก้ไข, number: 1, year: 2568, base: v3, approved: 2568-07-01, announced: 2568-07-02}\n"
+
+
 def test_diff_reports_in_thai(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -654,7 +658,7 @@ def test_diff_reports_in_thai(
     text = plan.read_text(encoding="utf-8")
     for old, new in (
         ("budget: {2566: 1290000}", "budget: {2566: 1295000}"),
-        ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", "  revision: เพิ่มเติม ครั้งที่ 2/2568\n"),
+        ("    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION),
     ):
         assert old in text
         text = text.replace(old, new, 1)
@@ -678,7 +682,7 @@ def test_diff_reports_in_thai(
         " งบประมาณปี 2566: 1,290,000 → 1,295,000 (+5,000)",
         "ครุภัณฑ์: ไม่เปลี่ยนแปลง",
         "ข้อมูลของแผน:",
-        "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → 'เพิ่มเติม ครั้งที่ 2/2568'",
+        "  ~ ฉบับของแผน: 'เปลี่ยนแปลง ครั้งที่ 1/2568' → 'แก้ไข ครั้งที่ 1/2568'",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
     assert lines[10] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
@@ -753,7 +757,7 @@ def test_no_english_in_the_archive_and_diff_reports(
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}")
-    text = text.replace("ครั้งที่ 1/2568\n", "ครั้งที่ 2/2568\n")  # a later edition: the newer
+    text = text.replace("    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION)
     plan.write_text(text, encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
