@@ -182,7 +182,7 @@ def test_a_problem_names_the_item_as_a_person_counts_it(
     ), err
     monkeypatch.setenv("SAOREPORT_LANG", "en")
     assert (
-        "plan.yaml:203:20: projects[1].budget[2567]: should be at least 0; found -5"
+        "plan.yaml:226:20: projects[1].budget[2567]: should be at least 0; found -5"
         in _validate(folder, capsys)
     )
 
@@ -386,7 +386,7 @@ def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
     assert problems == [
-        f"{plan}:192:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        f"{plan}:215:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
         " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
     ]
 
@@ -1044,7 +1044,7 @@ def test_a_strategy_that_does_not_exist_names_those_that_do_in_thai(
     folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S7\n")])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     assert (
-        f"{folder / 'plan.yaml'}:186:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
+        f"{folder / 'plan.yaml'}:209:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
         " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S7'"
         " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'\n"
     ) == _validate(folder, capsys)
@@ -1102,7 +1102,7 @@ def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
     folder = _edited(tmp_path, "demo", [edit])
     assert main(["validate", str(folder)]) == 1
     assert (
-        "plan.yaml:192:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
+        "plan.yaml:215:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
         " of them" in capsys.readouterr().err
     )
 
