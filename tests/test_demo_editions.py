@@ -4,6 +4,7 @@ them and the demo itself (v3), once per module; the tests read the archived book
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -79,13 +80,13 @@ def test_change_book_shows_before_after_reason_and_reference(versions: dict[str,
         "๒,๕๐๐ตารางเมตร" in before
         and "ยาว๕๐๐เมตร" in before
         and "๑,๖๒๕,๐๐๐" in before
-        and "ระยะทาง๕๐๐เมตร" in before
+        and "๕๐๐เมตรแล้วเสร็จ" in before
     )
     assert (
         "๒,๑๐๐ตารางเมตร" in after
         and "ยาว๔๒๐เมตร" in after
         and "๑,๕๙๖,๐๐๐" in after
-        and "ระยะทาง๔๒๐เมตร" in after
+        and "๔๒๐เมตรแล้วเสร็จ" in after
     )
     reason = "กองช่างประมาณราคาใหม่ตามราคากลางปี ๒๕๖๘ ช่วงปลายทาง ๘๐ เมตรกรมทางหลวงชนบทก่อสร้างแล้ว"
     assert squash(reason) in table
@@ -107,3 +108,34 @@ def test_each_announcement_cites_its_own_clause_and_approval(versions: dict[str,
     assert squash("ประกาศ ณ วันที่ ๑๒ มิถุนายน ๒๕๖๘") in changed
     for text in (added, changed):  # the adoption only in the recital
         assert squash("ได้ประกาศใช้แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐) เมื่อวันที่ ๑ กันยายน ๒๕๖๗") in text
+
+
+def _int(text: str) -> int:
+    return (
+        0
+        if text == "-"
+        else int(text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).replace(",", ""))
+    )
+
+
+def test_every_figure_of_the_narrative_is_the_one_p01_prints(versions: dict[str, Path]) -> None:
+    """ส่วนที่ ๒'s projects and budgets for 2566 and 2567, as the built book prints them, are
+    those of ผ.01 in the same book (per strategy, and the totals)."""
+    assert "{{" in (DEMO / "parts" / "2-results.md").read_text(encoding="utf-8")
+    lines = pdftotext(versions["v3"] / "strategy.pdf", "-layout").splitlines()
+    start = min(i for i, line in enumerate(lines) if line.startswith("รวมทั้งสิ้น"))  # ผ.01
+    rows = [line.split()[1:] for line in lines[:start] if line.startswith("รวม ")][-6:]
+    rows.append(lines[start].split()[1:])  # per strategy, then รวมทั้งสิ้น: count, budget a year
+    assert all(len(row) == 12 for row in rows), rows
+    said = "\n".join(lines[: lines.index(next(x for x in lines if x.startswith("๔. ปัญหาอุปสรรค")))])
+    for column, year in enumerate(("๒.๑ ปีงบประมาณ ๒๕๖๖", "๒.๒ ปีงบประมาณ ๒๕๖๗")):
+        table = said[said.index(year) :].splitlines()
+        printed = [x.split() for x in table if re.match(r"^[๑-๖]\. |^รวม ", x)][:7]
+        for number, (row, p01) in enumerate(zip(printed, rows, strict=True), 1):
+            figures = [c for c in row[1:] if re.fullmatch(r"[๐-๙,.]+", c)]
+            count, budget = _int(figures[0]), _int(figures[3])
+            assert (count, budget) == (_int(p01[2 * column]), _int(p01[2 * column + 1])), (
+                year,
+                number,
+            )
+    assert "จำนวน ๓๗ โครงการ และปี ๒๕๖๗ จำนวน ๔๙ โครงการ" in said.replace("\n", " ")
