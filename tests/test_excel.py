@@ -38,6 +38,10 @@ def rich_plan(tmp_path: Path) -> Path:
     yaml = YAML(typ="rt")
     yaml.width = 4096
     data = yaml.load((folder / "plan.yaml").read_text(encoding="utf-8"))
+    del data["editions"]  # its amendment labels free text, as imported workbooks give them
+    data["plan"]["revision"] = "เพิ่มเติม ครั้งที่ 1/2568"
+    for project in data["projects"]:
+        project.pop("changed", None)
     data["strategies"][0]["links"] = {
         "national": "ยุทธศาสตร์ชาติ 20 ปี ยุทธศาสตร์ที่ 2",
         "master_plan": "แผนแม่บท ประเด็นที่ 7",
