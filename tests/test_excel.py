@@ -148,7 +148,9 @@ def test_exported_sheets_print_landscape_a4_with_the_header_repeated(tmp_path: P
     detail = book["ยุทธ1.1ผง.อุตสาหกรรมและการโยธา"]
     assert detail["A1"].value == "รายละเอียดโครงการพัฒนา"
     assert detail["L1"].value == "แบบ ผ.02"
-    assert detail["A2"].value == "แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570) เพิ่มเติม ครั้งที่ 1/2568"
+    assert (
+        detail["A2"].value == "แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570) เปลี่ยนแปลง ครั้งที่ 1/2568"
+    )  # the latest edition
     assert detail["A3"].value.startswith("องค์การบริหารส่วนตำบลตัวอย่าง อำเภอ")
     # The demo's strategies link to the macro plans: the lines ก.–จ. come first.
     assert [detail[f"A{r}"].value[:3] for r in range(4, 9)] == ["ก. ", "ข. ", "ค. ", "ง. ", "จ. "]

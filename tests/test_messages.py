@@ -757,7 +757,9 @@ def test_no_english_in_the_archive_and_diff_reports(
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}")
-    text = text.replace("    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION)
+    text = text.replace(
+        "    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION
+    )
     plan.write_text(text, encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
