@@ -47,7 +47,7 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _derive(folder: Path, editions: int) -> None:
+def derive(folder: Path, editions: int) -> None:
     """Rewrite folder/plan.yaml as the plan stood with its first `editions` editions."""
     yaml = _yaml()
     file = folder / "plan.yaml"
@@ -85,7 +85,7 @@ def history(out: Path, source: Path = DEMO) -> dict[str, Path]:
     for version, editions in (("v1", 0), ("v2", 1), ("v3", 2)):
         shutil.copyfile(source / "plan.yaml", folder / "plan.yaml")
         if editions < 2:
-            _derive(folder, editions)
+            derive(folder, editions)
         if main(["archive", "freeze", str(folder), "--root", str(root)]) != 0:
             raise SystemExit(f"archiving {version} failed")
         fiscal = next(p for p in (root / source.name).iterdir() if p.is_dir())
