@@ -334,7 +334,10 @@ def test_demo_has_every_part_in_the_official_order(built: dict[str, Path]) -> No
     cover = pages[0]
     for line in ("องค์การบริหารส่วนตำบลตัวอย่าง", "อำเภอเมืองสมมุติ จังหวัดอุบลราชธานี"):
         assert f"\n{line}\n" in cover
-    assert "(เพิ่มเติม ครั้งที่ ๑/๒๕๖๘)" in cover and "งานนโยบายและแผน สำนักปลัด" in cover
+    assert (
+        "ฉบับรวมเล่ม\nรวม เพิ่มเติม ครั้งที่ ๑/๒๕๖๘ และ เปลี่ยนแปลง ครั้งที่ ๑/๒๕๖๘" in cover
+        and "งานนโยบายและแผน สำนักปลัด" in cover
+    )
     # คำนำ is signed by the office that prepared the plan.
     preface = pages[order[2]]
     assert "งานนโยบายและแผน สำนักปลัด\nองค์การบริหารส่วนตำบลตัวอย่าง" in preface

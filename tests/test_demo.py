@@ -90,35 +90,21 @@ def test_every_village_named_is_in_the_population_table(plan: Plan) -> None:
 
 def test_results_by_strategy_are_the_figures_of_p01(plan: Plan) -> None:
     """ส่วนที่ ๒'s quantitative tables: per strategy and year, the projects and budget of ผ.01
-    (the ผ.02 projects); the total row their sums and ผ.01's grand total."""
+    are figures ({{ … }}, never typed: tests/test_demo_editions.py compares them as printed
+    with ผ.01); the columns typed from the offices' reports add up."""
     results = _part("2-results.md")
-    grand = summary.grand_total(plan)
-    done_all = planned_all = paid_all = budget_all = 0
     for year in YEARS:
         rows = _table(results, f"ปีงบประมาณ {year}\n")
         *by_strategy, total = rows
         assert len(by_strategy) == len(plan.strategies)
-        for number, (row, strategy) in enumerate(zip(by_strategy, plan.strategies, strict=True), 1):
+        for number, row in enumerate(by_strategy, 1):
             assert row[0].startswith(f"{number}. ")
-            projects = [p for p in plan.projects if p.strategy == strategy.id and p.kind == "local"]
-            figures = summary.Row(strategy.id, [year]).extend(projects)
-            assert _number(row[1]) == figures.counts.get(year, 0), (year, row)
-            assert _number(row[4]) == figures.budgets.get(year, 0), (year, row)
-            assert _number(row[2]) <= _number(row[1]) and _number(row[5]) <= _number(row[4])
-            assert f"{100 * _number(row[2]) / _number(row[1]):.2f}" == row[3], (year, row)
-        for column in (1, 2, 4, 5):
+            assert row[1] == f"{{{{ จำนวนโครงการ ปี {year} ยุทธศาสตร์ {number} }}}}", row
+            assert row[4] == f"{{{{ งบประมาณ ปี {year} ยุทธศาสตร์ {number} }}}}", row
+        assert total[1] == f"**{{{{ จำนวนโครงการ ปี {year} }}}}**"
+        assert total[4] == f"**{{{{ งบประมาณ ปี {year} }}}}**"
+        for column in (2, 5):
             assert sum(_number(r[column]) for r in by_strategy) == _number(total[column])
-        assert _number(total[1]) == grand.counts[year] and _number(total[4]) == grand.budgets[year]
-        assert f"{100 * _number(total[2]) / _number(total[1]):.2f}" == total[3].strip("*")
-        planned_all += grand.counts[year]
-        budget_all += grand.budgets[year]
-        done_all += int(_number(total[2]))
-        paid_all += int(_number(total[5]))
-    sentence = (
-        f"ดำเนินโครงการแล้ว {done_all} จาก {planned_all} โครงการ เบิกจ่าย {paid_all:,} บาท"
-        f" จากงบประมาณตามแผน {budget_all:,} บาท"
-    )
-    assert sentence in results
 
 
 def test_results_name_each_strategy_once_in_every_section(plan: Plan) -> None:

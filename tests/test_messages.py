@@ -182,7 +182,7 @@ def test_a_problem_names_the_item_as_a_person_counts_it(
     ), err
     monkeypatch.setenv("SAOREPORT_LANG", "en")
     assert (
-        "plan.yaml:203:20: projects[1].budget[2567]: should be at least 0; found -5"
+        "plan.yaml:226:20: projects[1].budget[2567]: should be at least 0; found -5"
         in _validate(folder, capsys)
     )
 
@@ -386,7 +386,7 @@ def test_an_amount_with_commas_is_one_problem_saying_to_remove_them(
     err = _validate(folder, capsys)
     problems = [line for line in err.splitlines() if "plan.yaml:" in line]
     assert problems == [
-        f"{plan}:192:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
+        f"{plan}:215:13: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…', งบประมาณ (projects[0].budget): จำนวนเงินเขียนมีเครื่องหมายจุลภาค"
         " ซึ่งทำให้ตัวเลขถูกแยกเป็นหลายส่วน: เขียนจำนวนเงินด้วยตัวเลขล้วน เช่น {2566: 1255000}"
     ]
 
@@ -644,6 +644,10 @@ def test_archive_list_and_a_refused_freeze_are_in_thai(
     ]
 
 
+# A later edition of the demo (a correction, the executive alone): makes a copy the newer.
+LATER_EDITION = "  - {kind: แก้ไข, number: 1, year: 2568, base: v3, approved: 2568-07-01, announced: 2568-07-02}\n"
+
+
 def test_diff_reports_in_thai(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -654,7 +658,7 @@ def test_diff_reports_in_thai(
     text = plan.read_text(encoding="utf-8")
     for old, new in (
         ("budget: {2566: 1290000}", "budget: {2566: 1295000}"),
-        ("  revision: เพิ่มเติม ครั้งที่ 1/2568\n", "  revision: เพิ่มเติม ครั้งที่ 2/2568\n"),
+        ("    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION),
     ):
         assert old in text
         text = text.replace(old, new, 1)
@@ -678,7 +682,7 @@ def test_diff_reports_in_thai(
         " งบประมาณปี 2566: 1,290,000 → 1,295,000 (+5,000)",
         "ครุภัณฑ์: ไม่เปลี่ยนแปลง",
         "ข้อมูลของแผน:",
-        "  ~ ฉบับของแผน: 'เพิ่มเติม ครั้งที่ 1/2568' → 'เพิ่มเติม ครั้งที่ 2/2568'",
+        "  ~ ฉบับของแผน: 'เปลี่ยนแปลง ครั้งที่ 1/2568' → 'แก้ไข ครั้งที่ 1/2568'",
         "ส่วนบรรยาย: ไม่เปลี่ยนแปลง",
     ]
     assert lines[10] == "งบประมาณรายปี (บาท) เดิม → ใหม่:"
@@ -753,7 +757,9 @@ def test_no_english_in_the_archive_and_diff_reports(
     plan = changed / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("budget: {2566: 1290000}", "budget: {2566: 1295000}")
-    text = text.replace("ครั้งที่ 1/2568\n", "ครั้งที่ 2/2568\n")  # a later edition: the newer
+    text = text.replace(
+        "    announced: 2568-06-12\n", "    announced: 2568-06-12\n" + LATER_EDITION
+    )
     plan.write_text(text, encoding="utf-8")
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     runs = [
@@ -1040,7 +1046,7 @@ def test_a_strategy_that_does_not_exist_names_those_that_do_in_thai(
     folder = _edited(tmp_path, "demo", [("    strategy: S1\n", "    strategy: S7\n")])
     monkeypatch.setenv("SAOREPORT_LANG", "th")
     assert (
-        f"{folder / 'plan.yaml'}:186:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
+        f"{folder / 'plan.yaml'}:209:15: โครงการที่ ๑ 'โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้า…',"
         " ยุทธศาสตร์ (projects[0].strategy): ไม่มียุทธศาสตร์รหัส 'S7'"
         " ยุทธศาสตร์ที่มีคือ 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'\n"
     ) == _validate(folder, capsys)
@@ -1098,7 +1104,7 @@ def test_a_year_written_twice_in_two_kinds_of_digits_is_refused(
     folder = _edited(tmp_path, "demo", [edit])
     assert main(["validate", str(folder)]) == 1
     assert (
-        "plan.yaml:192:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
+        "plan.yaml:215:43: projects[0].budget.๒๕๗๐: 2570 and ๒๕๗๐ are the same year: keep one"
         " of them" in capsys.readouterr().err
     )
 
