@@ -374,7 +374,13 @@ def context(
         "front_number": Markup(f'"{dash}\\00a0" counter(page, thai-letters) "\\00a0{dash}"'),
         "toc": contents,
         "book": book,
-        "figures": [figure for rendered in book.values() for figure in rendered.figures],
+        # the book's captioned images (an edition's book holds only its reasons' text)
+        "figures": [
+            figure
+            for key, rendered in book.items()
+            if edition is None or key == edition.reasons
+            for figure in rendered.figures
+        ],
         # ส่วนที่ ๔: strategy → programme → unit, ผ.02's blocks (summary.blocks(plan))
         "strategy_plan": summary.programme_plan(plan),
         "part_title": lambda number: (
