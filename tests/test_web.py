@@ -641,10 +641,13 @@ def test_an_edition_is_added_and_its_dates_filled_in_its_form(
 
     client, root = office
     plan = root / "plans" / "demo" / "plan.yaml"
+    before = _load(plan.read_text(encoding="utf-8"))
+    assert isinstance(before, dict)
+    n = len(before["editions"])  # the demo's เพิ่มเติม 1/2568 and เปลี่ยนแปลง 1/2568
     page = Page(client.get("/plan/demo/rows/editions").text)
     add = next(b for b in page.buttons if b[1].endswith("/rows/editions/add"))
     answer = client.post(add[1], data=add[2])
-    assert answer.status_code == 200 and str(answer.url).endswith("/row/editions.0")
+    assert answer.status_code == 200 and str(answer.url).endswith(f"/row/editions.{n}")
     subprocess.run(
         ["git", "commit", "-qam", "edition"],
         cwd=root,
@@ -658,28 +661,28 @@ def test_an_edition_is_added_and_its_dates_filled_in_its_form(
     )
     form = Page(answer.text)
     values = form.form_values()
-    values[form.control("สมัยประชุมสภา")["name"]] = "สมัยสามัญ สมัยที่ 1 ประจำปี 2568"
+    values[form.control("สมัยประชุมสภา")["name"]] = "สมัยสามัญ สมัยที่ 3 ประจำปี 2568"
     values[form.control("ครั้งที่ประชุมสภา")["name"]] = "ครั้งที่ 2"
-    values[form.control("วันที่สภาให้ความเห็นชอบ")["name"]] = "2568-03-10"
+    values[form.control("วันที่สภาให้ความเห็นชอบ")["name"]] = "2568-09-08"
     # what a เพิ่มเติม (ข้อ 22) goes through: its reasons, the bodies, the executive's approval
-    (plan.parent / "add-1-2568.md").write_text("# เหตุผลและความจำเป็น\n\nถนนชำรุด\n", "utf-8")
-    values[form.control("เหตุผลและความจำเป็น (แฟ้ม Markdown ในโฟลเดอร์แผน)")["name"]] = "add-1-2568.md"
-    values[form.control("วันที่คณะกรรมการสนับสนุนการจัดทำแผนจัดทำร่าง")["name"]] = "2568-01-08"
-    values[form.control("วันที่คณะกรรมการพัฒนาท้องถิ่นพิจารณา")["name"]] = "2568-01-15"
-    values[form.control("วันที่ประชาคมท้องถิ่นพิจารณา")["name"]] = "2568-01-22"
-    values[form.control("วันที่ผู้บริหารอนุมัติ")["name"]] = "2568-03-15"
+    (plan.parent / "add-2-2568.md").write_text("# เหตุผลและความจำเป็น\n\nถนนชำรุด\n", "utf-8")
+    values[form.control("เหตุผลและความจำเป็น (แฟ้ม Markdown ในโฟลเดอร์แผน)")["name"]] = "add-2-2568.md"
+    values[form.control("วันที่คณะกรรมการสนับสนุนการจัดทำแผนจัดทำร่าง")["name"]] = "2568-08-04"
+    values[form.control("วันที่คณะกรรมการพัฒนาท้องถิ่นพิจารณา")["name"]] = "2568-08-11"
+    values[form.control("วันที่ประชาคมท้องถิ่นพิจารณา")["name"]] = "2568-08-18"
+    values[form.control("วันที่ผู้บริหารอนุมัติ")["name"]] = "2568-09-12"
     assert client.post(str(answer.url), data=values).status_code == 200
     # council: and its 3 keys, and one line for each of the five other fields
     assert numstat(root) == "9\t0\tplans/demo/plan.yaml\n"
     data = _load(plan.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
-    edition = data["editions"][0]
-    assert (edition["kind"], edition["number"], edition["year"]) == ("เพิ่มเติม", 1, 2568)
-    assert str(edition["council"]["date"]) == "2568-03-10"
+    edition = data["editions"][n]  # the next เพิ่มเติม of the plan's fiscal year
+    assert (edition["kind"], edition["number"], edition["year"]) == ("เพิ่มเติม", 2, 2568)
+    assert str(edition["council"]["date"]) == "2568-09-08"
     if "editions" in Plan.model_fields:  # with the editions model (issue 28) it validates
         from saoreport.plan.validate import check
 
-        assert check(plan.parent).plan.editions[0].number == 1
+        assert check(plan.parent).plan.editions[n].number == 2
 
 
 def test_a_form_sent_back_unchanged_writes_nothing(office: tuple[TestClient, Path]) -> None:
