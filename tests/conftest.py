@@ -83,3 +83,20 @@ def plan_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+def demo_without_editions(folder: Path) -> Path:
+    """A copy of plans/demo in *folder* without its editions (and so without their change
+    records): a workbook from elsewhere names its own amendments, as free text."""
+    shutil.copytree(ROOT / "plans" / "demo", folder)
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    data = yaml.load((folder / "plan.yaml").read_text(encoding="utf-8"))
+    del data["editions"]
+    for item in [*data["projects"], *data["equipment"]]:
+        item.pop("changed", None)
+    with (folder / "plan.yaml").open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    return folder

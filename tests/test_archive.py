@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import pdftotext
+from conftest import demo_without_editions, pdftotext
 from saoreport.archive import pdfa
 from saoreport.archive import versions as archive
 from saoreport.archive.diff import compare, load_pair
@@ -148,11 +148,7 @@ def test_archival_pdf_alone_gives_the_plan_folder_back(tmp_path: Path) -> None:
 
 
 def test_changed_budget_makes_v2_and_leaves_v1(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
-    folder = tmp_path / "demo"
-    folder.mkdir()
-    for name in ("plan.yaml", "logo.svg"):
-        (folder / name).write_bytes((root / "plans" / "demo" / name).read_bytes())
+    folder = demo_without_editions(tmp_path / "demo")  # as adopted: no edition to archive yet
     store = tmp_path / "archive"
     v1 = archive.freeze(folder, store).path
     before = _hashes(v1)
@@ -241,6 +237,7 @@ def test_diff_cli_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     b = tmp_path / "demo" / "plan.yaml"
     b.parent.mkdir()
     (b.parent / "logo.svg").write_bytes((root / "plans" / "demo" / "logo.svg").read_bytes())
+    shutil.copytree(a.parent / "editions", b.parent / "editions")  # the editions' reasons
     text = a.read_text(encoding="utf-8")
     text = text.replace(
         "  - ส่งเสริมการเกษตรปลอดภัย อาชีพ และเศรษฐกิจชุมชนตามหลักปรัชญาของเศรษฐกิจพอเพียง\n",

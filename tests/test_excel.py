@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
-from conftest import pdftotext, squash
+from conftest import demo_without_editions, pdftotext, squash
 from saoreport import thai
 from saoreport.cli import main
 from saoreport.errors import SaoError
@@ -29,21 +29,6 @@ CITY = FIXTURES / "city.xlsx"
 TODAY = dt.date(2026, 12, 1)
 HEALTH = "ยุทธ1.1แผนงานสาธารณสุข"
 ROADS = "ยุทธ4.1ผง.อุตสาหกรรมและการโยธา"
-
-
-def demo_without_editions(folder: Path) -> Path:
-    """A copy of plans/demo in *folder* without its editions (and so without their change
-    records): a workbook from elsewhere names its own amendments, as free text."""
-    shutil.copytree(ROOT / "plans" / "demo", folder)
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    data = yaml.load((folder / "plan.yaml").read_text(encoding="utf-8"))
-    del data["editions"]
-    for item in [*data["projects"], *data["equipment"]]:
-        item.pop("changed", None)
-    with (folder / "plan.yaml").open("w", encoding="utf-8") as out:
-        yaml.dump(data, out)
-    return folder
 
 
 def rich_plan(tmp_path: Path) -> Path:
