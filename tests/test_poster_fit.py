@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Layouts per poster (A3, A4) for the shipped plans: the trials, the one chosen printed
 # as it is. Before issue 17: demo 3 and 4, nong-hang 4 and 5, khi-lek 3 and 6. The demo written
-# by hand (issue 30: six missions and goals) fits A4 at 19.4 pt, four trials from 28 pt.
-MOST = {"demo": (2, 4), "nong-hang": (3, 4), "khi-lek": (2, 5)}
+# by hand (issue 30: six missions and goals) fits A4 at 19.4 pt, four trials from 28 pt; with
+# its editions (issue 28) its poster's heading lost the edition's tag and the same 19.4 pt is
+# found in five.
+MOST = {"demo": (2, 5), "nong-hang": (3, 4), "khi-lek": (2, 5)}
 
 
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
